@@ -1,0 +1,160 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <svcdisc/labels.hpp>
+#include <svcdisc/meta.hpp>
+
+namespace svcdisc {
+
+/// Service types as Kubernetes spells them.
+namespace service_type {
+inline constexpr std::string_view cluster_ip = "ClusterIP";
+inline constexpr std::string_view node_port = "NodePort";
+inline constexpr std::string_view load_balancer = "LoadBalancer";
+inline constexpr std::string_view external_name = "ExternalName";
+} // namespace service_type
+
+/// The clusterIP value that makes a Service headless.
+inline constexpr std::string_view cluster_ip_none = "None";
+
+/// Kubernetes' IntOrString, as used by a Service port's targetPort.
+template <class String>
+class basic_int_or_string {
+  public:
+    basic_int_or_string() = default;
+    basic_int_or_string(std::int32_t number) : number_(number) {} // NOLINT(*-explicit-*)
+    basic_int_or_string(String text) : is_string_(true), text_(std::move(text)) {} // NOLINT
+
+    [[nodiscard]] bool is_string() const noexcept { return is_string_; }
+    /// The number (0 when this holds a string).
+    [[nodiscard]] std::int32_t number() const noexcept { return number_; }
+    /// The text (empty when this holds a number).
+    [[nodiscard]] const String& text() const noexcept { return text_; }
+
+    friend bool operator==(const basic_int_or_string&, const basic_int_or_string&) = default;
+
+  private:
+    bool is_string_ = false;
+    std::int32_t number_ = 0;
+    String text_;
+};
+
+/// One port of a Service (Kubernetes' ServicePort).
+template <class String>
+struct basic_service_port {
+    String name;
+    String protocol;
+    std::optional<String> app_protocol;
+    std::int32_t port = 0;
+    basic_int_or_string<String> target_port;
+    std::int32_t node_port = 0;
+
+    friend bool operator==(const basic_service_port&, const basic_service_port&) = default;
+};
+
+/// The parts of a Service's spec that service discovery (and `kubectl get`) read.
+///
+/// `selector` distinguishes absent (nullopt) from present; svcdisc treats an empty selector
+/// like an absent one (spec §4.3), see service_has_selector.
+template <class String>
+struct basic_service_spec {
+    std::optional<basic_label_set<String>> selector;
+    String type;
+    String cluster_ip;
+    std::vector<String> cluster_ips;
+    std::vector<String> ip_families;
+    String ip_family_policy;
+    std::vector<String> external_ips;
+    String external_name;
+    bool publish_not_ready_addresses = false;
+    std::vector<basic_service_port<String>> ports;
+    std::optional<String> traffic_distribution;
+
+    friend bool operator==(const basic_service_spec&, const basic_service_spec&) = default;
+};
+
+/// The parts of a Service's status `kubectl get` shows (load-balancer ingress IPs/hostnames).
+template <class String>
+struct basic_service_status {
+    std::vector<String> load_balancer_ingress;
+
+    friend bool operator==(const basic_service_status&, const basic_service_status&) = default;
+};
+
+/// A Service, shaped like the Kubernetes object.
+///
+/// Example:
+///     svcdisc::service svc;
+///     svc.metadata.name = "my-service";
+///     svc.spec.selector = svcdisc::label_set{{"app", "MyApp"}};
+///     svc.spec.ports = {{.name = "", .protocol = "TCP", .port = 80, .target_port = 9376}};
+template <class String>
+struct basic_service {
+    basic_object_meta<String> metadata;
+    basic_service_spec<String> spec;
+    basic_service_status<String> status;
+
+    friend bool operator==(const basic_service&, const basic_service&) = default;
+};
+
+using int_or_string = basic_int_or_string<std::string>;
+using service_port = basic_service_port<std::string>;
+using service = basic_service<std::string>;
+
+/// Applies the API server's defaults for services (spec §4.2): an empty type becomes
+/// ClusterIP; a port without protocol gets TCP; a targetPort of 0 or "" becomes the port.
+/// svcdisc's readers call this once, on ingest.
+template <class String>
+void apply_defaults(basic_service<String>& svc) {
+    if (std::string_view(svc.spec.type).empty()) {
+        svc.spec.type = String(service_type::cluster_ip);
+    }
+    for (auto& port : svc.spec.ports) {
+        if (std::string_view(port.protocol).empty()) {
+            port.protocol = String("TCP");
+        }
+        const auto& target = port.target_port;
+        if ((target.is_string() && std::string_view(target.text()).empty()) ||
+            (!target.is_string() && target.number() == 0)) {
+            port.target_port = basic_int_or_string<String>(port.port);
+        }
+    }
+}
+
+/// Kubernetes' IsServiceIPSet: clusterIP is neither empty nor "None". When false the Service is
+/// headless and its Endpoints and slices carry the headless label.
+template <class String>
+[[nodiscard]] bool is_service_ip_set(const basic_service<String>& svc) noexcept {
+    const std::string_view ip = svc.spec.cluster_ip;
+    return !ip.empty() && ip != cluster_ip_none;
+}
+
+/// True when the Service has a non-empty selector, i.e. the Endpoints and EndpointSlice
+/// controllers manage its endpoints. An absent or empty selector means "managed externally"
+/// (spec §4.3: over the API the two cannot be told apart).
+template <class String>
+[[nodiscard]] bool service_has_selector(const basic_service<String>& svc) noexcept {
+    return svc.spec.selector.has_value() && !svc.spec.selector->empty();
+}
+
+/// True when a Service selector (a plain map, equality only) selects `labels`: every entry is
+/// present with an equal value. An empty map matches every label set; callers decide first
+/// whether the Service is managed at all (service_has_selector).
+template <class String, label_map Labels>
+[[nodiscard]] bool service_selector_matches(const basic_label_set<String>& selector,
+                                            const Labels& labels) noexcept {
+    for (const auto& [key, value] : selector) {
+        const auto found = find_label(labels, key);
+        if (!found || *found != std::string_view(value)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace svcdisc

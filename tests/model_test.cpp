@@ -1,0 +1,256 @@
+#include <map>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include <svcdisc/endpoint_rules.hpp>
+#include <svcdisc/endpoints.hpp>
+#include <svcdisc/node.hpp>
+
+// The model, the API-server defaults (spec §4.2) and the pod rules both controllers share
+// (spec §5.2, §5.3, §5.5, §5.6, §5.7).
+
+namespace {
+
+svcdisc::pod make_pod() {
+    svcdisc::pod p;
+    p.metadata.name = "p1";
+    p.metadata.namespace_ = "ns";
+    p.metadata.uid = "uid-1";
+    p.metadata.labels = {{"app", "web"}};
+    p.spec.node_name = "node-a";
+    p.status.phase = "Running";
+    p.status.conditions = {{"Ready", "True"}};
+    p.status.pod_ip = "10.0.0.1";
+    p.status.pod_ips = {"10.0.0.1"};
+    p.spec.containers = {{"c0", {{"http-web", 8080, "TCP", 0}}, std::nullopt}};
+    return p;
+}
+
+svcdisc::service make_service() {
+    svcdisc::service s;
+    s.metadata.name = "svc";
+    s.metadata.namespace_ = "ns";
+    s.spec.selector = svcdisc::label_set{{"app", "web"}};
+    s.spec.cluster_ip = "10.96.0.10";
+    s.spec.ports = {{"http", "TCP", std::nullopt, 80, 8080, 0}};
+    return s;
+}
+
+// A user's own pod type, read through pod_traits without conversion.
+struct my_pod {
+    std::string id;
+    std::map<std::string, std::string> tags;
+    std::string ip;
+    bool healthy = true;
+};
+
+} // namespace
+
+template <>
+struct svcdisc::pod_traits<my_pod> {
+    static std::string_view name(const my_pod& p) { return p.id; }
+    static std::string_view namespace_(const my_pod&) { return "default"; }
+    static std::string_view uid(const my_pod& p) { return p.id; }
+    static const std::map<std::string, std::string>& labels(const my_pod& p) { return p.tags; }
+    static std::string_view phase(const my_pod&) { return "Running"; }
+    static bool ready(const my_pod& p) { return p.healthy; }
+    static bool terminating(const my_pod&) { return false; }
+    static std::string_view node_name(const my_pod&) { return ""; }
+    static std::string_view hostname(const my_pod&) { return ""; }
+    static std::string_view subdomain(const my_pod&) { return ""; }
+    static std::string_view pod_ip(const my_pod& p) { return p.ip; }
+    static std::vector<std::string_view> pod_ips(const my_pod& p) { return {p.ip}; }
+    template <class Visit>
+    static void for_each_port(const my_pod&, Visit&& visit) {
+        visit(std::string_view("http"), 8080, std::string_view("TCP"));
+    }
+};
+
+static_assert(svcdisc::pod_like<svcdisc::pod>);
+static_assert(svcdisc::pod_like<my_pod>);
+static_assert(!svcdisc::pod_like<int>);
+
+TEST_CASE("defaults: empty service type becomes ClusterIP, port protocol TCP (spec 4.2)") {
+    svcdisc::service s;
+    s.spec.ports = {{"", "", std::nullopt, 80, 0, 0}};
+    svcdisc::apply_defaults(s);
+    CHECK(s.spec.type == "ClusterIP");
+    CHECK(s.spec.ports[0].protocol == "TCP");
+}
+
+TEST_CASE("defaults: targetPort 0 or empty string becomes the port (spec 4.2)") {
+    svcdisc::service s;
+    s.spec.ports = {{"a", "TCP", std::nullopt, 80, 0, 0},
+                    {"b", "UDP", std::nullopt, 53, std::string(), 0},
+                    {"c", "TCP", std::nullopt, 81, std::string("web"), 0}};
+    svcdisc::apply_defaults(s);
+    CHECK(s.spec.ports[0].target_port == svcdisc::int_or_string(80));
+    CHECK(s.spec.ports[1].target_port == svcdisc::int_or_string(53));
+    CHECK(s.spec.ports[1].protocol == "UDP");
+    CHECK(s.spec.ports[2].target_port == svcdisc::int_or_string(std::string("web")));
+}
+
+TEST_CASE("defaults: container ports without protocol get TCP, init containers too (spec 4.2)") {
+    svcdisc::pod p = make_pod();
+    p.spec.containers[0].ports[0].protocol = "";
+    p.spec.init_containers = {{"i0", {{"x", 1, "", 0}}, std::string("Always")}};
+    svcdisc::apply_defaults(p);
+    CHECK(p.spec.containers[0].ports[0].protocol == "TCP");
+    CHECK(p.spec.init_containers[0].ports[0].protocol == "TCP");
+}
+
+TEST_CASE("defaults: Endpoints ports without protocol get TCP (spec 13.4)") {
+    svcdisc::endpoints e;
+    e.subsets = {
+        {{{"192.0.2.42", "", std::nullopt, std::nullopt}}, {}, {{"", 9376, "", std::nullopt}}}};
+    svcdisc::apply_defaults(e);
+    CHECK(e.subsets[0].ports[0].protocol == "TCP");
+}
+
+TEST_CASE("readiness: only the first Ready condition counts (spec 5.6, E48)") {
+    svcdisc::pod p = make_pod();
+    p.status.conditions = {{"PodScheduled", "True"}, {"Ready", "False"}, {"Ready", "True"}};
+    CHECK_FALSE(svcdisc::is_pod_ready(p));
+    p.status.conditions = {{"Ready", "Unknown"}};
+    CHECK_FALSE(svcdisc::is_pod_ready(p));
+    p.status.conditions = {};
+    CHECK_FALSE(svcdisc::is_pod_ready(p));
+    p.status.conditions = {{"Ready", "True"}};
+    CHECK(svcdisc::is_pod_ready(p));
+}
+
+TEST_CASE("should_pod_be_in_endpoints: terminal phases are out even when publishing not-ready "
+          "(spec 5.3)") {
+    svcdisc::pod p = make_pod();
+    for (const char* phase : {"Failed", "Succeeded"}) {
+        p.status.phase = phase;
+        CHECK_FALSE(svcdisc::should_pod_be_in_endpoints(p, true));
+    }
+    for (const char* phase : {"Pending", "Running", "Unknown", ""}) {
+        p.status.phase = phase;
+        CHECK(svcdisc::should_pod_be_in_endpoints(p, false));
+    }
+}
+
+TEST_CASE("should_pod_be_in_endpoints: a pod with neither podIP nor podIPs is out (spec 5.3)") {
+    svcdisc::pod p = make_pod();
+    p.status.pod_ip = "";
+    p.status.pod_ips = {};
+    CHECK_FALSE(svcdisc::should_pod_be_in_endpoints(p, true));
+    p.status.pod_ip = "10.0.0.1";
+    CHECK(svcdisc::should_pod_be_in_endpoints(p, false));
+}
+
+TEST_CASE("should_pod_be_in_endpoints: terminating pods only when terminating is included "
+          "(spec 5.3)") {
+    svcdisc::pod p = make_pod();
+    p.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
+    CHECK_FALSE(svcdisc::should_pod_be_in_endpoints(p, false));
+    CHECK(svcdisc::should_pod_be_in_endpoints(p, true));
+}
+
+TEST_CASE("find_target_port: a number is used unconditionally (spec 5.7, E22)") {
+    svcdisc::service s = make_service();
+    s.spec.ports[0].target_port = 12345;
+    CHECK(svcdisc::find_target_port(make_pod(), s.spec.ports[0]) == 12345);
+}
+
+TEST_CASE("find_target_port: a name needs an equal protocol; first container match wins "
+          "(spec 5.7, E20, E42)") {
+    svcdisc::service s = make_service();
+    s.spec.ports[0].target_port = std::string("http-web");
+    svcdisc::pod p = make_pod();
+    p.spec.containers = {{"c0", {{"x", 1, "TCP", 0}}, std::nullopt},
+                         {"c1", {{"http-web", 7000, "TCP", 0}}, std::nullopt},
+                         {"c2", {{"http-web", 7001, "TCP", 0}}, std::nullopt}};
+    CHECK(svcdisc::find_target_port(p, s.spec.ports[0]) == 7000);
+    s.spec.ports[0].protocol = "UDP";
+    CHECK_FALSE(svcdisc::find_target_port(p, s.spec.ports[0]).has_value());
+}
+
+TEST_CASE("find_target_port: only init containers with restartPolicy Always are searched "
+          "(spec 5.7, E43)") {
+    svcdisc::service s = make_service();
+    s.spec.ports[0].target_port = std::string("http-web");
+    svcdisc::pod p = make_pod();
+    p.spec.containers = {};
+    p.spec.init_containers = {{"i0", {{"http-web", 7100, "TCP", 0}}, std::nullopt},
+                              {"i1", {{"http-web", 7200, "TCP", 0}}, std::string("Always")}};
+    CHECK(svcdisc::find_target_port(p, s.spec.ports[0]) == 7200);
+}
+
+TEST_CASE("should_set_hostname: hostname set and subdomain names the service (spec 5.5, E26)") {
+    const svcdisc::service s = make_service();
+    svcdisc::pod p = make_pod();
+    p.spec.hostname = "web-0";
+    p.spec.subdomain = "svc";
+    CHECK(svcdisc::should_set_hostname(p, s));
+    p.spec.subdomain = "other";
+    CHECK_FALSE(svcdisc::should_set_hostname(p, s));
+    p.spec.hostname = "";
+    p.spec.subdomain = "svc";
+    CHECK_FALSE(svcdisc::should_set_hostname(p, s));
+}
+
+TEST_CASE("service selection: same namespace and every selector entry equal (spec 5.2, E49, "
+          "E50)") {
+    svcdisc::service s = make_service();
+    svcdisc::pod p = make_pod();
+    CHECK(svcdisc::service_selects_pod(s, p));
+    p.metadata.namespace_ = "other";
+    CHECK_FALSE(svcdisc::service_selects_pod(s, p));
+    p = make_pod();
+    s.spec.selector = svcdisc::label_set{{"app", "web"}, {"tier", "fe"}};
+    CHECK_FALSE(svcdisc::service_selects_pod(s, p));
+    p.metadata.labels = {{"app", "web"}, {"tier", "fe"}, {"x", "y"}};
+    CHECK(svcdisc::service_selects_pod(s, p));
+    s.spec.selector = svcdisc::label_set{{"app", ""}};
+    p.metadata.labels = {{"app", ""}};
+    CHECK(svcdisc::service_selects_pod(s, p));
+    p.metadata.labels = {};
+    CHECK_FALSE(svcdisc::service_selects_pod(s, p));
+}
+
+TEST_CASE("service selection: an absent or empty selector selects nothing (spec 4.3)") {
+    svcdisc::service s = make_service();
+    const svcdisc::pod p = make_pod();
+    s.spec.selector = std::nullopt;
+    CHECK_FALSE(svcdisc::service_has_selector(s));
+    CHECK_FALSE(svcdisc::service_selects_pod(s, p));
+    s.spec.selector = svcdisc::label_set{};
+    CHECK_FALSE(svcdisc::service_has_selector(s));
+    CHECK_FALSE(svcdisc::service_selects_pod(s, p));
+}
+
+TEST_CASE("IsServiceIPSet: clusterIP neither empty nor None (spec 4.5)") {
+    svcdisc::service s = make_service();
+    CHECK(svcdisc::is_service_ip_set(s));
+    s.spec.cluster_ip = "None";
+    CHECK_FALSE(svcdisc::is_service_ip_set(s));
+    s.spec.cluster_ip = "";
+    CHECK_FALSE(svcdisc::is_service_ip_set(s));
+}
+
+TEST_CASE("pod_traits: a user's pod type works with the shared rules") {
+    const my_pod p{"mine", {{"app", "web"}}, "10.1.0.1", true};
+    svcdisc::service s = make_service();
+    s.metadata.namespace_ = "default";
+    s.spec.ports[0].target_port = std::string("http");
+    CHECK(svcdisc::service_selects_pod(s, p));
+    CHECK(svcdisc::should_pod_be_in_endpoints(p, false));
+    CHECK(svcdisc::find_target_port(p, s.spec.ports[0]) == 8080);
+}
+
+TEST_CASE("node zone comes from topology.kubernetes.io/zone only (spec 14.1)") {
+    svcdisc::node n;
+    n.metadata.name = "node-a";
+    CHECK_FALSE(svcdisc::node_zone(n).has_value());
+    n.metadata.labels = {{"failure-domain.beta.kubernetes.io/zone", "old"}};
+    CHECK_FALSE(svcdisc::node_zone(n).has_value());
+    n.metadata.labels = {{"topology.kubernetes.io/zone", ""}};
+    CHECK_FALSE(svcdisc::node_zone(n).has_value());
+    n.metadata.labels = {{"topology.kubernetes.io/zone", "zone-1"}};
+    CHECK(svcdisc::node_zone(n) == std::optional<std::string_view>("zone-1"));
+}
