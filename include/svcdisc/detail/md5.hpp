@@ -44,9 +44,20 @@ class md5_hasher {
         length_ += data.size();
     }
 
-    /// The digest of everything passed to update(). The hasher is spent afterwards: call
-    /// reset() before hashing another message.
-    [[nodiscard]] digest128 finish() noexcept {
+    /// The digest of everything passed to update() so far. The hasher stays usable: further
+    /// update() calls extend the same message.
+    [[nodiscard]] digest128 finish() const noexcept {
+        md5_hasher last = *this;
+        return last.pad_and_digest();
+    }
+
+  private:
+    static constexpr std::uint32_t rotate_left(std::uint32_t value, unsigned shift) noexcept {
+        return (value << shift) | (value >> (32U - shift));
+    }
+
+    /// Appends the RFC 1321 padding and bit length, then reads the state out little-endian.
+    digest128 pad_and_digest() noexcept {
         const std::uint64_t bit_length = static_cast<std::uint64_t>(length_) * 8U;
         block_[fill_++] = 0x80;
         if (fill_ > block_.size() - 8) {
@@ -59,7 +70,6 @@ class md5_hasher {
             block_[fill_++] = static_cast<std::uint8_t>(bit_length >> (8U * i));
         }
         compress();
-        fill_ = 0;
         digest128 digest{};
         for (std::size_t word = 0; word < state_.size(); ++word) {
             for (std::size_t i = 0; i < 4; ++i) {
@@ -67,14 +77,6 @@ class md5_hasher {
             }
         }
         return digest;
-    }
-
-    /// Starts a new, empty message.
-    void reset() noexcept { *this = md5_hasher(); }
-
-  private:
-    static constexpr std::uint32_t rotate_left(std::uint32_t value, unsigned shift) noexcept {
-        return (value << shift) | (value >> (32U - shift));
     }
 
     void pad_to(std::size_t end) noexcept {
