@@ -761,10 +761,14 @@ class parser {
         return t;
     }
 
-    static input_error found(const token& t, std::string_view expectation) {
+    /// "found '<token>', <expectation>"; Kubernetes leaves out the comma in one message, so
+    /// `separator` says what goes between.
+    static input_error found(const token& t, std::string_view expectation,
+                             std::string_view separator = ", ") {
         std::string message = "found '";
         message += t.text;
-        message += "', ";
+        message += '\'';
+        message += separator;
         message += expectation;
         return {std::move(message), t.offset};
     }
@@ -844,7 +848,7 @@ class parser {
     bool parse_value_list() {
         const token open = consume();
         if (open.kind != token_kind::open_paren) {
-            return fail(found(open, "expected: '('"));
+            return fail(found(open, "expected: '('", " "));
         }
         const token first = peek();
         if (first.kind == token_kind::close_paren) {
@@ -1063,6 +1067,98 @@ make_requirement(std::string_view key, selector_operator op, std::vector<std::st
             {std::string(std::string_view(value))}, 0));
     }
     return detail::selectors::access::make_selector(std::move(requirements));
+}
+
+namespace detail::selectors {
+
+/// Go's unicode.IsSpace, which strings.TrimSpace uses.
+constexpr bool is_go_space(char32_t code) noexcept {
+    return code == ' ' || (code >= '\t' && code <= '\r') || code == 0x85 || code == 0xA0 ||
+           code == 0x1680 || (code >= 0x2000 && code <= 0x200A) || code == 0x2028 ||
+           code == 0x2029 || code == 0x202F || code == 0x205F || code == 0x3000;
+}
+
+/// Go's strings.TrimSpace; `offset` moves forward by what was trimmed at the front.
+inline std::string_view trim_go_space(std::string_view text, std::size_t& offset) noexcept {
+    while (!text.empty()) {
+        const auto [code, length] = decode_utf8(text);
+        if (length == 0 || !is_go_space(code)) {
+            break;
+        }
+        text.remove_prefix(length);
+        offset += length;
+    }
+    while (!text.empty()) {
+        std::size_t length = 0;
+        for (std::size_t candidate = 1; candidate <= 3 && candidate <= text.size(); ++candidate) {
+            const auto [code, decoded] = decode_utf8(text.substr(text.size() - candidate));
+            if (decoded == candidate && is_go_space(code)) {
+                length = candidate;
+                break;
+            }
+        }
+        if (length == 0) {
+            break;
+        }
+        text.remove_suffix(length);
+    }
+    return text;
+}
+
+} // namespace detail::selectors
+
+/// Kubernetes' ConvertSelectorToLabelsMap: reads an equality-only selector such as
+/// "a = b, c=d" naively — split on ',', each piece split on '=' into exactly two parts, spaces
+/// trimmed, key and value validated; a later key wins. Unlike try_parse_selector it knows no
+/// `==`, `!=`, sets or exists, and an empty string gives an empty set. Errors are positioned at
+/// the offending piece, key or value.
+///
+/// Example:
+///     svcdisc::convert_selector_to_labels_map("a = b, c=d");  // {a: b, c: d}
+[[nodiscard]] inline result<label_set> convert_selector_to_labels_map(std::string_view text) {
+    label_set labels;
+    if (text.empty()) {
+        return labels;
+    }
+    std::size_t piece_start = 0;
+    while (piece_start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', piece_start), text.size());
+        const std::string_view piece = text.substr(piece_start, comma - piece_start);
+        const std::size_t equals = piece.find('=');
+        if (equals == std::string_view::npos ||
+            piece.find('=', equals + 1) != std::string_view::npos) {
+            std::string message = "invalid selector: [";
+            for (std::size_t start = 0; start <= piece.size();) {
+                const std::size_t end = std::min(piece.find('=', start), piece.size());
+                message += start == 0 ? "" : " ";
+                message += piece.substr(start, end - start);
+                start = end + 1;
+            }
+            message += ']';
+            return input_error{std::move(message), piece_start};
+        }
+        std::size_t key_offset = piece_start;
+        const std::string_view key =
+            detail::selectors::trim_go_space(piece.substr(0, equals), key_offset);
+        if (!is_valid_label_key(key)) {
+            return input_error{
+                detail::selectors::invalid_value(
+                    "key", key, detail::selectors::join(label_key_errors(key), "; ")),
+                key_offset};
+        }
+        std::size_t value_offset = piece_start + equals + 1;
+        const std::string_view value =
+            detail::selectors::trim_go_space(piece.substr(equals + 1), value_offset);
+        if (!is_valid_label_value(value)) {
+            return input_error{detail::selectors::invalid_value(
+                                   "value[" + std::string(key) + "]", value,
+                                   detail::selectors::join(label_value_errors(value), "; ")),
+                               value_offset};
+        }
+        labels.insert_or_assign(key, value);
+        piece_start = comma + 1;
+    }
+    return labels;
 }
 
 } // namespace svcdisc
