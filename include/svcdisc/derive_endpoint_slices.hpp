@@ -1,0 +1,1028 @@
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <set>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <svcdisc/detail/fnv.hpp>
+#include <svcdisc/endpoint_rules.hpp>
+#include <svcdisc/endpoint_slice.hpp>
+#include <svcdisc/endpoints.hpp>
+#include <svcdisc/ip.hpp>
+#include <svcdisc/labels.hpp>
+#include <svcdisc/meta.hpp>
+#include <svcdisc/node.hpp>
+#include <svcdisc/pod.hpp>
+#include <svcdisc/service.hpp>
+
+/// EndpointSlices as Kubernetes' EndpointSlice controller writes them (spec §6), derived from
+/// scratch (derive_endpoint_slices) or reconciled against the slices that already exist
+/// (reconcile_endpoint_slices, spec §6.6).
+///
+/// Where upstream iterates Go maps or sets (and so is random), svcdisc decides as follows:
+///   * address types: in the order `spec.ipFamilies` lists them; without ipFamilies, the
+///     clusterIP's family, or IPv4 then IPv6 for a headless Service;
+///   * port groups (pods that serve the same set of ports): ascending by their key, the sorted
+///     list of FNV-128a digests of the ports' debug-dumps (compared byte-wise; the group without
+///     ports comes first);
+///   * endpoints of a group: ascending by first address (byte-wise), then pod namespace, then
+///     pod name; new slices take them in that order, `max_endpoints_per_slice` at a time, and
+///     endpoints added to an existing slice are appended in that order;
+///   * existing slices: visited in name order; slices to top up: fullest first, ties by name;
+///     the slice to fill among the unchanged ones: the first by name of those that end up
+///     closest to full;
+///   * result lists: per address type (in the order above; slices of address types the
+///     Service no longer has come last); creations in creation order (group, then chunk),
+///     updates and deletions by name;
+///   * names of new slices: `<generateName><5 characters>` from the API server's alphabet
+///     `bcdfghjklmnpqrstvwxz2456789`, with `generateName` (`<service>-`) cut to 58 bytes as the
+///     API server does; the 5 characters come from an FNV-128a hash of namespace, Service
+///     name, address type, port-group key and the slice's ordinal in its group, rehashed until
+///     the name is new among the existing slices of the namespace and those created before.
+namespace svcdisc {
+
+/// What the EndpointSlice derivation assumes about a pod's node (spec §6.3, §14.1).
+///
+/// Example:
+///     svcdisc::endpoint_slice_options options;
+///     options.node_policy = svcdisc::node_policy::assume_present;
+enum class node_policy : std::uint8_t {
+    /// Kubernetes' own rule: a pod whose nodeName is not among the given nodes (an empty
+    /// nodeName included) is left out, unless the Service publishes not-ready addresses, in
+    /// which case it is kept without a zone.
+    upstream,
+    /// Every non-empty nodeName names an existing node; its zone is known only when that node
+    /// is among the given nodes. An empty nodeName is still never a known node.
+    assume_present,
+};
+
+/// Settings of the EndpointSlice derivation.
+///
+/// `max_endpoints_per_slice` must lie in 1..1000 (kube-controller-manager's
+/// `--max-endpoints-per-slice`); derive_endpoint_slices and reconcile_endpoint_slices throw
+/// std::invalid_argument otherwise.
+///
+/// Example:
+///     svcdisc::endpoint_slice_options options{.max_endpoints_per_slice = 500};
+struct endpoint_slice_options {
+    /// The most endpoints a slice holds (spec §6.8).
+    std::size_t max_endpoints_per_slice = default_max_endpoints_per_slice;
+    /// How pods' nodes are looked up (spec §6.3).
+    svcdisc::node_policy node_policy = svcdisc::node_policy::upstream;
+};
+
+/// The writes the EndpointSlice controller would issue for one Service (spec §6.6).
+///
+/// `to_create` slices carry a generated name (see the top of this header); a `to_update` slice
+/// is either an existing slice with new endpoints or labels, or a new slice that took over the
+/// name of a slice that would otherwise have been deleted.
+template <class String>
+struct basic_endpoint_slice_changes {
+    std::vector<basic_endpoint_slice<String>> to_create;
+    std::vector<basic_endpoint_slice<String>> to_update;
+    std::vector<basic_endpoint_slice<String>> to_delete;
+
+    friend bool operator==(const basic_endpoint_slice_changes&,
+                           const basic_endpoint_slice_changes&) = default;
+};
+
+using endpoint_slice_changes = basic_endpoint_slice_changes<std::string>;
+
+namespace detail {
+
+/// Port value meaning "the targetPort did not resolve on this pod" (ports are int32).
+inline constexpr std::int64_t unresolved_port = std::numeric_limits<std::int64_t>::min();
+
+/// Kubernetes' generated names: base cut to 58 bytes, then 5 characters from this alphabet.
+inline constexpr std::string_view generate_name_alphabet = "bcdfghjklmnpqrstvwxz2456789";
+inline constexpr std::size_t generate_name_max_base = 58;
+inline constexpr std::size_t generate_name_suffix_length = 5;
+
+[[noreturn]] inline void throw_bad_max_endpoints_per_slice() {
+    throw std::invalid_argument("svcdisc: max_endpoints_per_slice must be between 1 and 1000");
+}
+
+/// The element itself, or what it points to: pods, nodes and slices may be passed by value
+/// or as ranges of pointers (e.g. the result of an index query).
+template <class T>
+const auto& element_ref(const T& element) noexcept {
+    if constexpr (std::is_pointer_v<T>) {
+        return *element;
+    } else {
+        return element;
+    }
+}
+
+inline void hash_optional_text(fnv128a_hasher& hasher, std::optional<std::string_view> text) {
+    hasher.update(text ? *text : std::string_view("<nil>"));
+}
+
+/// FNV-128a of the go-spew dump of a discovery/v1 EndpointPort, e.g.
+/// `(v1.EndpointPort){Name:(*string)http Protocol:(*v1.Protocol)TCP Port:(*int32)8080
+/// AppProtocol:(*string)<nil>}` (one line); the key that orders a new slice's ports (§6.5).
+template <class String>
+[[nodiscard]] digest128 endpoint_port_digest(const basic_endpoint_slice_port<String>& port) {
+    const auto view = [](const std::optional<String>& text) {
+        return text ? std::optional<std::string_view>(std::string_view(*text)) : std::nullopt;
+    };
+    fnv128a_hasher hasher;
+    hasher.update("(v1.EndpointPort){Name:(*string)");
+    hash_optional_text(hasher, view(port.name));
+    hasher.update(" Protocol:(*v1.Protocol)");
+    hash_optional_text(hasher, view(port.protocol));
+    hasher.update(" Port:(*int32)");
+    if (port.port) {
+        std::array<char, 16> digits{};
+        const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), *port.port);
+        hasher.update(
+            std::string_view(digits.data(), static_cast<std::size_t>(end.ptr - digits.data())));
+    } else {
+        hasher.update("<nil>");
+    }
+    hasher.update(" AppProtocol:(*string)");
+    hash_optional_text(hasher, view(port.app_protocol));
+    hasher.update("}");
+    return hasher.finish();
+}
+
+/// Kubernetes' NewPortMapKey without the final hash: the ports' digests, sorted. Two port lists
+/// are the same group exactly when these keys are equal.
+template <class String>
+[[nodiscard]] std::vector<digest128>
+port_group_key(const std::vector<basic_endpoint_slice_port<String>>& ports) {
+    std::vector<digest128> key;
+    key.reserve(ports.size());
+    for (const auto& port : ports) {
+        key.push_back(endpoint_port_digest(port));
+    }
+    std::sort(key.begin(), key.end());
+    return key;
+}
+
+/// The address types the Service's slices use, in svcdisc's order (spec §6.2).
+template <class String>
+[[nodiscard]] std::vector<std::string_view>
+service_address_types(const basic_service<String>& svc) {
+    std::vector<std::string_view> types;
+    for (const auto& family : svc.spec.ip_families) {
+        const std::string_view name = family;
+        for (const std::string_view known : {address_type::ipv4, address_type::ipv6}) {
+            if (name == known && std::find(types.begin(), types.end(), known) == types.end()) {
+                types.push_back(known);
+            }
+        }
+    }
+    if (!types.empty()) {
+        return types;
+    }
+    if (is_service_ip_set(svc)) {
+        types.push_back(ip_family_of(svc.spec.cluster_ip) == ip_family::ipv6 ? address_type::ipv6
+                                                                             : address_type::ipv4);
+    } else {
+        types = {address_type::ipv4, address_type::ipv6};
+    }
+    return types;
+}
+
+[[nodiscard]] inline bool is_reserved_slice_label(std::string_view key) noexcept {
+    return key == endpoint_slice_keys::service_name_label ||
+           key == endpoint_slice_keys::managed_by_label || key == endpoints_keys::headless_label;
+}
+
+/// Kubernetes' setEndpointSliceLabels (spec §6.7): the Service's labels without the reserved
+/// keys, the headless label when clusterIP is not set, then service-name and managed-by.
+template <class String>
+[[nodiscard]] basic_label_set<String> desired_slice_labels(const basic_service<String>& svc) {
+    basic_label_set<String> labels;
+    for (const auto& [key, value] : svc.metadata.labels) {
+        if (!is_reserved_slice_label(key)) {
+            labels.insert_or_assign(key, value);
+        }
+    }
+    if (!is_service_ip_set(svc)) {
+        labels.insert_or_assign(endpoints_keys::headless_label, "");
+    }
+    labels.insert_or_assign(endpoint_slice_keys::service_name_label, svc.metadata.name);
+    labels.insert_or_assign(endpoint_slice_keys::managed_by_label,
+                            endpoint_slice_keys::endpointslice_controller);
+    return labels;
+}
+
+/// True when the slice's non-reserved labels differ from the Service's non-reserved labels,
+/// which alone makes the controller rewrite a slice. A change of the headless label does not.
+template <class String>
+[[nodiscard]] bool slice_labels_outdated(const basic_label_set<String>& slice_labels,
+                                         const basic_label_set<String>& service_labels) {
+    auto a = slice_labels.begin();
+    auto b = service_labels.begin();
+    while (true) {
+        while (a != slice_labels.end() && is_reserved_slice_label(a->first)) {
+            ++a;
+        }
+        while (b != service_labels.end() && is_reserved_slice_label(b->first)) {
+            ++b;
+        }
+        if (a == slice_labels.end() || b == service_labels.end()) {
+            return (a == slice_labels.end()) != (b == service_labels.end());
+        }
+        if (*a != *b) {
+            return true;
+        }
+        ++a;
+        ++b;
+    }
+}
+
+/// Kubernetes' ownedBy: an owner reference to this Service's uid, kind Service, apiVersion v1.
+template <class String>
+[[nodiscard]] bool slice_owned_by(const basic_endpoint_slice<String>& slice,
+                                  const basic_service<String>& svc) {
+    return std::any_of(slice.metadata.owner_references.begin(),
+                       slice.metadata.owner_references.end(), [&](const auto& owner) {
+                           return owner.uid == svc.metadata.uid &&
+                                  std::string_view(owner.kind) == "Service" &&
+                                  std::string_view(owner.api_version) == "v1";
+                       });
+}
+
+/// Kubernetes' EndpointsEqualBeyondHash: node, zone, the three conditions and the targetRef
+/// (its resourceVersion ignored) agree. Addresses and hostname are part of the identity.
+template <class String>
+[[nodiscard]] bool endpoints_equal_beyond_identity(const basic_endpoint<String>& a,
+                                                   const basic_endpoint<String>& b) {
+    if (a.node_name != b.node_name || a.zone != b.zone || a.conditions != b.conditions ||
+        a.target_ref.has_value() != b.target_ref.has_value()) {
+        return false;
+    }
+    if (!a.target_ref) {
+        return true;
+    }
+    const auto& x = *a.target_ref;
+    const auto& y = *b.target_ref;
+    return x.kind == y.kind && x.namespace_ == y.namespace_ && x.name == y.name && x.uid == y.uid &&
+           x.api_version == y.api_version && x.field_path == y.field_path;
+}
+
+/// Three-way comparison of two address lists as sorted multisets (the controller sorts them
+/// before hashing an endpoint's identity).
+template <class String>
+[[nodiscard]] int compare_address_sets(const std::vector<String>& a, const std::vector<String>& b) {
+    if (a.size() == 1 && b.size() == 1) {
+        return std::string_view(a[0]).compare(std::string_view(b[0]));
+    }
+    std::vector<std::string_view> x(a.begin(), a.end());
+    std::vector<std::string_view> y(b.begin(), b.end());
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    if (std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end())) {
+        return -1;
+    }
+    return std::lexicographical_compare(y.begin(), y.end(), x.begin(), x.end()) ? 1 : 0;
+}
+
+/// Kubernetes' endpoint identity (hashEndpoint): sorted addresses, hostname and the
+/// targetRef's namespace and name. Three-way comparison.
+template <class String>
+[[nodiscard]] int compare_endpoint_identity(const basic_endpoint<String>& a,
+                                            const basic_endpoint<String>& b) {
+    const auto ref_field = [](const basic_endpoint<String>& e, bool name) {
+        if (!e.target_ref) {
+            return std::string_view();
+        }
+        return std::string_view(name ? e.target_ref->name : e.target_ref->namespace_);
+    };
+    const auto host = [](const basic_endpoint<String>& e) {
+        return e.hostname ? std::string_view(*e.hostname) : std::string_view();
+    };
+    if (const int c = ref_field(a, false).compare(ref_field(b, false)); c != 0) {
+        return c;
+    }
+    if (const int c = ref_field(a, true).compare(ref_field(b, true)); c != 0) {
+        return c;
+    }
+    if (const int c = host(a).compare(host(b)); c != 0) {
+        return c;
+    }
+    return compare_address_sets(a.addresses, b.addresses);
+}
+
+/// The order new slices take endpoints in: first address, then pod namespace and name.
+template <class String>
+[[nodiscard]] bool endpoint_placement_less(const basic_endpoint<String>& a,
+                                           const basic_endpoint<String>& b) {
+    const std::string_view first_a = a.addresses.front();
+    const std::string_view first_b = b.addresses.front();
+    if (first_a != first_b) {
+        return first_a < first_b;
+    }
+    const std::string_view ns_a = a.target_ref->namespace_;
+    const std::string_view ns_b = b.target_ref->namespace_;
+    if (ns_a != ns_b) {
+        return ns_a < ns_b;
+    }
+    return std::string_view(a.target_ref->name) < std::string_view(b.target_ref->name);
+}
+
+/// A set of pods serving the same ports: the ports (in digest order) and the group key.
+template <class String>
+struct port_group {
+    std::vector<digest128> key;
+    std::vector<basic_endpoint_slice_port<String>> ports;
+};
+
+/// The endpoints one port group wants for one address type, in placement order, with an index
+/// sorted by identity for the look-ups of the incremental reconcile.
+template <class String>
+struct group_endpoints {
+    std::vector<basic_endpoint<String>> endpoints;
+    std::vector<std::size_t> by_identity;
+
+    /// Position of the endpoint with `wanted`'s identity, if any.
+    [[nodiscard]] std::optional<std::size_t> find(const basic_endpoint<String>& wanted) const {
+        const auto it = std::lower_bound(by_identity.begin(), by_identity.end(), wanted,
+                                         [&](std::size_t i, const auto& w) {
+                                             return compare_endpoint_identity(endpoints[i], w) < 0;
+                                         });
+        if (it == by_identity.end() || compare_endpoint_identity(endpoints[*it], wanted) != 0) {
+            return std::nullopt;
+        }
+        return *it;
+    }
+};
+
+/// Everything the controller wants for one Service: groups and, per address type and group,
+/// the endpoints (spec §6.2–§6.5).
+template <class String>
+struct desired_slices {
+    std::vector<std::string_view> address_types;
+    std::vector<port_group<String>> groups;
+    /// [address type][group]
+    std::vector<std::vector<group_endpoints<String>>> endpoints;
+
+    /// Index of the group with this key, if the Service wants it.
+    [[nodiscard]] std::optional<std::size_t> find_group(const std::vector<digest128>& key) const {
+        const auto it = std::lower_bound(
+            groups.begin(), groups.end(), key,
+            [](const port_group<String>& g, const std::vector<digest128>& k) { return g.key < k; });
+        if (it == groups.end() || it->key != key) {
+            return std::nullopt;
+        }
+        return static_cast<std::size_t>(it - groups.begin());
+    }
+};
+
+/// Sorts a group's endpoints into placement order and drops repeated identities (only
+/// possible when the input repeats a pod; the copy with the smallest uid is kept).
+template <class String>
+void finish_group_endpoints(group_endpoints<String>& group) {
+    auto& eps = group.endpoints;
+    std::vector<std::size_t> order(eps.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    const auto uid = [&](std::size_t i) { return std::string_view(eps[i].target_ref->uid); };
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const int c = compare_endpoint_identity(eps[a], eps[b]);
+        return c != 0 ? c < 0 : uid(a) < uid(b);
+    });
+    const auto last = std::unique(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return compare_endpoint_identity(eps[a], eps[b]) == 0;
+    });
+    order.erase(last, order.end());
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return endpoint_placement_less(eps[a], eps[b]);
+    });
+    std::vector<basic_endpoint<String>> placed;
+    placed.reserve(order.size());
+    for (const std::size_t i : order) {
+        placed.push_back(std::move(eps[i]));
+    }
+    eps = std::move(placed);
+    group.by_identity.resize(eps.size());
+    for (std::size_t i = 0; i < eps.size(); ++i) {
+        group.by_identity[i] = i;
+    }
+    std::sort(group.by_identity.begin(), group.by_identity.end(),
+              [&](std::size_t a, std::size_t b) {
+                  return compare_endpoint_identity(eps[a], eps[b]) < 0;
+              });
+}
+
+/// A node's name and zone, for look-up by name.
+struct node_zone_entry {
+    std::string_view name;
+    std::optional<std::string_view> zone;
+};
+
+template <class Nodes>
+[[nodiscard]] std::vector<node_zone_entry> node_zone_table(const Nodes& nodes) {
+    std::vector<node_zone_entry> table;
+    for (const auto& element : nodes) {
+        const auto& n = element_ref(element);
+        table.push_back({std::string_view(n.metadata.name), node_zone(n)});
+    }
+    // Node names are unique in a cluster; if the input repeats one, its first entry counts.
+    std::stable_sort(
+        table.begin(), table.end(),
+        [](const node_zone_entry& a, const node_zone_entry& b) { return a.name < b.name; });
+    table.erase(std::unique(table.begin(), table.end(),
+                            [](const node_zone_entry& a, const node_zone_entry& b) {
+                                return a.name == b.name;
+                            }),
+                table.end());
+    return table;
+}
+
+/// Builds what the controller wants for `svc` (spec §6.2–§6.5).
+template <class String, class Pods, class Nodes>
+[[nodiscard]] desired_slices<String> collect_desired_slices(const basic_service<String>& svc,
+                                                            const Pods& pods, const Nodes& nodes,
+                                                            node_policy policy) {
+    using pod_type = std::remove_cvref_t<decltype(element_ref(*std::begin(pods)))>;
+    static_assert(check_pod_like<pod_type>());
+    using traits = pod_traits<pod_type>;
+
+    desired_slices<String> desired;
+    desired.address_types = service_address_types(svc);
+    const auto& service_ports = svc.spec.ports;
+    const std::size_t port_count = service_ports.size();
+
+    // Pods that pass the filter (their ports form groups even when they end up with no
+    // endpoint, as upstream registers the group before looking at node and addresses).
+    struct candidate {
+        const pod_type* p;
+        std::size_t tuple; // index of its resolved-port tuple, later its group
+        bool published;    // node known, or publishNotReadyAddresses
+        std::optional<std::string_view> zone;
+    };
+    std::vector<candidate> candidates;
+    std::vector<std::int64_t> resolved; // port_count numbers per candidate
+    const auto zones = node_zone_table(nodes);
+    const bool pnra = svc.spec.publish_not_ready_addresses;
+    for (const auto& element : pods) {
+        const pod_type& p = element_ref(element);
+        if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, true)) {
+            continue;
+        }
+        const std::size_t index = candidates.size();
+        for (const auto& service_port : service_ports) {
+            const auto number = find_target_port(p, service_port);
+            resolved.push_back(number ? std::int64_t{*number} : unresolved_port);
+        }
+        const std::string_view node_name = traits::node_name(p);
+        std::optional<std::string_view> zone;
+        bool known = false;
+        if (!node_name.empty()) {
+            const auto it = std::lower_bound(
+                zones.begin(), zones.end(), node_name,
+                [](const node_zone_entry& e, std::string_view wanted) { return e.name < wanted; });
+            if (it != zones.end() && it->name == node_name) {
+                known = true;
+                zone = it->zone;
+            } else {
+                known = policy == node_policy::assume_present;
+            }
+        }
+        candidates.push_back({&p, index, known || pnra, zone});
+    }
+
+    // Pods resolving every service port to the same numbers share a tuple; tuples with equal
+    // port sets (possible only with repeated port names) share a group.
+    const auto tuple_of = [&](std::size_t c) {
+        return std::span<const std::int64_t>(resolved.data() + c * port_count, port_count);
+    };
+    std::vector<std::size_t> by_tuple(candidates.size());
+    for (std::size_t i = 0; i < by_tuple.size(); ++i) {
+        by_tuple[i] = i;
+    }
+    std::sort(by_tuple.begin(), by_tuple.end(), [&](std::size_t a, std::size_t b) {
+        const auto x = tuple_of(a);
+        const auto y = tuple_of(b);
+        return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end());
+    });
+    std::vector<port_group<String>> tuple_groups;
+    std::vector<std::size_t> tuple_index(candidates.size());
+    for (std::size_t i = 0; i < by_tuple.size(); ++i) {
+        const std::size_t c = by_tuple[i];
+        if (i == 0 || !std::ranges::equal(tuple_of(by_tuple[i - 1]), tuple_of(c))) {
+            port_group<String> group;
+            const auto numbers = tuple_of(c);
+            for (std::size_t k = 0; k < port_count; ++k) {
+                if (numbers[k] == unresolved_port) {
+                    continue;
+                }
+                const auto& service_port = service_ports[k];
+                basic_endpoint_slice_port<String> port;
+                port.name = service_port.name;
+                port.protocol = service_port.protocol;
+                port.port = static_cast<std::int32_t>(numbers[k]);
+                port.app_protocol = service_port.app_protocol;
+                group.ports.push_back(std::move(port));
+            }
+            std::vector<std::pair<digest128, std::size_t>> digests;
+            for (std::size_t k = 0; k < group.ports.size(); ++k) {
+                digests.emplace_back(endpoint_port_digest(group.ports[k]), k);
+            }
+            std::sort(digests.begin(), digests.end());
+            std::vector<basic_endpoint_slice_port<String>> sorted_ports;
+            for (const auto& [digest, k] : digests) {
+                group.key.push_back(digest);
+                sorted_ports.push_back(std::move(group.ports[k]));
+            }
+            group.ports = std::move(sorted_ports);
+            tuple_groups.push_back(std::move(group));
+        }
+        tuple_index[c] = tuple_groups.size() - 1;
+    }
+    std::vector<std::size_t> group_order(tuple_groups.size());
+    for (std::size_t i = 0; i < group_order.size(); ++i) {
+        group_order[i] = i;
+    }
+    std::sort(group_order.begin(), group_order.end(), [&](std::size_t a, std::size_t b) {
+        return tuple_groups[a].key < tuple_groups[b].key;
+    });
+    std::vector<std::size_t> group_of_tuple(tuple_groups.size());
+    for (const std::size_t t : group_order) {
+        if (desired.groups.empty() || desired.groups.back().key != tuple_groups[t].key) {
+            desired.groups.push_back(std::move(tuple_groups[t]));
+        }
+        group_of_tuple[t] = desired.groups.size() - 1;
+    }
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        candidates[c].tuple = group_of_tuple[tuple_index[c]];
+    }
+
+    // One endpoint per published pod and address type that has addresses of that type.
+    desired.endpoints.resize(desired.address_types.size());
+    for (std::size_t t = 0; t < desired.address_types.size(); ++t) {
+        const ip_family family =
+            desired.address_types[t] == address_type::ipv6 ? ip_family::ipv6 : ip_family::ipv4;
+        auto& per_group = desired.endpoints[t];
+        per_group.resize(desired.groups.size());
+        for (const auto& c : candidates) {
+            if (!c.published) {
+                continue;
+            }
+            const pod_type& p = *c.p;
+            basic_endpoint<String> ep;
+            for (const auto& ip_text : traits::pod_ips(p)) {
+                // The controller re-prints each podIP in Go's canonical form. Text that is no
+                // IP would come out as "<nil>", which the API server rejects; it is skipped.
+                const auto address = ip_address::parse(std::string_view(ip_text));
+                if (address && address->family() == family) {
+                    if constexpr (std::is_same_v<String, std::string>) {
+                        ep.addresses.push_back(address->to_string());
+                    } else {
+                        ep.addresses.push_back(String(std::string_view(address->to_string())));
+                    }
+                }
+            }
+            if (ep.addresses.empty()) {
+                continue;
+            }
+            const bool serving = traits::ready(p);
+            const bool terminating = traits::terminating(p);
+            ep.conditions.ready = pnra || (serving && !terminating);
+            ep.conditions.serving = serving;
+            ep.conditions.terminating = terminating;
+            if (should_set_hostname(p, svc)) {
+                ep.hostname = String(std::string_view(traits::hostname(p)));
+            }
+            const std::string_view node_name = traits::node_name(p);
+            if (!node_name.empty()) {
+                ep.node_name = String(node_name);
+            }
+            if (c.zone) {
+                ep.zone = String(*c.zone);
+            }
+            basic_object_reference<String> ref;
+            ref.kind = String(std::string_view("Pod"));
+            ref.namespace_ = String(std::string_view(traits::namespace_(p)));
+            ref.name = String(std::string_view(traits::name(p)));
+            ref.uid = String(std::string_view(traits::uid(p)));
+            ep.target_ref = std::move(ref);
+            per_group[c.tuple].endpoints.push_back(std::move(ep));
+        }
+        for (auto& group : per_group) {
+            finish_group_endpoints(group);
+        }
+    }
+    return desired;
+}
+
+/// Kubernetes' reconcile (spec §6.6) with svcdisc's deterministic choices.
+template <class String>
+class slice_reconciler {
+  public:
+    using slice_type = basic_endpoint_slice<String>;
+
+    slice_reconciler(const basic_service<String>& svc, desired_slices<String>& desired,
+                     std::size_t max_per_slice, std::set<std::string, std::less<>> taken_names)
+        : svc_(svc), desired_(desired), max_(max_per_slice), labels_(desired_slice_labels(svc)),
+          taken_names_(std::move(taken_names)) {
+        const std::string_view name = svc.metadata.name;
+        // getEndpointSlicePrefix: `<name>-` unless that is no valid prefix (the API server
+        // checks a generateName with its trailing dash masked).
+        std::string masked(name);
+        masked += 'a';
+        base_name_ = std::string(name);
+        if (is_dns1123_subdomain(masked)) {
+            base_name_ += '-';
+        }
+        generate_name_ = base_name_;
+        if (base_name_.size() > generate_name_max_base) {
+            base_name_.resize(generate_name_max_base);
+        }
+    }
+
+    /// Reconciles the slices of address type number `t` (`existing` sorted by name).
+    void reconcile_address_type(std::size_t t, const std::vector<const slice_type*>& existing) {
+        const std::string_view type = desired_.address_types[t];
+        std::vector<slice_type> creates;
+        std::vector<slice_type> updates;
+        std::vector<const slice_type*> deletes;
+
+        std::vector<std::vector<const slice_type*>> owned_by_group(desired_.groups.size());
+        for (const slice_type* s : existing) {
+            if (!slice_owned_by(*s, svc_)) {
+                deletes.push_back(s);
+                continue;
+            }
+            const auto group = desired_.find_group(port_group_key(s->ports));
+            if (group) {
+                owned_by_group[*group].push_back(s);
+            } else {
+                // A port set no pod serves any more.
+                deletes.push_back(s);
+            }
+        }
+        for (std::size_t g = 0; g < desired_.groups.size(); ++g) {
+            reconcile_group(t, g, owned_by_group[g], creates, updates, deletes);
+        }
+
+        // Placeholder: every address type keeps at least one slice.
+        if (existing.size() == deletes.size() && creates.empty()) {
+            slice_type placeholder = new_slice(type, {});
+            if (deletes.size() == 1 && is_equivalent_placeholder(*deletes.front(), placeholder)) {
+                deletes.clear();
+            } else {
+                assign_name(placeholder, type, {}, 0);
+                creates.push_back(std::move(placeholder));
+            }
+        }
+
+        // finalize: a slice to create takes over the name of an owned slice to delete, so a
+        // delete and a create become one update. The slices to delete are visited by name.
+        std::sort(deletes.begin(), deletes.end(), [](const slice_type* a, const slice_type* b) {
+            return a->metadata.name < b->metadata.name;
+        });
+        for (std::size_t i = 0; i < deletes.size() && !creates.empty();) {
+            if (slice_owned_by(*deletes[i], svc_) &&
+                deletes[i]->address_type == creates.back().address_type) {
+                creates.back().metadata.name = deletes[i]->metadata.name;
+                updates.push_back(std::move(creates.back()));
+                creates.pop_back();
+                deletes.erase(deletes.begin() + static_cast<std::ptrdiff_t>(i));
+            } else {
+                ++i;
+            }
+        }
+        // A Service being deleted gets no new slices (they would race the garbage collector).
+        if (svc_.metadata.deletion_timestamp) {
+            creates.clear();
+        }
+        std::sort(updates.begin(), updates.end(), [](const slice_type& a, const slice_type& b) {
+            return a.metadata.name < b.metadata.name;
+        });
+        for (auto& s : creates) {
+            clear_hints(s);
+            changes_.to_create.push_back(std::move(s));
+        }
+        for (auto& s : updates) {
+            clear_hints(s);
+            changes_.to_update.push_back(std::move(s));
+        }
+        for (const slice_type* s : deletes) {
+            changes_.to_delete.push_back(*s);
+        }
+    }
+
+    /// Deletes slices of address types the Service no longer has (never renamed).
+    void delete_unsupported(std::vector<const slice_type*> slices) {
+        std::sort(slices.begin(), slices.end(), [](const slice_type* a, const slice_type* b) {
+            return a->metadata.name < b->metadata.name;
+        });
+        for (const slice_type* s : slices) {
+            changes_.to_delete.push_back(*s);
+        }
+    }
+
+    [[nodiscard]] basic_endpoint_slice_changes<String> take() && { return std::move(changes_); }
+
+  private:
+    /// reconcileByPortMapping for one group and address type.
+    void reconcile_group(std::size_t t, std::size_t g,
+                         const std::vector<const slice_type*>& existing,
+                         std::vector<slice_type>& creates, std::vector<slice_type>& updates,
+                         std::vector<const slice_type*>& deletes) {
+        auto& wanted = desired_.endpoints[t][g];
+        auto& eps = wanted.endpoints;
+        std::vector<bool> placed(eps.size(), false);
+        std::size_t remaining = eps.size();
+        std::size_t cursor = 0;
+        const auto pop_next = [&]() -> basic_endpoint<String> {
+            while (placed[cursor]) {
+                ++cursor;
+            }
+            placed[cursor] = true;
+            --remaining;
+            return std::move(eps[cursor]);
+        };
+
+        // 1. Keep only endpoints still wanted, in their wanted version.
+        const std::size_t first_update = updates.size();
+        std::vector<const slice_type*> unchanged;
+        for (const slice_type* s : existing) {
+            std::vector<basic_endpoint<String>> kept;
+            bool endpoint_changed = false;
+            for (const auto& ep : s->endpoints) {
+                const auto found = wanted.find(ep);
+                if (!found || placed[*found]) {
+                    continue;
+                }
+                if (!endpoints_equal_beyond_identity(eps[*found], ep)) {
+                    endpoint_changed = true;
+                }
+                placed[*found] = true;
+                --remaining;
+                kept.push_back(std::move(eps[*found]));
+            }
+            const bool labels_changed = slice_labels_outdated(s->metadata.labels, labels_);
+            if (endpoint_changed || kept.size() != s->endpoints.size()) {
+                if (kept.empty()) {
+                    deletes.push_back(s);
+                } else {
+                    slice_type copy = *s;
+                    copy.endpoints = std::move(kept);
+                    copy.metadata.labels = labels_;
+                    updates.push_back(std::move(copy));
+                }
+            } else if (labels_changed) {
+                slice_type copy = *s;
+                copy.metadata.labels = labels_;
+                updates.push_back(std::move(copy));
+            } else {
+                unchanged.push_back(s);
+            }
+        }
+
+        // 2. Top up the slices being updated anyway, fullest first.
+        if (remaining > 0 && updates.size() > first_update) {
+            std::vector<std::size_t> order;
+            for (std::size_t i = first_update; i < updates.size(); ++i) {
+                order.push_back(i);
+            }
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+                return updates[a].endpoints.size() > updates[b].endpoints.size();
+            });
+            for (const std::size_t i : order) {
+                while (remaining > 0 && updates[i].endpoints.size() < max_) {
+                    updates[i].endpoints.push_back(pop_next());
+                }
+            }
+        }
+
+        // 3. Put the rest into the unchanged slice that ends up closest to full, or new slices.
+        std::size_t ordinal = 0;
+        while (remaining > 0) {
+            std::optional<std::size_t> fill;
+            if (remaining < max_ && !unchanged.empty()) {
+                std::size_t closest = max_;
+                for (std::size_t i = 0; i < unchanged.size(); ++i) {
+                    const std::size_t size = unchanged[i]->endpoints.size() + remaining;
+                    if (size <= max_ && max_ - size < closest) {
+                        closest = max_ - size;
+                        fill = i;
+                        if (closest == 0) {
+                            break;
+                        }
+                    }
+                }
+            }
+            slice_type target;
+            if (fill) {
+                target = *unchanged[*fill];
+                unchanged.erase(unchanged.begin() + static_cast<std::ptrdiff_t>(*fill));
+            } else {
+                target = new_slice(desired_.address_types[t], desired_.groups[g].ports);
+                assign_name(target, desired_.address_types[t], desired_.groups[g].key, ordinal++);
+            }
+            while (remaining > 0 && target.endpoints.size() < max_) {
+                target.endpoints.push_back(pop_next());
+            }
+            (fill ? updates : creates).push_back(std::move(target));
+        }
+    }
+
+    /// Kubernetes' newEndpointSlice: generateName, namespace, controller owner reference,
+    /// labels, address type and ports, no endpoints.
+    [[nodiscard]] slice_type
+    new_slice(std::string_view type,
+              const std::vector<basic_endpoint_slice_port<String>>& ports) const {
+        slice_type s;
+        s.metadata.generate_name = String(std::string_view(generate_name_));
+        s.metadata.namespace_ = svc_.metadata.namespace_;
+        basic_owner_reference<String> owner;
+        owner.api_version = String(std::string_view("v1"));
+        owner.kind = String(std::string_view("Service"));
+        owner.name = svc_.metadata.name;
+        owner.uid = svc_.metadata.uid;
+        owner.controller = true;
+        owner.block_owner_deletion = true;
+        s.metadata.owner_references.push_back(std::move(owner));
+        s.metadata.labels = labels_;
+        s.address_type = String(type);
+        s.ports = ports;
+        return s;
+    }
+
+    /// The name the API server would generate, made deterministic (see the header's top).
+    void assign_name(slice_type& s, std::string_view type, const std::vector<digest128>& key,
+                     std::size_t ordinal) {
+        for (std::uint64_t attempt = 0;; ++attempt) {
+            fnv128a_hasher hasher;
+            const auto put = [&](std::string_view part) {
+                hasher.update(part);
+                hasher.update(std::string_view("\0", 1));
+            };
+            put(svc_.metadata.namespace_);
+            put(svc_.metadata.name);
+            put(type);
+            for (const auto& digest : key) {
+                hasher.update(
+                    std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+            }
+            for (const std::uint64_t number : {std::uint64_t{ordinal}, attempt}) {
+                std::array<char, 24> digits{};
+                const auto end =
+                    std::to_chars(digits.data(), digits.data() + digits.size(), number);
+                put(std::string_view(digits.data(),
+                                     static_cast<std::size_t>(end.ptr - digits.data())));
+            }
+            const digest128 digest = hasher.finish();
+            std::uint64_t bits = 0;
+            for (std::size_t i = 0; i < 8; ++i) {
+                bits = (bits << 8U) | digest[i];
+            }
+            std::string name = base_name_;
+            for (std::size_t i = 0; i < generate_name_suffix_length; ++i) {
+                name += generate_name_alphabet[bits % generate_name_alphabet.size()];
+                bits /= generate_name_alphabet.size();
+            }
+            if (taken_names_.insert(name).second) {
+                s.metadata.name = String(std::string_view(name));
+                return;
+            }
+        }
+    }
+
+    /// placeholderSliceCompare: same namespace, labels and address type, no ports, no endpoints
+    /// (owner references and other metadata are not compared).
+    [[nodiscard]] static bool is_equivalent_placeholder(const slice_type& existing,
+                                                        const slice_type& placeholder) {
+        return existing.metadata.namespace_ == placeholder.metadata.namespace_ &&
+               existing.metadata.labels == placeholder.metadata.labels &&
+               existing.address_type == placeholder.address_type && existing.ports.empty() &&
+               existing.endpoints.empty();
+    }
+
+    /// Without topology hints configured the controller strips hints from what it writes.
+    static void clear_hints(slice_type& s) {
+        for (auto& ep : s.endpoints) {
+            ep.hints.reset();
+        }
+    }
+
+    const basic_service<String>& svc_;
+    desired_slices<String>& desired_;
+    std::size_t max_;
+    basic_label_set<String> labels_;
+    std::set<std::string, std::less<>> taken_names_;
+    std::string generate_name_;
+    std::string base_name_;
+    basic_endpoint_slice_changes<String> changes_;
+};
+
+} // namespace detail
+
+/// The writes Kubernetes' EndpointSlice controller would make for `svc`, given the slices that
+/// exist already (spec §6.6): which slices to create, which to update and which to delete.
+///
+/// `pods` and `nodes` are ranges of pods (any type with svcdisc::pod_traits) and of
+/// basic_node, by value or as pointers; only the pods the Service selects are used.
+/// `existing` is a range of basic_endpoint_slice (or pointers); only the slices the controller
+/// would list are considered — same namespace, labelled `kubernetes.io/service-name: <svc>` and
+/// `endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io`, not being
+/// deleted — the rest are left alone. For an ExternalName Service or one without a selector
+/// nothing changes. The choices upstream leaves to Go's map order are made as documented at
+/// the top of this header; topology hints are not computed (and are removed from written
+/// slices, as the controller does when no hint mechanism applies).
+///
+/// Throws std::invalid_argument when `options.max_endpoints_per_slice` is outside 1..1000.
+///
+/// Example:
+///     auto changes = svcdisc::reconcile_endpoint_slices(svc, pods, nodes, existing_slices);
+///     for (const auto& s : changes.to_update) std::cout << s.metadata.name << '\n';
+template <class String, class Pods, class Nodes, class Slices>
+[[nodiscard]] basic_endpoint_slice_changes<String>
+reconcile_endpoint_slices(const basic_service<String>& svc, const Pods& pods, const Nodes& nodes,
+                          const Slices& existing, const endpoint_slice_options& options = {}) {
+    if (options.max_endpoints_per_slice < 1 ||
+        options.max_endpoints_per_slice > max_max_endpoints_per_slice) {
+        detail::throw_bad_max_endpoints_per_slice();
+    }
+    if (std::string_view(svc.spec.type) == service_type::external_name ||
+        !service_has_selector(svc)) {
+        return {};
+    }
+    auto desired = detail::collect_desired_slices(svc, pods, nodes, options.node_policy);
+
+    using slice_type = basic_endpoint_slice<String>;
+    std::set<std::string, std::less<>> taken_names;
+    std::vector<std::vector<const slice_type*>> by_type(desired.address_types.size());
+    std::vector<const slice_type*> unsupported;
+    const std::string_view ns = svc.metadata.namespace_;
+    for (const auto& element : existing) {
+        const slice_type& s = detail::element_ref(element);
+        if (std::string_view(s.metadata.namespace_) != ns) {
+            continue;
+        }
+        taken_names.emplace(std::string_view(s.metadata.name));
+        if (s.metadata.deletion_timestamp ||
+            s.metadata.labels.find_value(endpoint_slice_keys::service_name_label) !=
+                std::optional<std::string_view>(svc.metadata.name) ||
+            s.metadata.labels.find_value(endpoint_slice_keys::managed_by_label) !=
+                std::optional<std::string_view>(endpoint_slice_keys::endpointslice_controller)) {
+            continue;
+        }
+        const auto type = std::find(desired.address_types.begin(), desired.address_types.end(),
+                                    std::string_view(s.address_type));
+        if (type == desired.address_types.end()) {
+            unsupported.push_back(&s);
+        } else {
+            by_type[static_cast<std::size_t>(type - desired.address_types.begin())].push_back(&s);
+        }
+    }
+
+    detail::slice_reconciler<String> reconciler(svc, desired, options.max_endpoints_per_slice,
+                                                std::move(taken_names));
+    for (std::size_t t = 0; t < by_type.size(); ++t) {
+        auto& slices = by_type[t];
+        std::sort(slices.begin(), slices.end(), [](const slice_type* a, const slice_type* b) {
+            return a->metadata.name < b->metadata.name;
+        });
+        reconciler.reconcile_address_type(t, slices);
+    }
+    reconciler.delete_unsupported(std::move(unsupported));
+    return std::move(reconciler).take();
+}
+
+/// The EndpointSlices Kubernetes' EndpointSlice controller writes for `svc` when none exist
+/// yet (spec §6): per address type, the selected pods grouped by the ports they serve, each
+/// group's endpoints cut into slices of at most `options.max_endpoints_per_slice`, and one
+/// placeholder slice (no ports, no endpoints) for an address type without endpoints.
+///
+/// Empty for an ExternalName Service and for one without a selector (spec §4.3), and — as
+/// the controller creates nothing then — for a Service that is being deleted. The result is
+/// the same whatever the order of `pods` and `nodes`; ordering and names are documented at the
+/// top of this header. Throws std::invalid_argument when `options.max_endpoints_per_slice` is
+/// outside 1..1000.
+///
+/// Example:
+///     std::vector<svcdisc::pod> pods = …;
+///     std::vector<svcdisc::node> nodes = …;
+///     for (const auto& slice : svcdisc::derive_endpoint_slices(svc, pods, nodes)) {
+///         // slice.metadata.name == "my-service-xxxxx", slice.address_type == "IPv4", …
+///     }
+template <class String, class Pods, class Nodes>
+[[nodiscard]] std::vector<basic_endpoint_slice<String>>
+derive_endpoint_slices(const basic_service<String>& svc, const Pods& pods, const Nodes& nodes,
+                       const endpoint_slice_options& options = {}) {
+    return reconcile_endpoint_slices(svc, pods, nodes,
+                                     std::vector<const basic_endpoint_slice<String>*>{}, options)
+        .to_create;
+}
+
+} // namespace svcdisc
