@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <svcdisc/detail/fnv.hpp>
+#include <svcdisc/detail/go_dump.hpp>
 #include <svcdisc/endpoint_rules.hpp>
 #include <svcdisc/endpoint_slice.hpp>
 #include <svcdisc/endpoints.hpp>
@@ -125,35 +126,34 @@ const auto& element_ref(const T& element) noexcept {
     }
 }
 
-inline void hash_optional_text(fnv128a_hasher& hasher, std::optional<std::string_view> text) {
-    hasher.update(text ? *text : std::string_view("<nil>"));
-}
-
-/// FNV-128a of the go-spew dump of a discovery/v1 EndpointPort, e.g.
-/// `(v1.EndpointPort){Name:(*string)http Protocol:(*v1.Protocol)TCP Port:(*int32)8080
-/// AppProtocol:(*string)<nil>}` (one line); the key that orders a new slice's ports (§6.5).
+/// FNV-128a of the go-spew dump of a discovery/v1 EndpointPort (fields Name, Protocol, Port,
+/// AppProtocol, all pointers), e.g. `(v1.EndpointPort){Name:(*string)http
+/// Protocol:(*v1.Protocol)TCP Port:(*int32)8080 AppProtocol:(*string)<nil>}` on one line; the
+/// key that orders a new slice's ports (spec §6.5).
 template <class String>
 [[nodiscard]] digest128 endpoint_port_digest(const basic_endpoint_slice_port<String>& port) {
-    const auto view = [](const std::optional<String>& text) {
-        return text ? std::optional<std::string_view>(std::string_view(*text)) : std::nullopt;
-    };
     fnv128a_hasher hasher;
-    hasher.update("(v1.EndpointPort){Name:(*string)");
-    hash_optional_text(hasher, view(port.name));
-    hasher.update(" Protocol:(*v1.Protocol)");
-    hash_optional_text(hasher, view(port.protocol));
-    hasher.update(" Port:(*int32)");
+    go_dump_writer out(hasher);
+    const auto text_field = [&](std::string_view field, std::string_view go_type,
+                                const std::optional<String>& value) {
+        out.field(field);
+        if (value) {
+            out.string_value(go_type, *value);
+        } else {
+            out.nil_value(go_type);
+        }
+    };
+    out.begin_struct("v1.EndpointPort");
+    text_field("Name", "*string", port.name);
+    text_field("Protocol", "*v1.Protocol", port.protocol);
+    out.field("Port");
     if (port.port) {
-        std::array<char, 16> digits{};
-        const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), *port.port);
-        hasher.update(
-            std::string_view(digits.data(), static_cast<std::size_t>(end.ptr - digits.data())));
+        out.int32_value("*int32", *port.port);
     } else {
-        hasher.update("<nil>");
+        out.nil_value("*int32");
     }
-    hasher.update(" AppProtocol:(*string)");
-    hash_optional_text(hasher, view(port.app_protocol));
-    hasher.update("}");
+    text_field("AppProtocol", "*string", port.app_protocol);
+    out.end_struct();
     return hasher.finish();
 }
 
