@@ -767,7 +767,8 @@ class slice_reconciler {
                 }
                 placed[*found] = true;
                 --remaining;
-                kept.push_back(std::move(eps[*found]));
+                // Copied, not moved: later look-ups still compare against this endpoint.
+                kept.push_back(eps[*found]);
             }
             const bool labels_changed = slice_labels_outdated(s->metadata.labels, labels_);
             if (endpoint_changed || kept.size() != s->endpoints.size()) {
