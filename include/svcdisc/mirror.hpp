@@ -103,7 +103,9 @@ struct basic_mirroring_changes {
     std::vector<mirroring_warning> warnings;
 };
 
+/// basic_mirroring_result with std::string.
 using mirroring_result = basic_mirroring_result<std::string>;
+/// basic_mirroring_changes with std::string.
 using mirroring_changes = basic_mirroring_changes<std::string>;
 
 /// True when `slice` is one of the mirrored slices of the Endpoints `namespace_/name`: same
@@ -194,6 +196,7 @@ struct mirror_endpoint_key {
     }
 };
 
+/// The identity of `ep` (its addresses sorted, as upstream sorts them before hashing).
 template <class String>
 [[nodiscard]] mirror_endpoint_key mirror_key_of(const basic_endpoint<String>& ep) {
     mirror_endpoint_key key;
@@ -244,6 +247,7 @@ struct mirror_group {
     std::map<mirror_endpoint_key, basic_endpoint<String>> endpoints;
 };
 
+/// The addressType value of a family.
 [[nodiscard]] inline std::string_view mirror_address_type(ip_family family) noexcept {
     return family == ip_family::ipv4 ? address_type::ipv4 : address_type::ipv6;
 }
@@ -265,6 +269,7 @@ struct mirror_desired {
     std::vector<mirroring_warning> warnings;
 };
 
+/// Defaulting, RepackSubsets and the address walk of spec §13.3 with its cap and warnings.
 template <class String>
 [[nodiscard]] mirror_desired<String> mirror_desired_state(const basic_endpoints<String>& eps,
                                                           const mirroring_options& options) {
@@ -576,7 +581,9 @@ mirror_reconcile(const basic_endpoints<String>& eps,
 ///   first of its slices in `existing`;
 /// * `to_delete` lists, per group, the surplus slices, then the slices of port sets no longer
 ///   wanted, in `existing` order;
-/// * recycling pairs, per family (IPv4 first), creates and deletes in list order;
+/// * recycling pairs, per family (IPv4 first), creates and deletes in list order (upstream
+///   takes a recycled create off its list by its still-empty name, which can remove a create
+///   of the other family instead; that slip is not reproduced);
 /// * a slice is up to date only when it has an owner reference of kind Endpoints with the
 ///   Endpoints' uid (spec §13.6; upstream's exact check is unconfirmed).
 /// When §13.1 says "not mirrored", every mirrored slice of the name is deleted and nothing is
