@@ -1,0 +1,273 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <vector>
+
+#include <svcdisc/detail/postings.hpp>
+
+namespace svcdisc::detail {
+
+/// A vector that keeps its first N elements inline, so that the query plan of an ordinary
+/// selector never touches the heap; a selector with more terms than that spills to the heap.
+template <class T, std::size_t N>
+class small_vector {
+  public:
+    void push_back(const T& value) {
+        if (size_ < N) {
+            inline_[size_++] = value;
+            return;
+        }
+        if (size_ == N) {
+            heap_.assign(inline_.begin(), inline_.end());
+        }
+        heap_.push_back(value);
+        ++size_;
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    [[nodiscard]] T* data() noexcept { return size_ <= N ? inline_.data() : heap_.data(); }
+    [[nodiscard]] const T* data() const noexcept {
+        return size_ <= N ? inline_.data() : heap_.data();
+    }
+    T& operator[](std::size_t i) noexcept { return data()[i]; }
+    const T& operator[](std::size_t i) const noexcept { return data()[i]; }
+    [[nodiscard]] std::span<T> span() noexcept { return {data(), size_}; }
+    [[nodiscard]] std::span<const T> span() const noexcept { return {data(), size_}; }
+    void clear() noexcept {
+        size_ = 0;
+        heap_.clear();
+    }
+
+  private:
+    std::array<T, N> inline_{};
+    std::vector<T> heap_;
+    std::size_t size_ = 0;
+};
+
+/// One requirement of a query, as sets of ids: the union of `count` posting lists starting at
+/// `first` in the plan's member list. A negative set is subtracted (`!=`, `notin`, `!`).
+struct query_set {
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+    std::uint64_t size = 0; ///< sum of the members' sizes: an upper bound of the union
+    bool negative = false;
+};
+
+/// A compiled query: positive sets are intersected, negative ones subtracted. At least one
+/// positive set must be present (the caller adds the namespace's "all pods" list when the
+/// selector has none).
+template <class Posting>
+struct query_plan {
+    small_vector<const Posting*, 32> members;
+    small_vector<query_set, 16> sets;
+    small_vector<std::uint32_t, 32> cursors;
+
+    void add_set(bool negative) {
+        query_set s;
+        s.first = static_cast<std::uint32_t>(members.size());
+        s.negative = negative;
+        sets.push_back(s);
+    }
+    /// Adds a posting list to the set added last.
+    void add_member(const Posting& p) {
+        members.push_back(&p);
+        query_set& s = sets[sets.size() - 1];
+        ++s.count;
+        s.size += p.size();
+    }
+    void clear() noexcept {
+        members.clear();
+        sets.clear();
+        cursors.clear();
+    }
+};
+
+/// Calls emit(id) for every id in every positive set and in no negative set, in increasing
+/// order (or only counts them when Emitting is false); returns the count.
+///
+/// Work is done chunk by chunk (2^16 ids) over the chunks of the smallest positive set only.
+/// In each chunk the smallest positive container drives: a small sorted array is walked and its
+/// ids probed in the other sets (a bit test or a binary search each); otherwise the chunk is
+/// evaluated as 1024-word bitsets (AND for positives, AND-NOT for negatives), then the bits are
+/// extracted or counted.
+template <bool Emitting, class Posting, class Emit>
+std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
+    const std::span<const Posting* const> members = plan.members.span();
+    const std::span<const query_set> sets = plan.sets.span();
+    plan.cursors.clear();
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        plan.cursors.push_back(0);
+    }
+    std::uint32_t* cursor = plan.cursors.data();
+
+    std::size_t driver = sets.size();
+    for (std::size_t s = 0; s < sets.size(); ++s) {
+        if (!sets[s].negative && (driver == sets.size() || sets[s].size < sets[driver].size)) {
+            driver = s;
+        }
+    }
+    if (driver == sets.size() || sets[driver].size == 0) {
+        return 0;
+    }
+
+    // The chunk of member m at `high`, or null; cursors only move forward since chunks are
+    // visited in increasing order.
+    const auto chunk_at = [&](std::size_t m, std::uint32_t high) -> const posting_chunk* {
+        const std::span<const posting_chunk> chunks = members[m]->chunks();
+        std::uint32_t& at = cursor[m];
+        while (at < chunks.size() && chunks[at].high < high) {
+            ++at;
+        }
+        return (at < chunks.size() && chunks[at].high == high) ? &chunks[at] : nullptr;
+    };
+    const auto set_chunk_size = [&](const query_set& s, std::uint32_t high) {
+        std::uint64_t n = 0;
+        for (std::uint32_t m = s.first; m < s.first + s.count; ++m) {
+            if (const posting_chunk* c = chunk_at(m, high)) {
+                n += c->size;
+            }
+        }
+        return n;
+    };
+    const auto set_contains = [&](const query_set& s, std::uint32_t high, std::uint16_t low) {
+        for (std::uint32_t m = s.first; m < s.first + s.count; ++m) {
+            const posting_chunk* c = chunk_at(m, high);
+            if (c != nullptr && c->contains(low)) {
+                return true;
+            }
+        }
+        return false;
+    };
+
+    alignas(64) std::array<std::uint64_t, chunk_words> acc;
+    alignas(64) std::array<std::uint64_t, chunk_words> scratch;
+    std::size_t found = 0;
+    const query_set& lead = sets[driver];
+
+    while (true) {
+        // Next chunk of the driving set.
+        std::uint32_t high = no_id;
+        for (std::uint32_t m = lead.first; m < lead.first + lead.count; ++m) {
+            const std::span<const posting_chunk> chunks = members[m]->chunks();
+            if (cursor[m] < chunks.size()) {
+                high = std::min(high, chunks[cursor[m]].high);
+            }
+        }
+        if (high == no_id) {
+            break;
+        }
+
+        // The positive set with the fewest ids in this chunk leads it.
+        std::size_t best = sets.size();
+        std::uint64_t best_size = 0;
+        bool empty_chunk = false;
+        for (std::size_t s = 0; s < sets.size() && !empty_chunk; ++s) {
+            if (sets[s].negative) {
+                continue;
+            }
+            const std::uint64_t n = set_chunk_size(sets[s], high);
+            empty_chunk = n == 0;
+            if (best == sets.size() || n < best_size) {
+                best = s;
+                best_size = n;
+            }
+        }
+
+        if (!empty_chunk) {
+            const query_set& chief = sets[best];
+            const posting_chunk* single = nullptr;
+            if (chief.count == 1) {
+                single = chunk_at(chief.first, high);
+            }
+            const std::uint32_t base = high << chunk_bits;
+            if (single != nullptr && !single->is_bitset()) {
+                // Walk the small array, probe the others.
+                for (std::uint32_t i = 0; i < single->size; ++i) {
+                    const std::uint16_t low = single->values[i];
+                    bool keep = true;
+                    for (std::size_t s = 0; s < sets.size() && keep; ++s) {
+                        if (s != best) {
+                            keep = set_contains(sets[s], high, low) != sets[s].negative;
+                        }
+                    }
+                    if (keep) {
+                        ++found;
+                        if constexpr (Emitting) {
+                            emit(base | low);
+                        }
+                    }
+                }
+            } else {
+                // Whole-chunk bitset arithmetic.
+                if (single != nullptr) {
+                    std::memcpy(acc.data(), single->words, sizeof(acc));
+                } else {
+                    acc.fill(0);
+                    for (std::uint32_t m = chief.first; m < chief.first + chief.count; ++m) {
+                        if (const posting_chunk* c = chunk_at(m, high)) {
+                            c->or_into(acc.data());
+                        }
+                    }
+                }
+                for (std::size_t s = 0; s < sets.size(); ++s) {
+                    if (s == best) {
+                        continue;
+                    }
+                    const query_set& other = sets[s];
+                    if (other.negative) {
+                        for (std::uint32_t m = other.first; m < other.first + other.count; ++m) {
+                            if (const posting_chunk* c = chunk_at(m, high)) {
+                                c->subtract_from(acc.data());
+                            }
+                        }
+                        continue;
+                    }
+                    const posting_chunk* one =
+                        other.count == 1 ? chunk_at(other.first, high) : nullptr;
+                    const std::uint64_t* mask = nullptr;
+                    if (one != nullptr && one->is_bitset()) {
+                        mask = one->words;
+                    } else {
+                        scratch.fill(0);
+                        for (std::uint32_t m = other.first; m < other.first + other.count; ++m) {
+                            if (const posting_chunk* c = chunk_at(m, high)) {
+                                c->or_into(scratch.data());
+                            }
+                        }
+                        mask = scratch.data();
+                    }
+                    for (std::size_t w = 0; w < chunk_words; ++w) {
+                        acc[w] &= mask[w];
+                    }
+                }
+                for (std::size_t w = 0; w < chunk_words; ++w) {
+                    std::uint64_t bits = acc[w];
+                    if constexpr (Emitting) {
+                        for (; bits != 0; bits &= bits - 1) {
+                            emit(base | static_cast<std::uint32_t>(
+                                            w * 64 + static_cast<unsigned>(__builtin_ctzll(bits))));
+                            ++found;
+                        }
+                    } else {
+                        found += static_cast<std::size_t>(__builtin_popcountll(bits));
+                    }
+                }
+            }
+        }
+
+        // Step the driving set past this chunk.
+        for (std::uint32_t m = lead.first; m < lead.first + lead.count; ++m) {
+            const std::span<const posting_chunk> chunks = members[m]->chunks();
+            if (cursor[m] < chunks.size() && chunks[cursor[m]].high == high) {
+                ++cursor[m];
+            }
+        }
+    }
+    return found;
+}
+
+} // namespace svcdisc::detail

@@ -1,0 +1,290 @@
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <utility>
+
+#include <svcdisc/detail/index_table.hpp>
+
+namespace svcdisc::detail {
+
+/// Ids are split into a 16-bit chunk number ("high") and a 16-bit position in the chunk ("low").
+inline constexpr std::uint32_t chunk_bits = 16;
+/// 64-bit words in the bitset of one chunk (2^16 bits = 8 KiB).
+inline constexpr std::size_t chunk_words = std::size_t{1} << (chunk_bits - 6);
+/// A chunk holding more ids than this is a bitset; an array of this many u16 is as large as
+/// the bitset (8 KiB), so arrays are never bigger than bitsets.
+inline constexpr std::uint32_t array_limit = 4096;
+/// A bitset chunk that shrinks below this becomes an array again (hysteresis: one id going back
+/// and forth at the limit must not convert every time).
+inline constexpr std::uint32_t bitset_floor = 2048;
+
+/// One chunk of a posting list: either a sorted array of low halves or a bitset.
+struct posting_chunk {
+    std::uint32_t high = 0;     ///< id >> 16
+    std::uint32_t size = 0;     ///< ids in this chunk
+    std::uint32_t capacity = 0; ///< array slots allocated; 0 when this chunk is a bitset
+    std::uint16_t* values = nullptr;
+    std::uint64_t* words = nullptr;
+
+    [[nodiscard]] bool is_bitset() const noexcept { return words != nullptr; }
+
+    [[nodiscard]] bool contains(std::uint16_t low) const noexcept {
+        if (words != nullptr) {
+            return ((words[low >> 6U] >> (low & 63U)) & 1U) != 0;
+        }
+        const std::uint16_t* begin = values;
+        const std::uint16_t* end = begin + size;
+        const std::uint16_t* it = std::lower_bound(begin, end, low);
+        return it != end && *it == low;
+    }
+
+    /// ORs this chunk into a 1024-word bitset.
+    void or_into(std::uint64_t* out) const noexcept {
+        if (words != nullptr) {
+            for (std::size_t w = 0; w < chunk_words; ++w) {
+                out[w] |= words[w];
+            }
+            return;
+        }
+        for (std::uint32_t i = 0; i < size; ++i) {
+            out[values[i] >> 6U] |= std::uint64_t{1} << (values[i] & 63U);
+        }
+    }
+
+    /// Clears this chunk's ids from a 1024-word bitset.
+    void subtract_from(std::uint64_t* out) const noexcept {
+        if (words != nullptr) {
+            for (std::size_t w = 0; w < chunk_words; ++w) {
+                out[w] &= ~words[w];
+            }
+            return;
+        }
+        for (std::uint32_t i = 0; i < size; ++i) {
+            out[values[i] >> 6U] &= ~(std::uint64_t{1} << (values[i] & 63U));
+        }
+    }
+};
+
+/// A set of dense 32-bit ids, stored like a Roaring bitmap: one chunk per 2^16 ids present,
+/// each chunk a sorted u16 array (2 bytes per id, ≤ 4096 ids) or an 8 KiB bitset (common
+/// values). Insert and erase cost O(log chunks) plus at most a 8 KiB memmove; membership is a
+/// binary search or one bit test.
+template <class Allocator = std::allocator<std::uint32_t>>
+class posting_list {
+  public:
+    explicit posting_list(const Allocator& allocator = Allocator()) : chunks_(allocator) {}
+    posting_list(const posting_list&) = delete;
+    posting_list& operator=(const posting_list&) = delete;
+    posting_list(posting_list&& other) noexcept
+        : chunks_(std::move(other.chunks_)), size_(std::exchange(other.size_, 0)) {
+        other.chunks_.clear();
+    }
+    posting_list& operator=(posting_list&& other) noexcept {
+        if (this != &other) {
+            release_all();
+            chunks_ = std::move(other.chunks_);
+            other.chunks_.clear();
+            size_ = std::exchange(other.size_, 0);
+        }
+        return *this;
+    }
+    ~posting_list() { release_all(); }
+
+    [[nodiscard]] std::uint32_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    [[nodiscard]] std::span<const posting_chunk> chunks() const noexcept { return chunks_; }
+
+    [[nodiscard]] bool contains(std::uint32_t id) const noexcept {
+        const posting_chunk* c = find_chunk(id >> chunk_bits);
+        return c != nullptr && c->contains(static_cast<std::uint16_t>(id));
+    }
+
+    /// Adds `id` (which must not be present).
+    void insert(std::uint32_t id) {
+        const std::uint32_t high = id >> chunk_bits;
+        const auto low = static_cast<std::uint16_t>(id);
+        auto it =
+            std::lower_bound(chunks_.begin(), chunks_.end(), high,
+                             [](const posting_chunk& c, std::uint32_t h) { return c.high < h; });
+        if (it == chunks_.end() || it->high != high) {
+            posting_chunk fresh;
+            fresh.high = high;
+            it = chunks_.insert(it, fresh);
+        }
+        posting_chunk& c = *it;
+        ++size_;
+        if (c.words != nullptr) {
+            c.words[low >> 6U] |= std::uint64_t{1} << (low & 63U);
+            ++c.size;
+            return;
+        }
+        if (c.size == array_limit) {
+            to_bitset(c);
+            c.words[low >> 6U] |= std::uint64_t{1} << (low & 63U);
+            ++c.size;
+            return;
+        }
+        if (c.size == c.capacity) {
+            grow(c, c.capacity == 0 ? 2 : std::min<std::uint32_t>(c.capacity * 2, array_limit));
+        }
+        std::uint16_t* end = c.values + c.size;
+        std::uint16_t* pos = std::upper_bound(c.values, end, low);
+        std::memmove(pos + 1, pos, static_cast<std::size_t>(end - pos) * sizeof(std::uint16_t));
+        *pos = low;
+        ++c.size;
+    }
+
+    /// Removes `id` (which must be present).
+    void erase(std::uint32_t id) {
+        const std::uint32_t high = id >> chunk_bits;
+        const auto low = static_cast<std::uint16_t>(id);
+        auto it =
+            std::lower_bound(chunks_.begin(), chunks_.end(), high,
+                             [](const posting_chunk& c, std::uint32_t h) { return c.high < h; });
+        posting_chunk& c = *it;
+        --size_;
+        --c.size;
+        if (c.words != nullptr) {
+            c.words[low >> 6U] &= ~(std::uint64_t{1} << (low & 63U));
+            if (c.size < bitset_floor) {
+                to_array(c);
+            }
+            return;
+        }
+        std::uint16_t* end = c.values + c.size + 1;
+        std::uint16_t* pos = std::lower_bound(c.values, end, low);
+        std::memmove(pos, pos + 1, static_cast<std::size_t>(end - pos - 1) * sizeof(std::uint16_t));
+        if (c.size == 0) {
+            free_chunk(c);
+            chunks_.erase(it);
+        } else if (c.capacity >= 16 && c.size * 4 <= c.capacity) {
+            grow(c, c.capacity / 2); // give memory back after a scale-down
+        }
+    }
+
+    void clear() noexcept {
+        release_all();
+        chunks_.clear();
+        size_ = 0;
+    }
+
+    /// Calls `visit(id)` for every id, in increasing order.
+    template <class Visit>
+    void for_each(Visit&& visit) const {
+        for (const posting_chunk& c : chunks_) {
+            const std::uint32_t base = c.high << chunk_bits;
+            if (c.words == nullptr) {
+                for (std::uint32_t i = 0; i < c.size; ++i) {
+                    visit(base | c.values[i]);
+                }
+                continue;
+            }
+            for (std::size_t w = 0; w < chunk_words; ++w) {
+                for (std::uint64_t bits = c.words[w]; bits != 0; bits &= bits - 1) {
+                    visit(base | static_cast<std::uint32_t>(
+                                     w * 64 + static_cast<unsigned>(__builtin_ctzll(bits))));
+                }
+            }
+        }
+    }
+
+    /// The chunk for `high`, or null.
+    [[nodiscard]] const posting_chunk* find_chunk(std::uint32_t high) const noexcept {
+        const auto it =
+            std::lower_bound(chunks_.begin(), chunks_.end(), high,
+                             [](const posting_chunk& c, std::uint32_t h) { return c.high < h; });
+        return (it != chunks_.end() && it->high == high) ? &*it : nullptr;
+    }
+
+    /// Bytes held from the allocator (chunk table and chunk payloads).
+    [[nodiscard]] std::size_t memory_bytes() const noexcept {
+        std::size_t bytes = chunks_.capacity() * sizeof(posting_chunk);
+        for (const posting_chunk& c : chunks_) {
+            bytes += c.words != nullptr ? chunk_words * sizeof(std::uint64_t)
+                                        : c.capacity * sizeof(std::uint16_t);
+        }
+        return bytes;
+    }
+
+  private:
+    using u16_alloc = rebind_alloc<Allocator, std::uint16_t>;
+    using u64_alloc = rebind_alloc<Allocator, std::uint64_t>;
+    using u16_traits = std::allocator_traits<u16_alloc>;
+    using u64_traits = std::allocator_traits<u64_alloc>;
+
+    [[nodiscard]] u16_alloc values_allocator() const { return u16_alloc(chunks_.get_allocator()); }
+    [[nodiscard]] u64_alloc words_allocator() const { return u64_alloc(chunks_.get_allocator()); }
+
+    void grow(posting_chunk& c, std::uint32_t capacity) {
+        u16_alloc a = values_allocator();
+        std::uint16_t* fresh = u16_traits::allocate(a, capacity);
+        if (c.size != 0) {
+            std::memcpy(fresh, c.values, c.size * sizeof(std::uint16_t));
+        }
+        if (c.values != nullptr) {
+            u16_traits::deallocate(a, c.values, c.capacity);
+        }
+        c.values = fresh;
+        c.capacity = capacity;
+    }
+
+    void to_bitset(posting_chunk& c) {
+        u64_alloc a = words_allocator();
+        std::uint64_t* words = u64_traits::allocate(a, chunk_words);
+        std::memset(words, 0, chunk_words * sizeof(std::uint64_t));
+        for (std::uint32_t i = 0; i < c.size; ++i) {
+            words[c.values[i] >> 6U] |= std::uint64_t{1} << (c.values[i] & 63U);
+        }
+        u16_alloc v = values_allocator();
+        u16_traits::deallocate(v, c.values, c.capacity);
+        c.values = nullptr;
+        c.capacity = 0;
+        c.words = words;
+    }
+
+    void to_array(posting_chunk& c) {
+        u16_alloc v = values_allocator();
+        std::uint16_t* values = u16_traits::allocate(v, array_limit);
+        std::uint32_t n = 0;
+        for (std::size_t w = 0; w < chunk_words; ++w) {
+            for (std::uint64_t bits = c.words[w]; bits != 0; bits &= bits - 1) {
+                values[n++] = static_cast<std::uint16_t>(
+                    w * 64 + static_cast<unsigned>(__builtin_ctzll(bits)));
+            }
+        }
+        u64_alloc a = words_allocator();
+        u64_traits::deallocate(a, c.words, chunk_words);
+        c.words = nullptr;
+        c.values = values;
+        c.capacity = array_limit;
+    }
+
+    void free_chunk(posting_chunk& c) noexcept {
+        if (c.words != nullptr) {
+            u64_alloc a = words_allocator();
+            u64_traits::deallocate(a, c.words, chunk_words);
+        } else if (c.values != nullptr) {
+            u16_alloc v = values_allocator();
+            u16_traits::deallocate(v, c.values, c.capacity);
+        }
+        c.words = nullptr;
+        c.values = nullptr;
+        c.capacity = 0;
+    }
+
+    void release_all() noexcept {
+        for (posting_chunk& c : chunks_) {
+            free_chunk(c);
+        }
+    }
+
+    alloc_vector<posting_chunk, Allocator> chunks_;
+    std::uint32_t size_ = 0;
+};
+
+} // namespace svcdisc::detail

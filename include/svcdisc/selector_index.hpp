@@ -1,0 +1,957 @@
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <svcdisc/detail/index_table.hpp>
+#include <svcdisc/detail/interner.hpp>
+#include <svcdisc/detail/label_pool.hpp>
+#include <svcdisc/detail/posting_query.hpp>
+#include <svcdisc/detail/postings.hpp>
+#include <svcdisc/labels.hpp>
+#include <svcdisc/pod.hpp>
+#include <svcdisc/selector.hpp>
+
+namespace svcdisc {
+
+/// Tag type of all_namespaces.
+struct all_namespaces_t {
+    explicit all_namespaces_t() = default;
+};
+
+/// Pass instead of a namespace to query every namespace (like `kubectl get -A`).
+inline constexpr all_namespaces_t all_namespaces{};
+
+/// Where an index's memory goes, in bytes obtained from its allocator.
+struct index_memory_usage {
+    std::size_t postings = 0;  ///< posting lists: chunk tables, u16 arrays and bitsets
+    std::size_t terms = 0;     ///< term records, the term hash table, numeric value lists
+    std::size_t pods = 0;      ///< per-pod arrays (key, namespace, label run) and the key map
+    std::size_t labels = 0;    ///< each pod's labels as a run of term ids
+    std::size_t strings = 0;   ///< interned keys, values and namespaces
+    std::size_t selectors = 0; ///< service_index only: the registered selectors
+
+    /// Everything together.
+    [[nodiscard]] std::size_t total() const noexcept {
+        return postings + terms + pods + labels + strings + selectors;
+    }
+};
+
+namespace detail {
+
+/// A string hash usable with std::string_view, const char* and std::string alike, so
+/// look-ups by key never build a std::string.
+struct transparent_string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+        return std::hash<std::string_view>{}(text);
+    }
+};
+
+template <class Key>
+struct default_index_hash {
+    using type = std::hash<Key>;
+};
+template <>
+struct default_index_hash<std::string> {
+    using type = transparent_string_hash;
+};
+
+template <class Key>
+struct default_index_equal {
+    using type = std::equal_to<Key>;
+};
+template <>
+struct default_index_equal<std::string> {
+    using type = std::equal_to<>;
+};
+
+template <class T>
+concept transparent = requires {
+    typename T::is_transparent;
+};
+
+/// The one hash of a (namespace, key, value) term; no_id stands in for "any".
+[[nodiscard]] constexpr std::uint64_t term_hash(std::uint32_t ns, std::uint32_t key,
+                                                std::uint32_t value) noexcept {
+    return ((std::uint64_t{ns} << 32U) | key) ^ (std::uint64_t{value} * 0x9E3779B97F4A7C15ULL);
+}
+
+} // namespace detail
+
+/// The hash an index uses for pod keys by default: transparent (string_view look-ups) for
+/// std::string, std::hash otherwise.
+template <class Key>
+using index_key_hash = typename detail::default_index_hash<Key>::type;
+
+/// The key equality an index uses by default: transparent for std::string.
+template <class Key>
+using index_key_equal = typename detail::default_index_equal<Key>::type;
+
+/// Pods by labels: answers "which pods does this selector select?" from an inverted index,
+/// without scanning pods.
+///
+/// Each pod is identified by a `Key` (a name, a uid, your own integer …) and lives in one
+/// namespace. Internally a pod gets a dense id (freed ids are reused); label keys, values and
+/// namespaces are interned; every (namespace, key, value) and (namespace, key) has a posting
+/// list of pod ids stored like a Roaring bitmap (sorted u16 arrays for rare values, 8 KiB
+/// bitsets per 65,536 ids for common ones). A query intersects the positive requirements'
+/// lists driven by the smallest one, subtracts `!=`, `notin` and `!`, and answers `>`/`<` from
+/// each key's sorted list of integer values (Go int64 rules; non-numeric values never match).
+///
+/// Costs: insert/erase O(labels), a label change O(changed labels), each at most a 8 KiB
+/// memmove; a query O(size of the smallest positive list), never O(pods). Queries never allocate
+/// (a selector with more than 32 values in its `in`/`>`/`<` sets or more than 16 requirements
+/// uses a small heap buffer).
+///
+/// Thread safety: like a standard container. Any number of threads may call const members
+/// (queries) at once; a writer (insert, update, erase, clear) needs exclusive access.
+///
+/// Matches are reported in an unspecified order (the index's internal id order, namespace by
+/// namespace for all_namespaces).
+///
+/// Example:
+///     svcdisc::selector_index<std::string> index;
+///     index.insert("web-1", "default", svcdisc::label_set{{"app", "web"}, {"tier", "fe"}});
+///     index.insert("db-1", "default", svcdisc::label_set{{"app", "db"}});
+///     auto selector = svcdisc::parse_selector("app in (web,api),tier!=be");
+///     index.for_each("default", selector, [](const std::string& key) { /* "web-1" */ });
+///     index.count("default", svcdisc::label_set{{"app", "db"}});  // 1 (a Service map)
+template <class Key = std::string, class Hash = index_key_hash<Key>,
+          class KeyEqual = index_key_equal<Key>, class Allocator = std::allocator<Key>>
+class basic_selector_index {
+    using u32_allocator = detail::rebind_alloc<Allocator, std::uint32_t>;
+    using posting = detail::posting_list<u32_allocator>;
+    using plan_type = detail::query_plan<posting>;
+
+  public:
+    using key_type = Key;
+    using hasher = Hash;
+    using key_equal = KeyEqual;
+    using allocator_type = Allocator;
+
+    /// An empty index.
+    explicit basic_selector_index(const Allocator& allocator = Allocator())
+        : allocator_(allocator), strings_(allocator), terms_(allocator), free_terms_(allocator),
+          term_table_(allocator), namespaces_(allocator), numerics_(allocator),
+          free_numerics_(allocator), keys_(allocator), pod_namespace_(allocator),
+          pod_labels_(allocator), pod_label_count_(allocator), free_pods_(allocator),
+          pod_table_(allocator), pool_(allocator) {}
+
+    basic_selector_index(const basic_selector_index&) = delete;
+    basic_selector_index& operator=(const basic_selector_index&) = delete;
+    basic_selector_index(basic_selector_index&&) noexcept = default;
+    basic_selector_index& operator=(basic_selector_index&&) noexcept = default;
+    ~basic_selector_index() = default;
+
+    // -----------------------------------------------------------------------------------------
+    // Writers
+    // -----------------------------------------------------------------------------------------
+
+    /// Adds pod `key` in namespace `ns` with `labels`; false (and no change) when `key` is
+    /// already indexed. When `labels` repeats a key the first value counts, as in matching.
+    ///
+    /// Example:
+    ///     index.insert("web-1", "default", svcdisc::label_set{{"app", "web"}});
+    template <label_map Labels>
+    bool insert(const Key& key, std::string_view ns, const Labels& labels) {
+        if (find_pod(key) != detail::no_id) {
+            return false;
+        }
+        const std::uint32_t ns_term = acquire_namespace(ns);
+        entries_scratch_.clear();
+        gather(ns_term, labels);
+        const std::uint32_t id = allocate_pod(key, ns_term);
+        terms_[ns_term].ids.insert(id);
+        const auto count = static_cast<std::uint32_t>(entries_scratch_.size());
+        pod_label_count_[id] = count;
+        pod_labels_[id] = count == 0 ? detail::no_id : pool_.allocate(count);
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const std::uint32_t t = entries_scratch_[i].second;
+            pool_.data(pod_labels_[id])[i] = t;
+            terms_[t].ids.insert(id);
+            terms_[terms_[t].parent].ids.insert(id);
+        }
+        release_dropped();
+        pod_table_.insert(hash_key(key), id, pod_hash_of());
+        ++size_;
+        return true;
+    }
+
+    /// Adds a pod_like object under `key`: its namespace and labels through pod_traits.
+    ///
+    /// Example:
+    ///     index.insert(p.metadata.name, p);
+    template <pod_like Pod>
+    bool insert(const Key& key, const Pod& p) {
+        return insert(key, std::string_view(pod_traits<Pod>::namespace_(p)),
+                      pod_traits<Pod>::labels(p));
+    }
+
+    /// Replaces the labels of pod `key` (its namespace stays); false when `key` is unknown.
+    /// Costs O(labels) plus posting work for the labels that changed only.
+    ///
+    /// Example:
+    ///     index.update("web-1", svcdisc::label_set{{"app", "web"}, {"version", "2"}});
+    template <class K, label_map Labels>
+    requires std::convertible_to<const K&, const Key&> ||
+        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool update(
+            const K& key, const Labels& labels) {
+        const std::uint32_t id = find_pod(key);
+        if (id == detail::no_id) {
+            return false;
+        }
+        entries_scratch_.clear();
+        gather(pod_namespace_[id], labels);
+        const auto new_count = static_cast<std::uint32_t>(entries_scratch_.size());
+        const std::uint32_t old_count = pod_label_count_[id];
+        const std::uint32_t old_handle = pod_labels_[id];
+        // Both runs are sorted by key id: merge them.
+        std::uint32_t i = 0;
+        std::uint32_t j = 0;
+        while (i < old_count || j < new_count) {
+            const std::uint32_t old_term =
+                i < old_count ? pool_.data(old_handle)[i] : detail::no_id;
+            const std::uint32_t old_key =
+                old_term == detail::no_id ? detail::no_id : terms_[old_term].key;
+            const std::uint32_t new_key = j < new_count ? entries_scratch_[j].first : detail::no_id;
+            if (old_key == new_key) {
+                const std::uint32_t new_term = entries_scratch_[j].second;
+                if (new_term != old_term) {
+                    terms_[new_term].ids.insert(id);
+                    remove_from(old_term, id);
+                }
+                ++i;
+                ++j;
+            } else if (old_key < new_key) {
+                const std::uint32_t parent = terms_[old_term].parent;
+                remove_from(old_term, id);
+                remove_from(parent, id);
+                ++i;
+            } else {
+                const std::uint32_t new_term = entries_scratch_[j].second;
+                terms_[new_term].ids.insert(id);
+                terms_[terms_[new_term].parent].ids.insert(id);
+                ++j;
+            }
+        }
+        std::uint32_t handle = old_handle;
+        if (new_count != old_count) {
+            if (old_count != 0) {
+                pool_.release(old_handle, old_count);
+            }
+            handle = new_count == 0 ? detail::no_id : pool_.allocate(new_count);
+        }
+        for (std::uint32_t k = 0; k < new_count; ++k) {
+            pool_.data(handle)[k] = entries_scratch_[k].second;
+        }
+        pod_labels_[id] = handle;
+        pod_label_count_[id] = new_count;
+        release_dropped();
+        return true;
+    }
+
+    /// Replaces the labels of pod `key` with those of a pod_like object.
+    template <pod_like Pod>
+    bool update(const Key& key, const Pod& p) {
+        return update(key, pod_traits<Pod>::labels(p));
+    }
+
+    /// Removes pod `key`; false when it is unknown.
+    template <class K>
+    requires std::convertible_to<const K&, const Key&> ||
+        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool erase(const K& key) {
+        const std::uint32_t id = find_pod(key);
+        if (id == detail::no_id) {
+            return false;
+        }
+        const std::uint32_t count = pod_label_count_[id];
+        const std::uint32_t handle = pod_labels_[id];
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const std::uint32_t t = pool_.data(handle)[i];
+            const std::uint32_t parent = terms_[t].parent;
+            remove_from(t, id);
+            remove_from(parent, id);
+        }
+        if (count != 0) {
+            pool_.release(handle, count);
+        }
+        remove_from(pod_namespace_[id], id);
+        pod_table_.erase(hash_key(keys_[id]), id, pod_hash_of());
+        keys_[id] = Key();
+        pod_namespace_[id] = detail::no_id;
+        free_pods_.push_back(id);
+        --size_;
+        return true;
+    }
+
+    /// Removes every pod.
+    void clear() {
+        terms_.clear();
+        free_terms_.clear();
+        term_table_.clear();
+        namespaces_.clear();
+        numerics_.clear();
+        free_numerics_.clear();
+        keys_.clear();
+        pod_namespace_.clear();
+        pod_labels_.clear();
+        pod_label_count_.clear();
+        free_pods_.clear();
+        pod_table_.clear();
+        pool_.clear();
+        strings_.clear();
+        size_ = 0;
+    }
+
+    /// Makes room for `pods` pods, so that building a large index does not rehash.
+    void reserve(std::size_t pods) {
+        keys_.reserve(pods);
+        pod_namespace_.reserve(pods);
+        pod_labels_.reserve(pods);
+        pod_label_count_.reserve(pods);
+        pod_table_.reserve(pods, pod_hash_of());
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Pods
+    // -----------------------------------------------------------------------------------------
+
+    /// Number of pods.
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+
+    /// True when pod `key` is indexed.
+    template <class K>
+    requires std::convertible_to<const K&, const Key&> ||
+        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)
+            [[nodiscard]] bool contains(const K& key) const noexcept {
+        return find_pod(key) != detail::no_id;
+    }
+
+    /// The namespace of pod `key` ("" when unknown).
+    template <class K>
+    requires std::convertible_to<const K&, const Key&> ||
+        (detail::transparent<Hash>&& detail::transparent<KeyEqual>) [[nodiscard]] std::string_view
+        namespace_of(const K& key) const noexcept {
+        const std::uint32_t id = find_pod(key);
+        return id == detail::no_id ? std::string_view()
+                                   : strings_.view(terms_[pod_namespace_[id]].ns);
+    }
+
+    /// Calls `visit(key, value)` (two string_views) for each label of pod `key`, ordered by
+    /// interned key id (not alphabetically); false when the pod is unknown.
+    template <class K, class Visit>
+    requires std::convertible_to<const K&, const Key&> ||
+        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool for_each_label(
+            const K& key, Visit&& visit) const {
+        const std::uint32_t id = find_pod(key);
+        if (id == detail::no_id) {
+            return false;
+        }
+        for (std::uint32_t i = 0; i < pod_label_count_[id]; ++i) {
+            const term& t = terms_[pool_.data(pod_labels_[id])[i]];
+            visit(strings_.view(t.key), strings_.view(t.value));
+        }
+        return true;
+    }
+
+    /// True when pod `key` exists and `selector` selects it.
+    template <class K>
+    requires std::convertible_to<const K&, const Key&> ||
+        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)
+            [[nodiscard]] bool matches(const K& key, const label_selector& selector) const {
+        const std::uint32_t id = find_pod(key);
+        return id != detail::no_id &&
+               with_labels(id, [&](const auto& labels) { return selector.matches(labels); });
+    }
+
+    /// True when pod `key` exists and the Service selector map `service_selector` selects it
+    /// (an empty map selects nothing).
+    template <class K, label_map Labels>
+    requires std::convertible_to<const K&, const Key&> ||
+        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)
+            [[nodiscard]] bool matches(const K& key, const Labels& service_selector) const {
+        const std::uint32_t id = find_pod(key);
+        if (id == detail::no_id || std::begin(service_selector) == std::end(service_selector)) {
+            return false;
+        }
+        return with_labels(id, [&](const auto& labels) {
+            for (const auto& [k, v] : service_selector) {
+                const auto found = find_label(labels, std::string_view(k));
+                if (!found || *found != std::string_view(v)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Queries
+    // -----------------------------------------------------------------------------------------
+
+    /// Calls `visit(const Key&)` for every pod of namespace `ns` that `selector` selects (an
+    /// empty selector selects every pod of the namespace). Never allocates for ordinary
+    /// selectors. Returns the number of matches.
+    ///
+    /// Example:
+    ///     index.for_each("shop", svcdisc::parse_selector("app=web,version>3"),
+    ///                    [&](const std::string& pod_name) { names.push_back(pod_name); });
+    template <class Visit>
+    std::size_t for_each(std::string_view ns, const label_selector& selector, Visit&& visit) const {
+        plan_type plan;
+        if (!plan_selector(plan, namespace_term(ns), selector)) {
+            return 0;
+        }
+        return detail::evaluate_plan<true>(plan, [&](std::uint32_t id) { visit(keys_[id]); });
+    }
+
+    /// for_each over every namespace.
+    template <class Visit>
+    std::size_t for_each(all_namespaces_t, const label_selector& selector, Visit&& visit) const {
+        std::size_t found = 0;
+        for (const std::uint32_t ns_term : namespaces_) {
+            plan_type plan;
+            if (plan_selector(plan, ns_term, selector)) {
+                found +=
+                    detail::evaluate_plan<true>(plan, [&](std::uint32_t id) { visit(keys_[id]); });
+            }
+        }
+        return found;
+    }
+
+    /// Calls `visit(const Key&)` for every pod of `ns` that a Service selector map selects:
+    /// every entry present with an equal value. An empty map selects nothing (spec §4.3).
+    template <label_map Labels, class Visit>
+    std::size_t for_each(std::string_view ns, const Labels& service_selector, Visit&& visit) const {
+        plan_type plan;
+        if (!plan_service(plan, namespace_term(ns), service_selector)) {
+            return 0;
+        }
+        return detail::evaluate_plan<true>(plan, [&](std::uint32_t id) { visit(keys_[id]); });
+    }
+
+    /// for_each with a Service selector map over every namespace.
+    template <label_map Labels, class Visit>
+    std::size_t for_each(all_namespaces_t, const Labels& service_selector, Visit&& visit) const {
+        std::size_t found = 0;
+        for (const std::uint32_t ns_term : namespaces_) {
+            plan_type plan;
+            if (plan_service(plan, ns_term, service_selector)) {
+                found +=
+                    detail::evaluate_plan<true>(plan, [&](std::uint32_t id) { visit(keys_[id]); });
+            }
+        }
+        return found;
+    }
+
+    /// Copies the keys of the matching pods into `out` (as many as fit) and returns how many
+    /// pods match, like snprintf: a result larger than out.size() means the buffer was short.
+    /// `Selector` is a label_selector or a Service selector map; `Namespace` a namespace or
+    /// all_namespaces.
+    ///
+    /// Example:
+    ///     std::vector<std::string> buffer(1024);
+    ///     auto n = index.select("default", selector, std::span(buffer));
+    template <class Namespace, class Selector>
+    std::size_t select(const Namespace& ns, const Selector& selector, std::span<Key> out) const {
+        std::size_t written = 0;
+        return for_each(ns, selector, [&](const Key& key) {
+            if (written < out.size()) {
+                out[written++] = key;
+            }
+        });
+    }
+
+    /// The number of pods of `ns` that `selector` selects; bitset chunks are popcounted, not
+    /// walked.
+    ///
+    /// Example:
+    ///     index.count("default", svcdisc::parse_selector("!canary"));
+    [[nodiscard]] std::size_t count(std::string_view ns, const label_selector& selector) const {
+        plan_type plan;
+        return plan_selector(plan, namespace_term(ns), selector)
+                   ? detail::evaluate_plan<false>(plan, [](std::uint32_t) {})
+                   : 0;
+    }
+
+    /// count over every namespace.
+    [[nodiscard]] std::size_t count(all_namespaces_t, const label_selector& selector) const {
+        std::size_t found = 0;
+        for (const std::uint32_t ns_term : namespaces_) {
+            plan_type plan;
+            if (plan_selector(plan, ns_term, selector)) {
+                found += detail::evaluate_plan<false>(plan, [](std::uint32_t) {});
+            }
+        }
+        return found;
+    }
+
+    /// The number of pods of `ns` a Service selector map selects (0 for an empty map).
+    template <label_map Labels>
+    [[nodiscard]] std::size_t count(std::string_view ns, const Labels& service_selector) const {
+        plan_type plan;
+        return plan_service(plan, namespace_term(ns), service_selector)
+                   ? detail::evaluate_plan<false>(plan, [](std::uint32_t) {})
+                   : 0;
+    }
+
+    /// count with a Service selector map over every namespace.
+    template <label_map Labels>
+    [[nodiscard]] std::size_t count(all_namespaces_t, const Labels& service_selector) const {
+        std::size_t found = 0;
+        for (const std::uint32_t ns_term : namespaces_) {
+            plan_type plan;
+            if (plan_service(plan, ns_term, service_selector)) {
+                found += detail::evaluate_plan<false>(plan, [](std::uint32_t) {});
+            }
+        }
+        return found;
+    }
+
+    /// Number of namespaces that hold at least one pod.
+    [[nodiscard]] std::size_t namespace_count() const noexcept { return namespaces_.size(); }
+
+    /// Where the memory goes (bytes obtained from the allocator, capacity included).
+    [[nodiscard]] index_memory_usage memory_usage() const noexcept {
+        index_memory_usage usage;
+        for (const term& t : terms_) {
+            usage.postings += t.ids.memory_bytes();
+        }
+        usage.terms = terms_.capacity() * sizeof(term) +
+                      free_terms_.capacity() * sizeof(std::uint32_t) + term_table_.memory_bytes() +
+                      namespaces_.capacity() * sizeof(std::uint32_t) +
+                      numerics_.capacity() * sizeof(numeric_list) +
+                      free_numerics_.capacity() * sizeof(std::uint32_t);
+        for (const numeric_list& list : numerics_) {
+            usage.terms += list.capacity() * sizeof(numeric_entry);
+        }
+        usage.pods = keys_.capacity() * sizeof(Key) +
+                     (pod_namespace_.capacity() + pod_labels_.capacity() +
+                      pod_label_count_.capacity() + free_pods_.capacity()) *
+                         sizeof(std::uint32_t) +
+                     pod_table_.memory_bytes();
+        usage.labels = pool_.memory_bytes() +
+                       entries_scratch_.capacity() * sizeof(entries_scratch_[0]) +
+                       dropped_.capacity() * sizeof(std::uint32_t);
+        usage.strings = strings_.memory_bytes();
+        return usage;
+    }
+
+  private:
+    /// A posting list and what it is for: (ns, key, value) pods with that label, (ns, key, no_id)
+    /// pods with that key, (ns, no_id, no_id) pods of the namespace. ns/key/value are string ids.
+    struct term {
+        posting ids;
+        std::uint64_t hash = 0;
+        std::uint32_t ns = detail::no_id;
+        std::uint32_t key = detail::no_id;
+        std::uint32_t value = detail::no_id;
+        /// value term → its key term; key term → its namespace term.
+        std::uint32_t parent = detail::no_id;
+        /// key term → its numeric list (no_id when none); namespace term → position in
+        /// namespaces_.
+        std::uint32_t aux = detail::no_id;
+        bool numeric = false; ///< value term whose value parses as int64
+        bool live = false;    ///< false once forgotten (the slot waits for reuse)
+        std::int64_t number = 0;
+
+        explicit term(const u32_allocator& allocator) : ids(allocator) {}
+    };
+    using numeric_entry = std::pair<std::int64_t, std::uint32_t>;
+    using numeric_list = detail::alloc_vector<numeric_entry, Allocator>;
+    using entry = std::pair<std::uint32_t, std::uint32_t>; // (key string id, value term id)
+
+    // --- keys ----------------------------------------------------------------------------------
+
+    template <class K>
+    [[nodiscard]] std::uint64_t hash_key(const K& key) const noexcept {
+        return static_cast<std::uint64_t>(Hash{}(key));
+    }
+    [[nodiscard]] auto pod_hash_of() const noexcept {
+        return [this](std::uint32_t id) { return hash_key(keys_[id]); };
+    }
+    template <class K>
+    [[nodiscard]] std::uint32_t find_pod(const K& key) const noexcept {
+        return pod_table_.find(hash_key(key),
+                               [&](std::uint32_t id) { return KeyEqual{}(keys_[id], key); });
+    }
+
+    std::uint32_t allocate_pod(const Key& key, std::uint32_t ns_term) {
+        std::uint32_t id = 0;
+        if (!free_pods_.empty()) {
+            id = free_pods_.back();
+            free_pods_.pop_back();
+            keys_[id] = key;
+            pod_namespace_[id] = ns_term;
+        } else {
+            id = static_cast<std::uint32_t>(keys_.size());
+            if (id == detail::no_id) {
+                throw std::length_error("svcdisc: selector_index holds at most 2^32-1 pods");
+            }
+            keys_.push_back(key);
+            pod_namespace_.push_back(ns_term);
+            pod_labels_.push_back(detail::no_id);
+            pod_label_count_.push_back(0);
+        }
+        return id;
+    }
+
+    // --- terms ---------------------------------------------------------------------------------
+
+    [[nodiscard]] std::uint32_t find_term(std::uint32_t ns, std::uint32_t key,
+                                          std::uint32_t value) const noexcept {
+        const std::uint64_t h = detail::term_hash(ns, key, value);
+        return term_table_.find(h, [&](std::uint32_t t) {
+            const term& candidate = terms_[t];
+            return candidate.ns == ns && candidate.key == key && candidate.value == value;
+        });
+    }
+
+    [[nodiscard]] auto term_hash_of() const noexcept {
+        return [this](std::uint32_t t) { return terms_[t].hash; };
+    }
+
+    // Creates a term that does not exist yet; it holds one reference on each string it names.
+    std::uint32_t create_term(std::uint32_t ns, std::uint32_t key, std::uint32_t value,
+                              std::uint32_t parent) {
+        std::uint32_t t = 0;
+        if (!free_terms_.empty()) {
+            t = free_terms_.back();
+            free_terms_.pop_back();
+        } else {
+            t = static_cast<std::uint32_t>(terms_.size());
+            terms_.emplace_back(u32_allocator(allocator_));
+        }
+        term& fresh = terms_[t];
+        fresh.hash = detail::term_hash(ns, key, value);
+        fresh.ns = ns;
+        fresh.key = key;
+        fresh.value = value;
+        fresh.parent = parent;
+        fresh.aux = detail::no_id;
+        fresh.numeric = false;
+        fresh.live = true;
+        for (const std::uint32_t s : {ns, key, value}) {
+            if (s != detail::no_id) {
+                strings_.retain(s);
+            }
+        }
+        term_table_.insert(fresh.hash, t, term_hash_of());
+        return t;
+    }
+
+    std::uint32_t acquire_namespace(std::string_view ns) {
+        const std::uint32_t existing = namespace_term(ns);
+        if (existing != detail::no_id) {
+            return existing;
+        }
+        const std::uint32_t s = strings_.acquire(ns);
+        const std::uint32_t t = create_term(s, detail::no_id, detail::no_id, detail::no_id);
+        strings_.release(s);
+        terms_[t].aux = static_cast<std::uint32_t>(namespaces_.size());
+        namespaces_.push_back(t);
+        return t;
+    }
+
+    [[nodiscard]] std::uint32_t namespace_term(std::string_view ns) const noexcept {
+        const std::uint32_t s = strings_.find(ns);
+        return s == detail::no_id ? detail::no_id : find_term(s, detail::no_id, detail::no_id);
+    }
+
+    // The value term for (ns, key, value), created with its key term when missing.
+    std::uint32_t acquire_value_term(std::uint32_t ns_term, std::string_view key,
+                                     std::string_view value) {
+        const std::uint32_t ns = terms_[ns_term].ns;
+        std::uint32_t k = strings_.find(key);
+        std::uint32_t v = strings_.find(value);
+        if (k != detail::no_id && v != detail::no_id) {
+            const std::uint32_t found = find_term(ns, k, v);
+            if (found != detail::no_id) {
+                return found;
+            }
+        }
+        k = strings_.acquire(key);
+        v = strings_.acquire(value);
+        std::uint32_t key_term = find_term(ns, k, detail::no_id);
+        if (key_term == detail::no_id) {
+            key_term = create_term(ns, k, detail::no_id, ns_term);
+        }
+        const std::uint32_t t = create_term(ns, k, v, key_term);
+        std::int64_t number = 0;
+        if (parse_go_int64(value, number)) {
+            terms_[t].numeric = true;
+            terms_[t].number = number;
+            term& kt = terms_[key_term];
+            if (kt.aux == detail::no_id) {
+                if (!free_numerics_.empty()) {
+                    kt.aux = free_numerics_.back();
+                    free_numerics_.pop_back();
+                } else {
+                    kt.aux = static_cast<std::uint32_t>(numerics_.size());
+                    numerics_.emplace_back(allocator_);
+                }
+            }
+            numeric_list& list = numerics_[kt.aux];
+            const numeric_entry e{number, t};
+            list.insert(std::upper_bound(list.begin(), list.end(), e), e);
+        }
+        strings_.release(k);
+        strings_.release(v);
+        return t;
+    }
+
+    // Takes `id` out of term t's list and forgets the term once its list is empty.
+    void remove_from(std::uint32_t t, std::uint32_t id) {
+        terms_[t].ids.erase(id);
+        forget_if_empty(t);
+    }
+
+    // Forgets a live term whose list is empty: out of the hash table, the namespace list or
+    // the numeric list, its strings released, its slot reused.
+    void forget_if_empty(std::uint32_t t) {
+        term& victim = terms_[t];
+        if (!victim.live || !victim.ids.empty()) {
+            return;
+        }
+        if (victim.key == detail::no_id) {
+            const std::uint32_t position = victim.aux;
+            namespaces_[position] = namespaces_.back();
+            terms_[namespaces_[position]].aux = position;
+            namespaces_.pop_back();
+        } else if (victim.value == detail::no_id) {
+            if (victim.aux != detail::no_id) {
+                numerics_[victim.aux].clear();
+                free_numerics_.push_back(victim.aux);
+            }
+        } else if (victim.numeric) {
+            numeric_list& list = numerics_[terms_[victim.parent].aux];
+            const numeric_entry e{victim.number, t};
+            list.erase(std::lower_bound(list.begin(), list.end(), e));
+        }
+        term_table_.erase(victim.hash, t, term_hash_of());
+        for (const std::uint32_t s : {victim.ns, victim.key, victim.value}) {
+            if (s != detail::no_id) {
+                strings_.release(s);
+            }
+        }
+        victim.ids.clear();
+        victim.live = false;
+        free_terms_.push_back(t);
+    }
+
+    // Interns a pod's labels into entries_scratch_ as (key id, value term) sorted by key id,
+    // first value winning for a repeated key; terms created for dropped duplicates are
+    // remembered in dropped_ and forgotten by release_dropped once the pod is stored.
+    template <label_map Labels>
+    void gather(std::uint32_t ns_term, const Labels& labels) {
+        for (const auto& [k, v] : labels) {
+            const std::uint32_t t =
+                acquire_value_term(ns_term, std::string_view(k), std::string_view(v));
+            entries_scratch_.emplace_back(terms_[t].key, t);
+        }
+        std::stable_sort(entries_scratch_.begin(), entries_scratch_.end(),
+                         [](const entry& a, const entry& b) { return a.first < b.first; });
+        auto out = entries_scratch_.begin();
+        for (auto it = entries_scratch_.begin(); it != entries_scratch_.end(); ++it) {
+            if (out != entries_scratch_.begin() && (out - 1)->first == it->first) {
+                dropped_.push_back(it->second);
+                continue;
+            }
+            *out++ = *it;
+        }
+        entries_scratch_.erase(out, entries_scratch_.end());
+    }
+
+    // A dropped duplicate shares its key with a kept label, so only its value term can have
+    // been created empty for this call.
+    void release_dropped() {
+        for (const std::uint32_t t : dropped_) {
+            forget_if_empty(t);
+        }
+        dropped_.clear();
+    }
+
+    // --- queries -------------------------------------------------------------------------------
+
+    // Compiles `selector` for one namespace; false when nothing can match.
+    bool plan_selector(plan_type& plan, std::uint32_t ns_term,
+                       const label_selector& selector) const {
+        if (ns_term == detail::no_id || selector.is_nothing()) {
+            return false;
+        }
+        const std::uint32_t ns = terms_[ns_term].ns;
+        bool positive = false;
+        for (const label_requirement& r : selector.requirements()) {
+            const std::uint32_t k = strings_.find(r.key());
+            const std::uint32_t key_term =
+                k == detail::no_id ? detail::no_id : find_term(ns, k, detail::no_id);
+            switch (r.op()) {
+            case selector_operator::exists:
+                if (key_term == detail::no_id) {
+                    return false;
+                }
+                plan.add_set(false);
+                plan.add_member(terms_[key_term].ids);
+                positive = true;
+                break;
+            case selector_operator::does_not_exist:
+                if (key_term != detail::no_id) {
+                    plan.add_set(true);
+                    plan.add_member(terms_[key_term].ids);
+                }
+                break;
+            case selector_operator::equals:
+            case selector_operator::double_equals:
+            case selector_operator::in:
+                if (key_term == detail::no_id) {
+                    return false;
+                }
+                plan.add_set(false);
+                add_values(plan, ns, k, r.values());
+                if (plan.sets[plan.sets.size() - 1].count == 0) {
+                    return false;
+                }
+                positive = true;
+                break;
+            case selector_operator::not_equals:
+            case selector_operator::not_in:
+                if (key_term != detail::no_id) {
+                    plan.add_set(true);
+                    add_values(plan, ns, k, r.values());
+                }
+                break;
+            case selector_operator::greater_than:
+            case selector_operator::less_than: {
+                if (key_term == detail::no_id || terms_[key_term].aux == detail::no_id) {
+                    return false;
+                }
+                const numeric_list& list = numerics_[terms_[key_term].aux];
+                const auto cut = [&](const numeric_entry& e, std::int64_t bound) {
+                    return e.first < bound;
+                };
+                auto first = list.begin();
+                auto last = list.end();
+                if (r.op() == selector_operator::greater_than) {
+                    // Entries with number > bound: from the first entry not ≤ bound.
+                    first =
+                        std::partition_point(list.begin(), list.end(), [&](const numeric_entry& e) {
+                            return e.first <= r.bound();
+                        });
+                } else {
+                    last = std::lower_bound(list.begin(), list.end(), r.bound(), cut);
+                }
+                if (first == last) {
+                    return false;
+                }
+                plan.add_set(false);
+                for (auto it = first; it != last; ++it) {
+                    plan.add_member(terms_[it->second].ids);
+                }
+                positive = true;
+                break;
+            }
+            }
+        }
+        if (!positive) {
+            plan.add_set(false);
+            plan.add_member(terms_[ns_term].ids);
+        }
+        return true;
+    }
+
+    void add_values(plan_type& plan, std::uint32_t ns, std::uint32_t k,
+                    std::span<const std::string> values) const {
+        for (const std::string& value : values) {
+            const std::uint32_t v = strings_.find(value);
+            if (v == detail::no_id) {
+                continue;
+            }
+            const std::uint32_t t = find_term(ns, k, v);
+            if (t != detail::no_id) {
+                plan.add_member(terms_[t].ids);
+            }
+        }
+    }
+
+    template <label_map Labels>
+    bool plan_service(plan_type& plan, std::uint32_t ns_term, const Labels& selector) const {
+        if (ns_term == detail::no_id || std::begin(selector) == std::end(selector)) {
+            return false;
+        }
+        const std::uint32_t ns = terms_[ns_term].ns;
+        for (const auto& [key, value] : selector) {
+            const std::uint32_t k = strings_.find(std::string_view(key));
+            const std::uint32_t v = strings_.find(std::string_view(value));
+            const std::uint32_t t =
+                (k == detail::no_id || v == detail::no_id) ? detail::no_id : find_term(ns, k, v);
+            if (t == detail::no_id) {
+                return false;
+            }
+            plan.add_set(false);
+            plan.add_member(terms_[t].ids);
+        }
+        return true;
+    }
+
+    // Calls test(labels) with pod id's labels as a label_map of string_view pairs.
+    template <class Test>
+    bool with_labels(std::uint32_t id, Test&& test) const {
+        using pair = std::pair<std::string_view, std::string_view>;
+        const std::uint32_t count = pod_label_count_[id];
+        const auto fill = [&](pair* out) {
+            for (std::uint32_t i = 0; i < count; ++i) {
+                const term& t = terms_[pool_.data(pod_labels_[id])[i]];
+                out[i] = pair(strings_.view(t.key), strings_.view(t.value));
+            }
+        };
+        constexpr std::size_t on_stack = 64;
+        if (count <= on_stack) {
+            std::array<pair, on_stack> buffer;
+            fill(buffer.data());
+            return test(std::span<const pair>(buffer.data(), count));
+        }
+        std::vector<pair> buffer(count);
+        fill(buffer.data());
+        return test(std::span<const pair>(buffer.data(), count));
+    }
+
+    [[no_unique_address]] Allocator allocator_;
+    detail::interner<detail::rebind_alloc<Allocator, char>> strings_;
+    detail::alloc_vector<term, Allocator> terms_;
+    detail::alloc_vector<std::uint32_t, Allocator> free_terms_;
+    detail::index_table<u32_allocator> term_table_;
+    detail::alloc_vector<std::uint32_t, Allocator> namespaces_;
+    detail::alloc_vector<numeric_list, Allocator> numerics_;
+    detail::alloc_vector<std::uint32_t, Allocator> free_numerics_;
+
+    detail::alloc_vector<Key, Allocator> keys_;
+    detail::alloc_vector<std::uint32_t, Allocator> pod_namespace_;
+    detail::alloc_vector<std::uint32_t, Allocator> pod_labels_;
+    detail::alloc_vector<std::uint32_t, Allocator> pod_label_count_;
+    detail::alloc_vector<std::uint32_t, Allocator> free_pods_;
+    detail::index_table<u32_allocator> pod_table_;
+    detail::label_pool<u32_allocator> pool_;
+
+    detail::alloc_vector<entry, Allocator> entries_scratch_{allocator_};
+    detail::alloc_vector<std::uint32_t, Allocator> dropped_{allocator_};
+    std::size_t size_ = 0;
+};
+
+/// The selector index with default hashing and allocation, e.g. `selector_index<>` keyed by pod
+/// name or `selector_index<std::uint32_t>` keyed by your own pod numbers.
+template <class Key = std::string>
+using selector_index = basic_selector_index<Key>;
+
+} // namespace svcdisc

@@ -1,0 +1,188 @@
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include <svcdisc/labels.hpp>
+#include <svcdisc/pod.hpp>
+#include <svcdisc/selector.hpp>
+#include <svcdisc/selector_index.hpp>
+
+// Issue 5 §1: the selector index (pods for a selector). Each test names the rule it checks;
+// index_property_test.cpp compares everything against a linear scan on random clusters.
+
+namespace {
+
+using svcdisc::label_set;
+using svcdisc::parse_selector;
+
+std::vector<std::string> names(const svcdisc::selector_index<>& index, std::string_view ns,
+                               std::string_view selector) {
+    std::vector<std::string> out;
+    index.for_each(ns, parse_selector(selector),
+                   [&](const std::string& key) { out.push_back(key); });
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+svcdisc::selector_index<> small_index() {
+    svcdisc::selector_index<> index;
+    index.insert("web-1", "shop", label_set{{"app", "web"}, {"tier", "fe"}, {"version", "3"}});
+    index.insert("web-2", "shop", label_set{{"app", "web"}, {"tier", "fe"}, {"version", "12"}});
+    index.insert("api-1", "shop", label_set{{"app", "api"}, {"tier", "be"}, {"version", "+7"}});
+    index.insert("db-1", "shop", label_set{{"app", "db"}, {"version", "x9"}, {"canary", ""}});
+    index.insert("bare", "shop", label_set{});
+    index.insert("web-9", "other", label_set{{"app", "web"}});
+    return index;
+}
+
+} // namespace
+
+TEST_CASE("equality, in and exists select by label (spec §2.5)") {
+    const auto index = small_index();
+    CHECK(names(index, "shop", "app=web") == std::vector<std::string>{"web-1", "web-2"});
+    CHECK(names(index, "shop", "app==api") == std::vector<std::string>{"api-1"});
+    CHECK(names(index, "shop", "app in (api,db)") == std::vector<std::string>{"api-1", "db-1"});
+    CHECK(names(index, "shop", "tier") == std::vector<std::string>{"api-1", "web-1", "web-2"});
+    CHECK(names(index, "shop", "canary") == std::vector<std::string>{"db-1"});
+    CHECK(names(index, "shop", "canary=") == std::vector<std::string>{"db-1"});
+    CHECK(names(index, "shop", "app=nope").empty());
+    CHECK(names(index, "shop", "nokey=x").empty());
+}
+
+TEST_CASE("!=, notin and ! match pods without the key (spec §2.5)") {
+    const auto index = small_index();
+    CHECK(names(index, "shop", "tier!=fe") == std::vector<std::string>{"api-1", "bare", "db-1"});
+    CHECK(names(index, "shop", "app notin (web,db)") == std::vector<std::string>{"api-1", "bare"});
+    CHECK(names(index, "shop", "!tier") == std::vector<std::string>{"bare", "db-1"});
+    CHECK(names(index, "shop", "!nokey").size() == 5);
+    CHECK(names(index, "shop", "nokey!=x").size() == 5);
+}
+
+TEST_CASE("> and < follow Go ParseInt; non-numeric values never match (spec §2.5)") {
+    const auto index = small_index();
+    CHECK(names(index, "shop", "version>3") == std::vector<std::string>{"api-1", "web-2"});
+    CHECK(names(index, "shop", "version<12") == std::vector<std::string>{"api-1", "web-1"});
+    CHECK(names(index, "shop", "version>100").empty());
+    CHECK(names(index, "shop", "app>1").empty());
+}
+
+TEST_CASE("the empty label selector selects every pod of the namespace; nothing() none") {
+    const auto index = small_index();
+    CHECK(names(index, "shop", "").size() == 5);
+    CHECK(names(index, "other", "") == std::vector<std::string>{"web-9"});
+    CHECK(names(index, "nowhere", "").empty());
+    CHECK(index.count("shop", svcdisc::label_selector::nothing()) == 0);
+    CHECK(index.count(svcdisc::all_namespaces, parse_selector("")) == 6);
+    CHECK(index.count(svcdisc::all_namespaces, parse_selector("app=web")) == 3);
+}
+
+TEST_CASE("contradictory selectors select nothing (spec §2.5)") {
+    const auto index = small_index();
+    CHECK(names(index, "shop", "app=web,app=api").empty());
+    CHECK(names(index, "shop", "tier,!tier").empty());
+    CHECK(names(index, "shop", "app=web,app!=web").empty());
+}
+
+TEST_CASE("a Service selector map is equality-only and an empty one selects nothing (§4.3)") {
+    const auto index = small_index();
+    CHECK(index.count("shop", label_set{{"app", "web"}}) == 2);
+    CHECK(index.count("shop", label_set{{"app", "web"}, {"tier", "be"}}) == 0);
+    CHECK(index.count("shop", label_set{}) == 0);
+    CHECK(index.count(svcdisc::all_namespaces, label_set{{"app", "web"}}) == 3);
+    CHECK(index.count(svcdisc::all_namespaces, label_set{}) == 0);
+    CHECK(index.matches("web-1", label_set{{"tier", "fe"}}));
+    CHECK_FALSE(index.matches("web-1", label_set{}));
+}
+
+TEST_CASE("update moves a pod between postings; erase forgets it; ids are reused") {
+    auto index = small_index();
+    CHECK(index.update("web-1", label_set{{"app", "api"}, {"team", "a"}}));
+    CHECK(names(index, "shop", "app=api") == std::vector<std::string>{"api-1", "web-1"});
+    CHECK(names(index, "shop", "tier=fe") == std::vector<std::string>{"web-2"});
+    CHECK(names(index, "shop", "team") == std::vector<std::string>{"web-1"});
+    CHECK(names(index, "shop", "version>0") == std::vector<std::string>{"api-1", "web-2"});
+    CHECK(index.erase("web-2"));
+    CHECK_FALSE(index.erase("web-2"));
+    CHECK_FALSE(index.update("web-2", label_set{}));
+    CHECK(names(index, "shop", "tier=fe").empty());
+    CHECK(index.insert("web-3", "shop", label_set{{"tier", "fe"}}));
+    CHECK_FALSE(index.insert("web-3", "shop", label_set{{"tier", "fe"}}));
+    CHECK(names(index, "shop", "tier=fe") == std::vector<std::string>{"web-3"});
+    CHECK(index.size() == 6);
+    CHECK(index.namespace_of("web-3") == "shop");
+    CHECK(index.matches("web-3", parse_selector("tier in (fe),!app")));
+    CHECK_FALSE(index.matches("nope", parse_selector("")));
+}
+
+TEST_CASE("erasing the last pod of a namespace forgets the namespace and its strings") {
+    svcdisc::selector_index<> index;
+    index.insert("a", "ns1", label_set{{"k", "v"}});
+    index.insert("b", "ns2", label_set{{"k", "v"}});
+    CHECK(index.namespace_count() == 2);
+    index.erase("a");
+    CHECK(index.namespace_count() == 1);
+    CHECK(index.count(svcdisc::all_namespaces, parse_selector("k=v")) == 1);
+    index.erase("b");
+    CHECK(index.namespace_count() == 0);
+    CHECK(index.empty());
+    index.insert("c", "ns1", label_set{{"k", "v"}});
+    CHECK(index.count("ns1", parse_selector("k")) == 1);
+}
+
+TEST_CASE("a repeated key in the labels keeps the first value, like matching does") {
+    svcdisc::selector_index<> index;
+    const std::vector<std::pair<std::string, std::string>> labels{{"a", "1"}, {"a", "2"}};
+    index.insert("p", "ns", labels);
+    CHECK(index.count("ns", parse_selector("a=1")) == 1);
+    CHECK(index.count("ns", parse_selector("a=2")) == 0);
+    index.update("p", labels);
+    CHECK(index.count("ns", parse_selector("a=1")) == 1);
+}
+
+TEST_CASE("select copies keys into a caller buffer and returns the full count") {
+    const auto index = small_index();
+    std::vector<std::string> buffer(1);
+    CHECK(index.select("shop", parse_selector("app=web"), std::span(buffer)) == 2);
+    CHECK((buffer[0] == "web-1" || buffer[0] == "web-2"));
+}
+
+TEST_CASE("pod_like objects plug in through pod_traits") {
+    svcdisc::pod p;
+    p.metadata.name = "web-0";
+    p.metadata.namespace_ = "default";
+    p.metadata.labels = label_set{{"app", "web"}};
+    svcdisc::selector_index<> index;
+    CHECK(index.insert(p.metadata.name, p));
+    p.metadata.labels.insert_or_assign("app", "api");
+    CHECK(index.update(p.metadata.name, p));
+    CHECK(index.count("default", parse_selector("app=api")) == 1);
+}
+
+TEST_CASE("posting lists switch between arrays and bitsets as values get common and rare") {
+    svcdisc::selector_index<std::uint32_t> index;
+    for (std::uint32_t i = 0; i < 70000; ++i) {
+        index.insert(i, "ns", label_set{{"all", "x"}, {"mod", std::to_string(i % 3)}});
+    }
+    CHECK(index.count("ns", parse_selector("all=x")) == 70000);
+    CHECK(index.count("ns", parse_selector("mod=1")) == 23333);
+    CHECK(index.count("ns", parse_selector("mod!=1,all")) == 46667);
+    std::size_t seen = 0;
+    index.for_each("ns", parse_selector("mod in (0,2)"), [&](std::uint32_t key) {
+        CHECK(key % 3 != 1);
+        ++seen;
+    });
+    CHECK(seen == 46667);
+    for (std::uint32_t i = 0; i < 70000; i += 2) {
+        index.erase(i);
+    }
+    CHECK(index.count("ns", parse_selector("all=x")) == 35000);
+    CHECK(index.count("ns", parse_selector("mod=1,all=x")) == 11667);
+    const auto usage = index.memory_usage();
+    CHECK(usage.total() > usage.postings);
+}
