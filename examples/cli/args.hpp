@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace svcdisc_cli {
+
+/// The command line, parsed. Global flags may come before or after the subcommand.
+struct arguments {
+    std::vector<std::string> positional; // the subcommand and its operands
+    std::vector<std::string> files;
+    bool recursive = false;
+    std::string namespace_ = "default";
+    bool namespace_given = false;
+    bool all_namespaces = false;
+    std::optional<std::string> selector;
+    std::string output; // "", wide, yaml, json, name
+    bool no_headers = false;
+    bool verbose = false;
+    bool help = false;
+    bool version = false;
+    bool timings = false;
+    std::size_t max_endpoints_per_slice = 100;
+    std::optional<std::string> node_policy; // upstream | assume-present
+    std::optional<std::string> labels;      // selector --labels
+    std::optional<std::string> pod;         // explain --pod
+    bool orphans = false;                   // check --orphans
+};
+
+/// Parses argv; throws cli_error (exit 2) on unknown flags, missing values or bad values.
+arguments parse_arguments(int argc, char** argv);
+
+/// The text `svcdisc --help` prints.
+const char* usage_text();
+
+} // namespace svcdisc_cli

@@ -1,0 +1,227 @@
+#include "cluster_view.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include <svcdisc/derive_endpoints.hpp>
+#if __has_include(<svcdisc/mirror.hpp>)
+#include <svcdisc/mirror.hpp>
+#define SVCDISC_CLI_HAVE_MIRROR 1
+#endif
+
+namespace svcdisc_cli {
+
+bool is_controller_managed(const svcdisc::endpoint_slice& slice) {
+    const auto manager =
+        slice.metadata.labels.find_value(svcdisc::endpoint_slice_keys::managed_by_label);
+    return manager && (*manager == svcdisc::endpoint_slice_keys::endpointslice_controller ||
+                       *manager == svcdisc::endpoint_slice_keys::mirroring_controller);
+}
+
+cluster_view::cluster_view(const cluster& c, std::size_t max_endpoints_per_slice,
+                           svcdisc::node_policy policy)
+    : cluster_(c) {
+    options_.max_endpoints_per_slice = max_endpoints_per_slice;
+    options_.node_policy = policy;
+    for (const auto& n : c.nodes) {
+        nodes_.push_back(&n.object);
+    }
+    // Pods are sorted by namespace; index each namespace's label postings so a Service looks
+    // only at pods that carry its rarest selector entry instead of the whole namespace.
+    std::string key;
+    for (std::size_t i = 0; i < c.pods.size();) {
+        namespace_index ns;
+        ns.name = c.pods[i].metadata.namespace_;
+        ns.first = i;
+        std::vector<std::pair<std::string, std::size_t>> pairs;
+        while (i < c.pods.size() && c.pods[i].metadata.namespace_ == ns.name) {
+            for (const auto& [k, v] : c.pods[i].metadata.labels) {
+                key.assign(k);
+                key += '=';
+                key += v;
+                pairs.emplace_back(key, i);
+            }
+            ++i;
+        }
+        ns.last = i;
+        std::sort(pairs.begin(), pairs.end());
+        for (std::size_t j = 0; j < pairs.size();) {
+            std::pair<std::string, std::vector<std::size_t>> posting{pairs[j].first, {}};
+            while (j < pairs.size() && pairs[j].first == posting.first) {
+                posting.second.push_back(pairs[j].second);
+                ++j;
+            }
+            ns.postings.push_back(std::move(posting));
+        }
+        namespaces_.push_back(std::move(ns));
+    }
+}
+
+const cluster_view::namespace_index* cluster_view::find_namespace(std::string_view name) const {
+    const auto it =
+        std::lower_bound(namespaces_.begin(), namespaces_.end(), name,
+                         [](const namespace_index& ns, std::string_view n) { return ns.name < n; });
+    return (it != namespaces_.end() && it->name == name) ? &*it : nullptr;
+}
+
+std::span<const svcdisc::pod> cluster_view::pods_in(std::string_view namespace_) const {
+    const namespace_index* ns = find_namespace(namespace_);
+    if (ns == nullptr) {
+        return {};
+    }
+    return std::span<const svcdisc::pod>(cluster_.pods).subspan(ns->first, ns->last - ns->first);
+}
+
+std::vector<const svcdisc::pod*> cluster_view::candidates(const svcdisc::service& svc) const {
+    std::vector<const svcdisc::pod*> out;
+    const namespace_index* ns = find_namespace(svc.metadata.namespace_);
+    if (ns == nullptr || !svcdisc::service_has_selector(svc)) {
+        return out;
+    }
+    const std::vector<std::size_t>* best = nullptr;
+    std::string key;
+    for (const auto& [k, v] : *svc.spec.selector) {
+        key.assign(k);
+        key += '=';
+        key += v;
+        const auto it = std::lower_bound(
+            ns->postings.begin(), ns->postings.end(), key,
+            [](const auto& posting, const std::string& wanted) { return posting.first < wanted; });
+        if (it == ns->postings.end() || it->first != key) {
+            return out; // no pod carries this entry: the selector picks nothing
+        }
+        if (best == nullptr || it->second.size() < best->size()) {
+            best = &it->second;
+        }
+    }
+    out.reserve(best->size());
+    for (const std::size_t i : *best) {
+        out.push_back(&cluster_.pods[i]);
+    }
+    return out;
+}
+
+const svcdisc::service* cluster_view::find_service(std::string_view namespace_,
+                                                   std::string_view name) const {
+    const auto it = std::lower_bound(
+        cluster_.services.begin(), cluster_.services.end(), std::tie(namespace_, name),
+        [](const auto& e, const auto& wanted) {
+            return std::tie(e.object.metadata.namespace_, e.object.metadata.name) < wanted;
+        });
+    if (it == cluster_.services.end() || it->object.metadata.namespace_ != namespace_ ||
+        it->object.metadata.name != name) {
+        return nullptr;
+    }
+    return &it->object;
+}
+
+const svcdisc::endpoints* cluster_view::find_input_endpoints(std::string_view namespace_,
+                                                             std::string_view name) const {
+    for (const auto& e : cluster_.endpoints_objects) {
+        if (e.object.metadata.namespace_ == namespace_ && e.object.metadata.name == name) {
+            return &e.object;
+        }
+    }
+    return nullptr;
+}
+
+std::optional<svcdisc::endpoints>
+cluster_view::derive_endpoints_for(const svcdisc::service& svc) const {
+    auto eps = svcdisc::derive_endpoints(svc, candidates(svc));
+    if (eps && !eps->metadata.creation_timestamp) {
+        // The controller creates the object as soon as the Service exists.
+        eps->metadata.creation_timestamp = svc.metadata.creation_timestamp;
+    }
+    return eps;
+}
+
+std::vector<svcdisc::endpoint_slice>
+cluster_view::derive_slices_for(const svcdisc::service& svc) const {
+    auto slices = svcdisc::derive_endpoint_slices(svc, candidates(svc), nodes_, options_);
+    for (auto& s : slices) {
+        if (!s.metadata.creation_timestamp) {
+            s.metadata.creation_timestamp = svc.metadata.creation_timestamp;
+        }
+    }
+    return slices;
+}
+
+namespace {
+bool in_namespace(std::string_view wanted, std::string_view actual) {
+    return wanted.empty() || wanted == actual;
+}
+template <class Shown>
+void sort_shown(std::vector<Shown>& v) {
+    std::stable_sort(v.begin(), v.end(), [](const Shown& a, const Shown& b) {
+        return std::tie(a.object.metadata.namespace_, a.object.metadata.name) <
+               std::tie(b.object.metadata.namespace_, b.object.metadata.name);
+    });
+}
+} // namespace
+
+std::vector<shown<svcdisc::endpoints>> cluster_view::endpoints(std::string_view namespace_) const {
+    std::vector<shown<svcdisc::endpoints>> out;
+    for (const auto& e : cluster_.services) {
+        const auto& svc = e.object;
+        if (!in_namespace(namespace_, svc.metadata.namespace_)) {
+            continue;
+        }
+        if (auto eps = derive_endpoints_for(svc)) {
+            out.push_back({std::move(*eps), std::nullopt});
+        }
+    }
+    // Input Endpoints stay unless the Endpoints controller owns their name (a Service with a
+    // selector, not ExternalName), in which case the derived object above replaces them.
+    for (const auto& e : cluster_.endpoints_objects) {
+        if (!in_namespace(namespace_, e.object.metadata.namespace_)) {
+            continue;
+        }
+        const auto* svc = find_service(e.object.metadata.namespace_, e.object.metadata.name);
+        const bool replaced = svc != nullptr && svcdisc::service_has_selector(*svc) &&
+                              svc->spec.type != svcdisc::service_type::external_name;
+        if (!replaced) {
+            out.push_back({e.object, e.from});
+        }
+    }
+    sort_shown(out);
+    return out;
+}
+
+std::vector<shown<svcdisc::endpoint_slice>>
+cluster_view::slices(std::string_view namespace_) const {
+    std::vector<shown<svcdisc::endpoint_slice>> out;
+    for (const auto& e : cluster_.services) {
+        const auto& svc = e.object;
+        if (!in_namespace(namespace_, svc.metadata.namespace_)) {
+            continue;
+        }
+        for (auto& s : derive_slices_for(svc)) {
+            out.push_back({std::move(s), std::nullopt});
+        }
+#ifdef SVCDISC_CLI_HAVE_MIRROR
+        if (!svcdisc::service_has_selector(svc)) {
+            if (const auto* eps =
+                    find_input_endpoints(svc.metadata.namespace_, svc.metadata.name)) {
+                for (auto& s : svcdisc::mirror_endpoint_slices(svc, *eps)) {
+                    if (!s.metadata.creation_timestamp) {
+                        s.metadata.creation_timestamp = eps->metadata.creation_timestamp;
+                    }
+                    out.push_back({std::move(s), std::nullopt});
+                }
+            }
+        }
+#endif
+    }
+    // Slices the two controllers manage are replaced by what they would write now; any other
+    // slice (written by hand, by the API server for `kubernetes`, by another controller) stays.
+    for (const auto& e : cluster_.slices) {
+        if (in_namespace(namespace_, e.object.metadata.namespace_) &&
+            !is_controller_managed(e.object)) {
+            out.push_back({e.object, e.from});
+        }
+    }
+    sort_shown(out);
+    return out;
+}
+
+} // namespace svcdisc_cli

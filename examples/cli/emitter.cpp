@@ -1,0 +1,345 @@
+#include "emitter.hpp"
+
+#include <array>
+#include <charconv>
+
+namespace svcdisc_cli {
+
+void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t plain_start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const bool special = c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&';
+        if (!special) {
+            continue;
+        }
+        out.append(s.substr(plain_start, i - plain_start));
+        plain_start = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            out += "\\u00";
+            out += hex[c >> 4U];
+            out += hex[c & 0xFU];
+        }
+    }
+    out.append(s.substr(plain_start));
+    out += '"';
+}
+
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+/// Plain text that YAML 1.1 (go-yaml, which kubectl uses) would read as something other than
+/// a string, so it must be quoted to stay a string.
+bool looks_like_non_string(std::string_view s) {
+    static constexpr std::array<std::string_view, 28> words = {
+        "y",    "Y",    "yes",  "Yes",   "YES",   "n",     "N",    "no",  "No", "NO",
+        "true", "True", "TRUE", "false", "False", "FALSE", "on",   "On",  "ON", "off",
+        "Off",  "OFF",  "null", "Null",  "NULL",  "~",     ".inf", ".nan"};
+    for (auto w : words) {
+        if (s == w) {
+            return true;
+        }
+    }
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+        ++i;
+    }
+    if (s.substr(i) == ".inf" || s.substr(i) == ".Inf") {
+        return true;
+    }
+    if (s.substr(i, 2) == "0x" || s.substr(i, 2) == "0o" || s.substr(i, 2) == "0b") {
+        return true;
+    }
+    // Numbers: digits (with '_' as YAML 1.1 allows), an optional fraction and exponent.
+    bool digits = false;
+    std::size_t j = i;
+    while (j < s.size() && (is_digit(s[j]) || s[j] == '_')) {
+        digits = digits || is_digit(s[j]);
+        ++j;
+    }
+    if (j < s.size() && s[j] == '.') {
+        ++j;
+        while (j < s.size() && (is_digit(s[j]) || s[j] == '_')) {
+            digits = true;
+            ++j;
+        }
+    }
+    if (digits && j < s.size() && (s[j] == 'e' || s[j] == 'E')) {
+        std::size_t k = j + 1;
+        if (k < s.size() && (s[k] == '+' || s[k] == '-')) {
+            ++k;
+        }
+        if (k < s.size() && is_digit(s[k])) {
+            while (k < s.size() && is_digit(s[k])) {
+                ++k;
+            }
+            j = k;
+        }
+    }
+    if (digits && j == s.size()) {
+        return true;
+    }
+    // Timestamps (YAML 1.1 `timestamp`): go-yaml quotes them, as kubectl's creationTimestamp shows.
+    return s.size() >= 8 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
+           s[4] == '-';
+}
+
+bool needs_yaml_quotes(std::string_view s) {
+    if (s.empty() || looks_like_non_string(s)) {
+        return true;
+    }
+    const char first = s.front();
+    if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(first) != std::string_view::npos) {
+        // '-', '?' and ':' only start an indicator when followed by a space or at the end.
+        if (!((first == '-' || first == '?' || first == ':') && s.size() > 1 && s[1] != ' ')) {
+            return true;
+        }
+    }
+    if (first == ' ' || s.back() == ' ' || s.back() == ':') {
+        return true;
+    }
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f) {
+            return true;
+        }
+        if ((c == ':' && i + 1 < s.size() && s[i + 1] == ' ') ||
+            (c == '#' && i > 0 && s[i - 1] == ' ')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// A multi-line string prints as a literal block unless it has something a block cannot hold.
+bool fits_literal_block(std::string_view s) {
+    if (s.find('\n') == std::string_view::npos || s.front() == ' ' || s.front() == '\n') {
+        return false;
+    }
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 && c != '\n') || c == 0x7f) {
+            return false;
+        }
+        if (c == ' ' && (i + 1 == s.size() || s[i + 1] == '\n')) {
+            return false; // trailing spaces on a line would be lost by readers
+        }
+    }
+    // More than one trailing newline needs the `|+` indicator; keep it simple and quote.
+    return !(s.size() >= 2 && s[s.size() - 1] == '\n' && s[s.size() - 2] == '\n');
+}
+
+} // namespace
+
+void emitter::value_prefix() {
+    if (stack_.empty()) {
+        return;
+    }
+    frame& top = stack_.back();
+    if (top.object) {
+        return; // key() already wrote what goes before the value
+    }
+    if (format_ == format::json) {
+        out_ += top.count == 0 ? "\n" : ",\n";
+        indent(top.indent);
+    } else {
+        if (line_ == line_state::after_key) {
+            out_ += '\n';
+            indent(top.indent);
+        } else if (line_ == line_state::fresh) {
+            indent(top.indent);
+        }
+        out_ += "- ";
+        line_ = line_state::after_dash;
+    }
+    ++top.count;
+}
+
+void emitter::key(std::string_view k) {
+    frame& top = stack_.back();
+    if (format_ == format::json) {
+        out_ += top.count == 0 ? "\n" : ",\n";
+        indent(top.indent);
+        append_json_string(out_, k);
+        out_ += ": ";
+    } else {
+        if (line_ == line_state::after_key) {
+            out_ += '\n';
+            indent(top.indent);
+        } else if (line_ == line_state::fresh) {
+            indent(top.indent);
+        }
+        if (needs_yaml_quotes(k)) {
+            append_json_string(out_, k);
+        } else {
+            out_ += k;
+        }
+        out_ += ':';
+        line_ = line_state::after_key;
+    }
+    ++top.count;
+}
+
+void emitter::open(bool object) {
+    value_prefix();
+    std::size_t child_indent = 0;
+    if (!stack_.empty()) {
+        const frame& parent = stack_.back();
+        if (format_ == format::json) {
+            child_indent = parent.indent + 4;
+        } else {
+            // go-yaml puts a sequence's dashes at its key's indentation; everything else nests
+            // by 2.
+            child_indent = (parent.object && !object) ? parent.indent : parent.indent + 2;
+        }
+    } else if (format_ == format::json) {
+        child_indent = 4;
+    }
+    if (format_ == format::json) {
+        out_ += object ? '{' : '[';
+    }
+    stack_.push_back(frame{object, 0, child_indent});
+}
+
+void emitter::close() {
+    const frame top = stack_.back();
+    stack_.pop_back();
+    if (format_ == format::json) {
+        if (top.count != 0) {
+            out_ += '\n';
+            indent(stack_.empty() ? 0 : stack_.back().indent);
+        }
+        out_ += top.object ? '}' : ']';
+        if (stack_.empty()) {
+            out_ += '\n';
+        }
+        return;
+    }
+    if (top.count == 0) {
+        if (line_ == line_state::after_key) {
+            out_ += ' ';
+        }
+        out_ += top.object ? "{}\n" : "[]\n";
+        line_ = line_state::fresh;
+    }
+}
+
+void emitter::begin_object() {
+    open(true);
+}
+void emitter::end_object() {
+    close();
+}
+void emitter::begin_array() {
+    open(false);
+}
+void emitter::end_array() {
+    close();
+}
+
+void emitter::scalar(std::string_view yaml_text, std::string_view json_text) {
+    value_prefix();
+    if (format_ == format::json) {
+        out_ += json_text;
+        if (stack_.empty()) {
+            out_ += '\n';
+        }
+        return;
+    }
+    if (line_ == line_state::after_key) {
+        out_ += ' ';
+    }
+    out_ += yaml_text;
+    out_ += '\n';
+    line_ = line_state::fresh;
+}
+
+void emitter::yaml_string(std::string_view s) {
+    if (fits_literal_block(s)) {
+        const std::size_t content_indent = stack_.empty() ? 2 : stack_.back().indent + 2;
+        out_ += line_ == line_state::after_key ? " |" : "|";
+        if (s.back() != '\n') {
+            out_ += '-';
+        }
+        std::size_t start = 0;
+        while (start < s.size()) {
+            std::size_t end = s.find('\n', start);
+            if (end == std::string_view::npos) {
+                end = s.size();
+            }
+            out_ += '\n';
+            if (end > start) {
+                indent(content_indent);
+                out_.append(s.substr(start, end - start));
+            }
+            start = end + 1;
+        }
+        out_ += '\n';
+        line_ = line_state::fresh;
+        return;
+    }
+    if (line_ == line_state::after_key) {
+        out_ += ' ';
+    }
+    if (needs_yaml_quotes(s)) {
+        append_json_string(out_, s);
+    } else {
+        out_ += s;
+    }
+    out_ += '\n';
+    line_ = line_state::fresh;
+}
+
+void emitter::string(std::string_view s) {
+    if (format_ == format::json) {
+        value_prefix();
+        append_json_string(out_, s);
+        if (stack_.empty()) {
+            out_ += '\n';
+        }
+        return;
+    }
+    value_prefix();
+    yaml_string(s);
+}
+
+void emitter::integer(std::int64_t n) {
+    std::array<char, 24> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), n);
+    const std::string_view text(buffer.data(),
+                                static_cast<std::size_t>(result.ptr - buffer.data()));
+    scalar(text, text);
+}
+
+void emitter::boolean(bool b) {
+    scalar(b ? "true" : "false", b ? "true" : "false");
+}
+void emitter::null() {
+    scalar("null", "null");
+}
+void emitter::number_text(std::string_view text) {
+    scalar(text, text);
+}
+
+} // namespace svcdisc_cli

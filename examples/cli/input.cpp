@@ -1,0 +1,1433 @@
+#include "input.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <numeric>
+#include <optional>
+#include <sstream>
+#include <utility>
+
+#include <simdjson.h>
+#include <yaml-cpp/yaml.h>
+
+#include <svcdisc/ip.hpp>
+#include <svcdisc/labels.hpp>
+#include <svcdisc/result.hpp>
+
+#include "emitter.hpp"
+
+namespace svcdisc_cli {
+
+namespace {
+
+enum class value_kind : std::uint8_t { null, boolean, integer, floating, string, array, object };
+
+bool parse_int64(std::string_view text, std::int64_t& out) {
+    if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+    }
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
+    return result.ec == std::errc() && result.ptr == text.data() + text.size() && !text.empty();
+}
+
+/// How go-yaml (YAML 1.1, what kubectl uses) reads an unquoted scalar.
+value_kind resolve_plain_scalar(std::string_view s) {
+    static constexpr std::array<std::string_view, 22> booleans = {
+        "y",    "Y",    "yes",   "Yes",   "YES",   "n",  "N",  "no", "No",  "NO",  "true",
+        "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"};
+    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
+        return value_kind::null;
+    }
+    if (std::find(booleans.begin(), booleans.end(), s) != booleans.end()) {
+        return value_kind::boolean;
+    }
+    std::int64_t ignored = 0;
+    if (parse_int64(s, ignored) || (s.size() > 1 && s.front() == '-' && parse_int64(s, ignored))) {
+        return value_kind::integer;
+    }
+    double number = 0;
+    const auto result = std::from_chars(s.data(), s.data() + s.size(), number);
+    if (result.ec == std::errc() && result.ptr == s.data() + s.size() &&
+        s.find_first_of("0123456789") != std::string_view::npos) {
+        return value_kind::floating;
+    }
+    if (s == ".inf" || s == "-.inf" || s == ".nan" || s == ".Inf" || s == ".NaN") {
+        return value_kind::floating;
+    }
+    return value_kind::string;
+}
+
+/// A YAML node seen through the interface the converter needs.
+class yaml_value {
+  public:
+    explicit yaml_value(YAML::Node node) : node_(std::move(node)) {}
+
+    [[nodiscard]] value_kind kind() const {
+        switch (node_.Type()) {
+        case YAML::NodeType::Map:
+            return value_kind::object;
+        case YAML::NodeType::Sequence:
+            return value_kind::array;
+        case YAML::NodeType::Scalar: {
+            const std::string& tag = node_.Tag();
+            if (tag == "!" || tag == "tag:yaml.org,2002:str") {
+                return value_kind::string;
+            }
+            return resolve_plain_scalar(node_.Scalar());
+        }
+        default:
+            return value_kind::null;
+        }
+    }
+    [[nodiscard]] std::string_view text() const { return node_.Scalar(); }
+    [[nodiscard]] std::int64_t integer() const {
+        std::int64_t n = 0;
+        (void)parse_int64(node_.Scalar(), n);
+        return n;
+    }
+    [[nodiscard]] bool boolean() const {
+        const std::string& s = node_.Scalar();
+        return s == "y" || s == "Y" || s == "yes" || s == "Yes" || s == "YES" || s == "true" ||
+               s == "True" || s == "TRUE" || s == "on" || s == "On" || s == "ON";
+    }
+    [[nodiscard]] std::string display() const {
+        switch (node_.Type()) {
+        case YAML::NodeType::Map:
+            return "an object";
+        case YAML::NodeType::Sequence:
+            return "a list";
+        case YAML::NodeType::Scalar:
+            return node_.Scalar();
+        default:
+            return "null";
+        }
+    }
+    [[nodiscard]] std::optional<yaml_value> get(std::string_view key) const {
+        for (auto it = node_.begin(); it != node_.end(); ++it) {
+            if (it->first.IsScalar() && it->first.Scalar() == key) {
+                return yaml_value(it->second);
+            }
+        }
+        return std::nullopt;
+    }
+    template <class F>
+    void members(F&& f) const {
+        for (auto it = node_.begin(); it != node_.end(); ++it) {
+            f(std::string_view(it->first.Scalar()), yaml_value(it->second));
+        }
+    }
+    template <class F>
+    void elements(F&& f) const {
+        for (auto it = node_.begin(); it != node_.end(); ++it) {
+            f(yaml_value(*it));
+        }
+    }
+    [[nodiscard]] const YAML::Node& node() const noexcept { return node_; }
+
+  private:
+    YAML::Node node_;
+};
+
+/// A simdjson DOM element seen through the same interface.
+class json_value {
+  public:
+    explicit json_value(simdjson::dom::element element) : element_(element) {}
+
+    [[nodiscard]] value_kind kind() const {
+        switch (element_.type()) {
+        case simdjson::dom::element_type::OBJECT:
+            return value_kind::object;
+        case simdjson::dom::element_type::ARRAY:
+            return value_kind::array;
+        case simdjson::dom::element_type::STRING:
+            return value_kind::string;
+        case simdjson::dom::element_type::INT64:
+            return value_kind::integer;
+        case simdjson::dom::element_type::UINT64:
+        case simdjson::dom::element_type::DOUBLE:
+            return value_kind::floating;
+        case simdjson::dom::element_type::BOOL:
+            return value_kind::boolean;
+        default:
+            return value_kind::null;
+        }
+    }
+    [[nodiscard]] std::string_view text() const {
+        std::string_view s;
+        if (element_.get_string().get(s) != simdjson::SUCCESS) {
+            return {};
+        }
+        return s;
+    }
+    [[nodiscard]] std::int64_t integer() const {
+        std::int64_t n = 0;
+        if (element_.get_int64().get(n) != simdjson::SUCCESS) {
+            return 0;
+        }
+        return n;
+    }
+    [[nodiscard]] bool boolean() const {
+        bool b = false;
+        if (element_.get_bool().get(b) != simdjson::SUCCESS) {
+            return false;
+        }
+        return b;
+    }
+    [[nodiscard]] std::string display() const {
+        switch (kind()) {
+        case value_kind::object:
+            return "an object";
+        case value_kind::array:
+            return "a list";
+        case value_kind::string:
+            return std::string(text());
+        default:
+            return simdjson::to_string(element_);
+        }
+    }
+    [[nodiscard]] simdjson::dom::element element() const noexcept { return element_; }
+    [[nodiscard]] std::optional<json_value> get(std::string_view key) const {
+        simdjson::dom::object object;
+        simdjson::dom::element child;
+        if (element_.get_object().get(object) != simdjson::SUCCESS ||
+            object.at_key(key).get(child) != simdjson::SUCCESS) {
+            return std::nullopt;
+        }
+        return json_value(child);
+    }
+    template <class F>
+    void members(F&& f) const {
+        simdjson::dom::object object;
+        if (element_.get_object().get(object) != simdjson::SUCCESS) {
+            return;
+        }
+        for (const auto field : object) {
+            f(field.key, json_value(field.value));
+        }
+    }
+    template <class F>
+    void elements(F&& f) const {
+        simdjson::dom::array array;
+        if (element_.get_array().get(array) != simdjson::SUCCESS) {
+            return;
+        }
+        for (const simdjson::dom::element child : array) {
+            f(json_value(child));
+        }
+    }
+
+  private:
+    simdjson::dom::element element_;
+};
+
+/// One step of a field path: an object key, or an index into a list when `index >= 0`.
+struct path_segment {
+    std::string_view key;
+    std::int64_t index = -1;
+};
+
+/// A problem found while converting an object; the reader adds the object's name and position.
+struct field_problem {
+    std::vector<std::string> keys; // "" for a list index (see indexes)
+    std::vector<std::int64_t> indexes;
+    std::string message;
+    bool at_key = false;
+};
+
+std::string render_path(const field_problem& problem) {
+    std::string out;
+    for (std::size_t i = 0; i < problem.keys.size(); ++i) {
+        if (problem.indexes[i] >= 0) {
+            out += '[' + std::to_string(problem.indexes[i]) + ']';
+        } else {
+            if (!out.empty()) {
+                out += '.';
+            }
+            out += problem.keys[i];
+        }
+    }
+    return out;
+}
+
+std::string json_quoted(std::string_view s) {
+    std::string out;
+    append_json_string(out, s);
+    return out;
+}
+
+/// Kubernetes' IsValidPortName (an IANA service name); empty when valid.
+std::string port_name_problem(std::string_view name) {
+    if (name.size() > 15) {
+        return "must be no more than 15 characters";
+    }
+    bool letter = false;
+    for (char c : name) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+            return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+        }
+        letter = letter || (c >= 'a' && c <= 'z');
+    }
+    if (!letter) {
+        return "must contain at least one letter (a-z)";
+    }
+    if (name.front() == '-' || name.back() == '-') {
+        return "must not begin or end with a hyphen";
+    }
+    if (name.find("--") != std::string_view::npos) {
+        return "must not contain consecutive hyphens";
+    }
+    return {};
+}
+
+/// Converts one manifest object into a model object, checking field types and the values the
+/// API server would reject (labels, ports, IPs). Fails with a field_problem naming the path.
+template <class Value>
+class converter {
+  public:
+    template <class F>
+    void in(std::string_view key, F&& f) {
+        path_.push_back({key, -1});
+        f();
+        path_.pop_back();
+    }
+
+    [[noreturn]] void fail(std::string message, bool at_key = false) const {
+        field_problem problem;
+        for (const auto& segment : path_) {
+            problem.keys.emplace_back(segment.key);
+            problem.indexes.push_back(segment.index);
+        }
+        problem.message = std::move(message);
+        problem.at_key = at_key;
+        throw problem;
+    }
+
+    static std::string describe(const Value& v) {
+        switch (v.kind()) {
+        case value_kind::object:
+            return "an object";
+        case value_kind::array:
+            return "a list";
+        case value_kind::null:
+            return "null";
+        case value_kind::string:
+            return "the string " + json_quoted(v.text());
+        case value_kind::boolean:
+            return "the boolean " + v.display();
+        default:
+            return "the number " + v.display();
+        }
+    }
+
+    std::string as_string(const Value& v) const {
+        if (v.kind() == value_kind::string) {
+            return std::string(v.text());
+        }
+        if (v.kind() == value_kind::null) {
+            return {};
+        }
+        fail("expected a string, found " + describe(v));
+    }
+    std::int64_t as_int(const Value& v) const {
+        if (v.kind() != value_kind::integer) {
+            fail("expected an integer, found " + describe(v));
+        }
+        return v.integer();
+    }
+    std::int32_t as_port(const Value& v, bool allow_zero) const {
+        const std::int64_t n = as_int(v);
+        if (n < (allow_zero ? 0 : 1) || n > 65535) {
+            fail("invalid value " + std::to_string(n) + ": must be between " +
+                 (allow_zero ? "0" : "1") + " and 65535, inclusive");
+        }
+        return static_cast<std::int32_t>(n);
+    }
+    bool as_bool(const Value& v) const {
+        if (v.kind() == value_kind::null) {
+            return false;
+        }
+        if (v.kind() != value_kind::boolean) {
+            fail("expected true or false, found " + describe(v));
+        }
+        return v.boolean();
+    }
+    void expect_object(const Value& v) const {
+        if (v.kind() != value_kind::object) {
+            fail("expected an object, found " + describe(v));
+        }
+    }
+    /// Calls f(key, value) for each member of the object `v` (null counts as empty).
+    template <class F>
+    void object(const Value& v, F&& f) {
+        if (v.kind() == value_kind::null) {
+            return;
+        }
+        expect_object(v);
+        v.members([&](std::string_view key, const Value& child) {
+            path_.push_back({key, -1});
+            f(key, child);
+            path_.pop_back();
+        });
+    }
+    /// Calls f(element) for each element of the list `v` (null counts as empty).
+    template <class F>
+    void list(const Value& v, F&& f) {
+        if (v.kind() == value_kind::null) {
+            return;
+        }
+        if (v.kind() != value_kind::array) {
+            fail("expected a list, found " + describe(v));
+        }
+        std::int64_t index = 0;
+        v.elements([&](const Value& child) {
+            path_.push_back({{}, index++});
+            f(child);
+            path_.pop_back();
+        });
+    }
+    std::vector<std::string> strings(const Value& v) {
+        std::vector<std::string> out;
+        list(v, [&](const Value& item) { out.push_back(as_string(item)); });
+        return out;
+    }
+    std::string ip(const Value& v, bool allow_none) {
+        std::string text = as_string(v);
+        if (!text.empty() && !(allow_none && text == "None") && !svcdisc::ip_address::parse(text)) {
+            fail("invalid value " + json_quoted(text) +
+                 ": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+        }
+        return text;
+    }
+    std::string protocol(const Value& v) {
+        std::string text = as_string(v);
+        if (!text.empty() && text != "TCP" && text != "UDP" && text != "SCTP") {
+            fail("unsupported value " + json_quoted(text) +
+                 ": supported values: \"SCTP\", \"TCP\", \"UDP\"");
+        }
+        return text;
+    }
+
+    /// A map of labels (or a Service selector), each key and value checked like the API server.
+    void labels(const Value& v, svcdisc::label_set& out, bool validate) {
+        object(v, [&](std::string_view key, const Value& value) {
+            std::string text = as_string(value);
+            if (validate) {
+                if (const auto errors = svcdisc::label_key_errors(key); !errors.empty()) {
+                    fail("invalid label key " + json_quoted(key) + ": " + errors.front(), true);
+                }
+                if (const auto errors = svcdisc::label_value_errors(text); !errors.empty()) {
+                    fail("invalid label value " + json_quoted(text) + ": " + errors.front());
+                }
+            }
+            out.insert_or_assign(key, text);
+        });
+    }
+
+    void metadata(const Value& v, svcdisc::object_meta& meta) {
+        object(v, [&](std::string_view key, const Value& value) {
+            if (key == "name") {
+                meta.name = as_string(value);
+            } else if (key == "namespace") {
+                meta.namespace_ = as_string(value);
+            } else if (key == "uid") {
+                meta.uid = as_string(value);
+            } else if (key == "generateName") {
+                meta.generate_name = as_string(value);
+            } else if (key == "resourceVersion") {
+                meta.resource_version = as_string(value);
+            } else if (key == "creationTimestamp") {
+                if (value.kind() != value_kind::null) {
+                    meta.creation_timestamp = as_string(value);
+                }
+            } else if (key == "deletionTimestamp") {
+                if (value.kind() != value_kind::null) {
+                    meta.deletion_timestamp = as_string(value);
+                }
+            } else if (key == "labels") {
+                labels(value, meta.labels, true);
+            } else if (key == "annotations") {
+                labels(value, meta.annotations, false);
+            } else if (key == "ownerReferences") {
+                list(value, [&](const Value& item) {
+                    svcdisc::owner_reference owner;
+                    object(item, [&](std::string_view k, const Value& x) {
+                        if (k == "apiVersion") {
+                            owner.api_version = as_string(x);
+                        } else if (k == "kind") {
+                            owner.kind = as_string(x);
+                        } else if (k == "name") {
+                            owner.name = as_string(x);
+                        } else if (k == "uid") {
+                            owner.uid = as_string(x);
+                        } else if (k == "controller") {
+                            owner.controller = as_bool(x);
+                        } else if (k == "blockOwnerDeletion") {
+                            owner.block_owner_deletion = as_bool(x);
+                        }
+                    });
+                    meta.owner_references.push_back(std::move(owner));
+                });
+            }
+        });
+    }
+
+    svcdisc::container container(const Value& v) {
+        svcdisc::container c;
+        object(v, [&](std::string_view key, const Value& value) {
+            if (key == "name") {
+                c.name = as_string(value);
+            } else if (key == "restartPolicy") {
+                if (value.kind() != value_kind::null) {
+                    c.restart_policy = as_string(value);
+                }
+            } else if (key == "ports") {
+                list(value, [&](const Value& item) {
+                    svcdisc::container_port port;
+                    object(item, [&](std::string_view k, const Value& x) {
+                        if (k == "name") {
+                            port.name = as_string(x);
+                            if (const auto problem = port_name_problem(port.name);
+                                !port.name.empty() && !problem.empty()) {
+                                fail("invalid value " + json_quoted(port.name) + ": " + problem);
+                            }
+                        } else if (k == "containerPort") {
+                            port.container_port = as_port(x, false);
+                        } else if (k == "protocol") {
+                            port.protocol = protocol(x);
+                        } else if (k == "hostPort") {
+                            port.host_port = as_port(x, true);
+                        }
+                    });
+                    c.ports.push_back(std::move(port));
+                });
+            }
+        });
+        return c;
+    }
+
+    void pod(const Value& v, svcdisc::pod& p, pod_extra& extra) {
+        std::string status_reason;
+        bool waiting_or_terminated = false;
+        std::string container_reason;
+        object(v, [&](std::string_view key, const Value& value) {
+            if (key == "metadata") {
+                metadata(value, p.metadata);
+            } else if (key == "spec") {
+                object(value, [&](std::string_view k, const Value& x) {
+                    if (k == "nodeName") {
+                        p.spec.node_name = as_string(x);
+                    } else if (k == "hostname") {
+                        p.spec.hostname = as_string(x);
+                    } else if (k == "subdomain") {
+                        p.spec.subdomain = as_string(x);
+                    } else if (k == "containers") {
+                        list(x, [&](const Value& item) {
+                            p.spec.containers.push_back(container(item));
+                        });
+                    } else if (k == "initContainers") {
+                        list(x, [&](const Value& item) {
+                            p.spec.init_containers.push_back(container(item));
+                        });
+                    }
+                });
+            } else if (key == "status") {
+                object(value, [&](std::string_view k, const Value& x) {
+                    if (k == "phase") {
+                        p.status.phase = as_string(x);
+                    } else if (k == "reason") {
+                        status_reason = as_string(x);
+                    } else if (k == "podIP") {
+                        p.status.pod_ip = ip(x, false);
+                    } else if (k == "nominatedNodeName") {
+                        extra.nominated_node = as_string(x);
+                    } else if (k == "podIPs") {
+                        list(x, [&](const Value& item) {
+                            object(item, [&](std::string_view ik, const Value& ix) {
+                                if (ik == "ip") {
+                                    p.status.pod_ips.push_back(ip(ix, false));
+                                }
+                            });
+                        });
+                    } else if (k == "conditions") {
+                        list(x, [&](const Value& item) {
+                            svcdisc::pod_condition condition;
+                            object(item, [&](std::string_view ck, const Value& cx) {
+                                if (ck == "type") {
+                                    condition.type = as_string(cx);
+                                } else if (ck == "status") {
+                                    condition.status = as_string(cx);
+                                }
+                            });
+                            p.status.conditions.push_back(std::move(condition));
+                        });
+                    } else if (k == "containerStatuses") {
+                        list(x, [&](const Value& item) {
+                            bool ready = false;
+                            bool running = false;
+                            std::string reason;
+                            object(item, [&](std::string_view ck, const Value& cx) {
+                                if (ck == "ready") {
+                                    ready = as_bool(cx);
+                                } else if (ck == "restartCount") {
+                                    extra.restarts += as_int(cx);
+                                } else if (ck == "state") {
+                                    object(cx, [&](std::string_view sk, const Value& sx) {
+                                        if (sk == "running") {
+                                            running = true;
+                                        } else if (sk == "waiting" || sk == "terminated") {
+                                            if (const auto r = sx.get("reason");
+                                                r && r->kind() == value_kind::string) {
+                                                reason = std::string(r->text());
+                                            }
+                                        }
+                                    });
+                                }
+                            });
+                            if (ready && running) {
+                                ++extra.ready_containers;
+                            }
+                            // kubectl walks the statuses backwards, so the first container's
+                            // reason wins; keep the first one seen.
+                            if (!reason.empty() && !waiting_or_terminated) {
+                                container_reason = reason;
+                                waiting_or_terminated = true;
+                            }
+                        });
+                    }
+                });
+            }
+        });
+        extra.total_containers = static_cast<int>(p.spec.containers.size());
+        extra.status = status_reason.empty() ? p.status.phase : status_reason;
+        if (waiting_or_terminated) {
+            extra.status = container_reason;
+        }
+        if (p.metadata.deletion_timestamp) {
+            extra.status = status_reason == "NodeLost" ? "Unknown" : "Terminating";
+        }
+    }
+
+    void service(const Value& v, svcdisc::service& s) {
+        object(v, [&](std::string_view key, const Value& value) {
+            if (key == "metadata") {
+                metadata(value, s.metadata);
+            } else if (key == "spec") {
+                object(value, [&](std::string_view k, const Value& x) {
+                    if (k == "selector") {
+                        if (x.kind() != value_kind::null) {
+                            s.spec.selector.emplace();
+                            labels(x, *s.spec.selector, true);
+                        }
+                    } else if (k == "type") {
+                        s.spec.type = as_string(x);
+                    } else if (k == "clusterIP") {
+                        s.spec.cluster_ip = ip(x, true);
+                    } else if (k == "clusterIPs") {
+                        list(x, [&](const Value& item) {
+                            s.spec.cluster_ips.push_back(ip(item, true));
+                        });
+                    } else if (k == "ipFamilies") {
+                        s.spec.ip_families = strings(x);
+                    } else if (k == "ipFamilyPolicy") {
+                        s.spec.ip_family_policy = as_string(x);
+                    } else if (k == "externalIPs") {
+                        s.spec.external_ips = strings(x);
+                    } else if (k == "externalName") {
+                        s.spec.external_name = as_string(x);
+                    } else if (k == "publishNotReadyAddresses") {
+                        s.spec.publish_not_ready_addresses = as_bool(x);
+                    } else if (k == "trafficDistribution") {
+                        if (x.kind() != value_kind::null) {
+                            s.spec.traffic_distribution = as_string(x);
+                        }
+                    } else if (k == "ports") {
+                        list(x, [&](const Value& item) {
+                            s.spec.ports.push_back(service_port(item));
+                        });
+                    }
+                });
+            } else if (key == "status") {
+                object(value, [&](std::string_view k, const Value& x) {
+                    if (k != "loadBalancer") {
+                        return;
+                    }
+                    object(x, [&](std::string_view lk, const Value& lx) {
+                        if (lk != "ingress") {
+                            return;
+                        }
+                        list(lx, [&](const Value& item) {
+                            std::string ip_text;
+                            std::string hostname;
+                            object(item, [&](std::string_view ik, const Value& ix) {
+                                if (ik == "ip") {
+                                    ip_text = as_string(ix);
+                                } else if (ik == "hostname") {
+                                    hostname = as_string(ix);
+                                }
+                            });
+                            s.status.load_balancer_ingress.push_back(ip_text.empty() ? hostname
+                                                                                     : ip_text);
+                        });
+                    });
+                });
+            }
+        });
+    }
+
+    svcdisc::service_port service_port(const Value& v) {
+        svcdisc::service_port port;
+        object(v, [&](std::string_view key, const Value& value) {
+            if (key == "name") {
+                port.name = as_string(value);
+                if (!port.name.empty() && !svcdisc::is_dns1123_label(port.name)) {
+                    fail("invalid value " + json_quoted(port.name) +
+                         ": a lowercase RFC 1123 label must consist of lower case alphanumeric "
+                         "characters or '-', and must start and end with an alphanumeric "
+                         "character");
+                }
+            } else if (key == "protocol") {
+                port.protocol = protocol(value);
+            } else if (key == "appProtocol") {
+                if (value.kind() != value_kind::null) {
+                    port.app_protocol = as_string(value);
+                }
+            } else if (key == "port") {
+                port.port = as_port(value, false);
+            } else if (key == "nodePort") {
+                port.node_port = as_port(value, true);
+            } else if (key == "targetPort") {
+                if (value.kind() == value_kind::string) {
+                    std::string name(value.text());
+                    if (const auto problem = port_name_problem(name);
+                        !name.empty() && !problem.empty()) {
+                        fail("invalid value " + json_quoted(name) + ": " + problem);
+                    }
+                    port.target_port = svcdisc::int_or_string(std::move(name));
+                } else if (value.kind() != value_kind::null) {
+                    port.target_port = svcdisc::int_or_string(as_port(value, true));
+                }
+            }
+        });
+        return port;
+    }
+
+    svcdisc::object_reference reference(const Value& v) {
+        svcdisc::object_reference ref;
+        object(v, [&](std::string_view k, const Value& x) {
+            if (k == "kind") {
+                ref.kind = as_string(x);
+            } else if (k == "namespace") {
+                ref.namespace_ = as_string(x);
+            } else if (k == "name") {
+                ref.name = as_string(x);
+            } else if (k == "uid") {
+                ref.uid = as_string(x);
+            } else if (k == "apiVersion") {
+                ref.api_version = as_string(x);
+            } else if (k == "resourceVersion") {
+                ref.resource_version = as_string(x);
+            } else if (k == "fieldPath") {
+                ref.field_path = as_string(x);
+            }
+        });
+        return ref;
+    }
+
+    svcdisc::endpoint_address address(const Value& v) {
+        svcdisc::endpoint_address a;
+        object(v, [&](std::string_view k, const Value& x) {
+            if (k == "ip") {
+                a.ip = as_string(x);
+                if (!svcdisc::ip_address::parse(a.ip)) {
+                    fail("invalid value " + json_quoted(a.ip) +
+                         ": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+                }
+            } else if (k == "hostname") {
+                a.hostname = as_string(x);
+            } else if (k == "nodeName") {
+                if (x.kind() != value_kind::null) {
+                    a.node_name = as_string(x);
+                }
+            } else if (k == "targetRef") {
+                if (x.kind() != value_kind::null) {
+                    a.target_ref = reference(x);
+                }
+            }
+        });
+        return a;
+    }
+
+    void endpoints(const Value& v, svcdisc::endpoints& e) {
+        object(v, [&](std::string_view key, const Value& value) {
+            if (key == "metadata") {
+                metadata(value, e.metadata);
+            } else if (key == "subsets") {
+                list(value, [&](const Value& item) {
+                    svcdisc::endpoint_subset subset;
+                    object(item, [&](std::string_view k, const Value& x) {
+                        if (k == "addresses") {
+                            list(x,
+                                 [&](const Value& a) { subset.addresses.push_back(address(a)); });
+                        } else if (k == "notReadyAddresses") {
+                            list(x, [&](const Value& a) {
+                                subset.not_ready_addresses.push_back(address(a));
+                            });
+                        } else if (k == "ports") {
+                            list(x, [&](const Value& p) {
+                                svcdisc::endpoint_port port;
+                                object(p, [&](std::string_view pk, const Value& px) {
+                                    if (pk == "name") {
+                                        port.name = as_string(px);
+                                    } else if (pk == "port") {
+                                        port.port = as_port(px, false);
+                                    } else if (pk == "protocol") {
+                                        port.protocol = protocol(px);
+                                    } else if (pk == "appProtocol") {
+                                        if (px.kind() != value_kind::null) {
+                                            port.app_protocol = as_string(px);
+                                        }
+                                    }
+                                });
+                                subset.ports.push_back(std::move(port));
+                            });
+                        }
+                    });
+                    e.subsets.push_back(std::move(subset));
+                });
+            }
+        });
+    }
+
+    void slice(const Value& v, svcdisc::endpoint_slice& s) {
+        object(v, [&](std::string_view key, const Value& value) {
+            if (key == "metadata") {
+                metadata(value, s.metadata);
+            } else if (key == "addressType") {
+                s.address_type = as_string(value);
+            } else if (key == "ports") {
+                list(value, [&](const Value& item) {
+                    svcdisc::endpoint_slice_port port;
+                    object(item, [&](std::string_view k, const Value& x) {
+                        if (x.kind() == value_kind::null) {
+                            return;
+                        }
+                        if (k == "name") {
+                            port.name = as_string(x);
+                        } else if (k == "protocol") {
+                            port.protocol = protocol(x);
+                        } else if (k == "port") {
+                            port.port = as_port(x, false);
+                        } else if (k == "appProtocol") {
+                            port.app_protocol = as_string(x);
+                        }
+                    });
+                    s.ports.push_back(std::move(port));
+                });
+            } else if (key == "endpoints") {
+                list(value, [&](const Value& item) {
+                    svcdisc::endpoint e;
+                    object(item, [&](std::string_view k, const Value& x) {
+                        if (x.kind() == value_kind::null) {
+                            return;
+                        }
+                        if (k == "addresses") {
+                            e.addresses = strings(x);
+                        } else if (k == "conditions") {
+                            object(x, [&](std::string_view ck, const Value& cx) {
+                                if (cx.kind() == value_kind::null) {
+                                    return;
+                                }
+                                if (ck == "ready") {
+                                    e.conditions.ready = as_bool(cx);
+                                } else if (ck == "serving") {
+                                    e.conditions.serving = as_bool(cx);
+                                } else if (ck == "terminating") {
+                                    e.conditions.terminating = as_bool(cx);
+                                }
+                            });
+                        } else if (k == "hostname") {
+                            e.hostname = as_string(x);
+                        } else if (k == "nodeName") {
+                            e.node_name = as_string(x);
+                        } else if (k == "zone") {
+                            e.zone = as_string(x);
+                        } else if (k == "targetRef") {
+                            e.target_ref = reference(x);
+                        } else if (k == "hints") {
+                            svcdisc::endpoint_hints hints;
+                            object(x, [&](std::string_view hk, const Value& hx) {
+                                auto& names = hk == "forZones" ? hints.for_zones : hints.for_nodes;
+                                if (hk != "forZones" && hk != "forNodes") {
+                                    return;
+                                }
+                                list(hx, [&](const Value& h) {
+                                    if (const auto name = h.get("name")) {
+                                        names.push_back(as_string(*name));
+                                    }
+                                });
+                            });
+                            e.hints = std::move(hints);
+                        }
+                    });
+                    s.endpoints.push_back(std::move(e));
+                });
+            }
+        });
+    }
+
+    void node(const Value& v, svcdisc::node& n, node_extra& extra) {
+        object(v, [&](std::string_view key, const Value& value) {
+            if (key == "metadata") {
+                metadata(value, n.metadata);
+            } else if (key == "spec") {
+                object(value, [&](std::string_view k, const Value& x) {
+                    if (k == "unschedulable") {
+                        extra.unschedulable = as_bool(x);
+                    }
+                });
+            } else if (key == "status") {
+                object(value, [&](std::string_view k, const Value& x) {
+                    if (k == "conditions") {
+                        list(x, [&](const Value& item) {
+                            svcdisc::node_condition condition;
+                            object(item, [&](std::string_view ck, const Value& cx) {
+                                if (ck == "type") {
+                                    condition.type = as_string(cx);
+                                } else if (ck == "status") {
+                                    condition.status = as_string(cx);
+                                }
+                            });
+                            n.conditions.push_back(std::move(condition));
+                        });
+                    } else if (k == "allocatable") {
+                        object(x, [&](std::string_view ak, const Value& ax) {
+                            if (ak == "cpu") {
+                                n.allocatable_cpu = ax.kind() == value_kind::string
+                                                        ? std::string(ax.text())
+                                                        : ax.display();
+                            }
+                        });
+                    } else if (k == "nodeInfo") {
+                        object(x, [&](std::string_view ik, const Value& ix) {
+                            if (ik == "kubeletVersion") {
+                                extra.kubelet_version = as_string(ix);
+                            }
+                        });
+                    } else if (k == "addresses") {
+                        list(x, [&](const Value& item) {
+                            std::string type;
+                            std::string address;
+                            object(item, [&](std::string_view ak, const Value& ax) {
+                                if (ak == "type") {
+                                    type = as_string(ax);
+                                } else if (ak == "address") {
+                                    address = as_string(ax);
+                                }
+                            });
+                            if (type == "InternalIP" && extra.internal_ip.empty()) {
+                                extra.internal_ip = address;
+                            } else if (type == "ExternalIP" && extra.external_ip.empty()) {
+                                extra.external_ip = address;
+                            }
+                        });
+                    }
+                });
+            }
+        });
+    }
+
+  private:
+    std::vector<path_segment> path_;
+};
+
+/// kubectl's `apiVersion` for each kind svcdisc reads.
+std::string_view api_version_of(std::string_view kind) {
+    return kind == "EndpointSlice" ? "discovery.k8s.io/v1" : "v1";
+}
+
+bool is_namespaced(std::string_view kind) {
+    return kind != "Node";
+}
+
+template <class Value>
+std::string optional_text(const Value& v, std::string_view key) {
+    const auto child = v.get(key);
+    if (!child || child->kind() != value_kind::string) {
+        return {};
+    }
+    return std::string(child->text());
+}
+
+/// Emits a parsed value with its object keys sorted (kubectl's order), adding the
+/// kind/apiVersion/namespace the input left out at the top level.
+struct injection {
+    std::string_view kind;
+    std::string_view namespace_;
+};
+
+template <class Value>
+void emit_value(const Value& v, emitter& out, const injection* inject, bool top) {
+    switch (v.kind()) {
+    case value_kind::null:
+        out.null();
+        return;
+    case value_kind::boolean:
+        out.boolean(v.boolean());
+        return;
+    case value_kind::integer:
+        out.integer(v.integer());
+        return;
+    case value_kind::floating:
+        out.number_text(v.display());
+        return;
+    case value_kind::string:
+        out.string(v.text());
+        return;
+    case value_kind::array:
+        out.begin_array();
+        v.elements([&](const Value& child) { emit_value(child, out, nullptr, false); });
+        out.end_array();
+        return;
+    case value_kind::object:
+        break;
+    }
+    std::vector<std::pair<std::string_view, Value>> members;
+    v.members([&](std::string_view key, const Value& child) { members.emplace_back(key, child); });
+    std::vector<std::pair<std::string_view, std::string_view>> extra_scalars;
+    if (inject != nullptr && top) {
+        if (!v.get("apiVersion")) {
+            extra_scalars.emplace_back("apiVersion", api_version_of(inject->kind));
+        }
+        if (!v.get("kind")) {
+            extra_scalars.emplace_back("kind", inject->kind);
+        }
+    } else if (inject != nullptr && !inject->namespace_.empty() && !v.get("namespace")) {
+        extra_scalars.emplace_back("namespace", inject->namespace_);
+    }
+    std::sort(members.begin(), members.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(extra_scalars.begin(), extra_scalars.end());
+    out.begin_object();
+    auto extra = extra_scalars.begin();
+    for (const auto& [key, child] : members) {
+        for (; extra != extra_scalars.end() && extra->first < key; ++extra) {
+            out.field(extra->first, extra->second);
+        }
+        out.key(key);
+        const bool metadata = inject != nullptr && top && key == "metadata";
+        emit_value(child, out, metadata ? inject : nullptr, false);
+    }
+    for (; extra != extra_scalars.end(); ++extra) {
+        out.field(extra->first, extra->second);
+    }
+    out.end_object();
+}
+
+} // namespace
+
+struct input_store::impl {
+    struct file {
+        std::string name;
+        simdjson::padded_string text;
+        bool is_json = false;
+        std::unique_ptr<simdjson::dom::parser> parser;
+        simdjson::dom::element json_root;
+        /// The items of a JSON List, so an object can be printed without a scan.
+        std::vector<simdjson::dom::element> json_items;
+        std::vector<YAML::Node> yaml_documents;
+        bool yaml_loaded = false;
+
+        [[nodiscard]] std::string_view view() const { return {text.data(), text.size()}; }
+    };
+
+    std::vector<std::unique_ptr<file>> files;
+    const read_options* options = nullptr;
+    cluster* out = nullptr;
+
+    /// YAML documents of a file; JSON files are parsed with yaml-cpp only when an error needs a
+    /// position (simdjson's DOM keeps none).
+    const std::vector<YAML::Node>& yaml_documents(file& f) const {
+        if (!f.yaml_loaded) {
+            f.yaml_loaded = true;
+            try {
+                f.yaml_documents = YAML::LoadAll(std::string(f.view()));
+            } catch (const YAML::Exception&) {
+                f.yaml_documents.clear();
+            }
+        }
+        return f.yaml_documents;
+    }
+
+    [[nodiscard]] std::string positioned(const file& f, std::size_t line, std::size_t column,
+                                         const std::string& message) const {
+        const std::string_view text = f.view();
+        std::size_t offset = 0;
+        for (std::size_t l = 0; l < line && offset < text.size(); ++l) {
+            const auto newline = text.find('\n', offset);
+            offset = newline == std::string_view::npos ? text.size() : newline + 1;
+        }
+        offset = std::min(offset + column, text.size());
+        std::string rendered = "error: " + f.name + ":" + std::to_string(line + 1) + ":" +
+                               std::to_string(column + 1) + ": " + message + "\n";
+        if (!text.empty()) {
+            rendered += svcdisc::render_caret(text, offset) + "\n";
+        }
+        return rendered;
+    }
+
+    /// The error for a field problem in the object at `from`, pointing at the field.
+    std::string locate(const origin& from, const field_problem& problem,
+                       const std::string& prefix) {
+        file& f = *files[from.file];
+        const auto& documents = yaml_documents(f);
+        std::optional<YAML::Mark> mark;
+        if (from.document < documents.size()) {
+            const YAML::Node document_node = documents[from.document];
+            YAML::Node node = document_node;
+            if (from.item >= 0) {
+                const YAML::Node items = document_node["items"];
+                node.reset(items[static_cast<std::size_t>(from.item)]);
+            }
+            mark = node.Mark();
+            for (std::size_t i = 0; i < problem.keys.size() && node.IsDefined(); ++i) {
+                YAML::Node next;
+                bool found = false;
+                if (problem.indexes[i] >= 0) {
+                    if (node.IsSequence() &&
+                        static_cast<std::size_t>(problem.indexes[i]) < node.size()) {
+                        next = node[static_cast<std::size_t>(problem.indexes[i])];
+                        found = true;
+                    }
+                } else if (node.IsMap()) {
+                    for (auto it = node.begin(); it != node.end(); ++it) {
+                        if (it->first.Scalar() == problem.keys[i]) {
+                            const bool last = i + 1 == problem.keys.size();
+                            next = (last && problem.at_key) ? it->first : it->second;
+                            found = true;
+                            break;
+                        }
+                    }
+                }
+                if (!found) {
+                    break;
+                }
+                node.reset(next);
+                if (node.Mark().line >= 0) {
+                    mark = node.Mark();
+                }
+            }
+        }
+        const std::string path = render_path(problem);
+        const std::string message = prefix + (path.empty() ? "" : path + ": ") + problem.message;
+        if (!mark || mark->line < 0) {
+            return "error: " + f.name + ": " + message + "\n";
+        }
+        return positioned(f, static_cast<std::size_t>(mark->line),
+                          static_cast<std::size_t>(mark->column), message);
+    }
+
+    template <class Value>
+    void read_object(const Value& v, std::string_view kind, const origin& from) {
+        converter<Value> convert;
+        std::string default_ns = options->default_namespace;
+        auto finish_meta = [&](svcdisc::object_meta& meta) {
+            if (meta.name.empty()) {
+                field_problem problem;
+                problem.keys = {"metadata", "name"};
+                problem.indexes = {-1, -1};
+                problem.message = "required value: name is required";
+                throw problem;
+            }
+            if (!is_namespaced(kind)) {
+                meta.namespace_.clear();
+            } else if (meta.namespace_.empty()) {
+                meta.namespace_ = default_ns;
+            }
+        };
+        try {
+            if (kind == "Pod") {
+                svcdisc::pod p;
+                pod_extra extra;
+                convert.pod(v, p, extra);
+                finish_meta(p.metadata);
+                svcdisc::apply_defaults(p);
+                out->pods.push_back(std::move(p));
+                out->pod_origins.push_back(from);
+                out->pod_extras.push_back(std::move(extra));
+            } else if (kind == "Service") {
+                entry<svcdisc::service> e{{}, from, {}};
+                convert.service(v, e.object);
+                finish_meta(e.object.metadata);
+                svcdisc::apply_defaults(e.object);
+                out->services.push_back(std::move(e));
+            } else if (kind == "Endpoints") {
+                entry<svcdisc::endpoints> e{{}, from, {}};
+                convert.endpoints(v, e.object);
+                finish_meta(e.object.metadata);
+                svcdisc::apply_defaults(e.object);
+                out->endpoints_objects.push_back(std::move(e));
+            } else if (kind == "EndpointSlice") {
+                entry<svcdisc::endpoint_slice> e{{}, from, {}};
+                convert.slice(v, e.object);
+                finish_meta(e.object.metadata);
+                out->slices.push_back(std::move(e));
+            } else if (kind == "Node") {
+                entry<svcdisc::node, node_extra> e{{}, from, {}};
+                convert.node(v, e.object, e.extra);
+                finish_meta(e.object.metadata);
+                out->nodes.push_back(std::move(e));
+            } else if (options->note) {
+                std::string name;
+                if (const auto meta = v.get("metadata")) {
+                    name = optional_text(*meta, "name");
+                }
+                options->note("ignoring " + std::string(kind) + " \"" + name + "\" (" +
+                              files[from.file]->name +
+                              "): svcdisc reads Pods, Services, "
+                              "Endpoints, EndpointSlices and Nodes");
+            }
+        } catch (const field_problem& problem) {
+            std::string name;
+            if (const auto meta = v.get("metadata"); meta && meta->kind() == value_kind::object) {
+                name = optional_text(*meta, "name");
+            }
+            throw cli_error(
+                2, locate(from, problem, std::string(kind) + " \"" + name + "\" is invalid: "));
+        }
+    }
+
+    template <class Value>
+    void read_document(const Value& doc, std::uint32_t file_index, std::uint32_t document) {
+        const origin whole{file_index, document, -1};
+        if (doc.kind() == value_kind::null) {
+            return; // an empty document, e.g. after a trailing `---`
+        }
+        if (doc.kind() != value_kind::object) {
+            field_problem problem;
+            problem.message = "expected a Kubernetes object (a mapping with apiVersion, kind and "
+                              "metadata), found " +
+                              converter<Value>::describe(doc);
+            throw cli_error(2, locate(whole, problem, ""));
+        }
+        const auto kind_value = doc.get("kind");
+        if (!kind_value || kind_value->kind() != value_kind::string || kind_value->text().empty()) {
+            field_problem problem;
+            problem.message = "object has no kind: every manifest needs apiVersion and kind";
+            throw cli_error(2, locate(whole, problem, ""));
+        }
+        const std::string_view kind = kind_value->text();
+        const auto items = doc.get("items");
+        if (kind.size() >= 4 && kind.substr(kind.size() - 4) == "List" && items) {
+            // `kind: List` holds any kinds; a typed list (PodList …) may leave them out.
+            const std::string item_kind(kind.substr(0, kind.size() - 4));
+            std::int32_t index = 0;
+            if (items->kind() != value_kind::array && items->kind() != value_kind::null) {
+                field_problem problem;
+                problem.keys = {"items"};
+                problem.indexes = {-1};
+                problem.message = "expected a list, found " + converter<Value>::describe(*items);
+                throw cli_error(2, locate(whole, problem, std::string(kind) + ": "));
+            }
+            items->elements([&](const Value& item) {
+                if constexpr (std::is_same_v<Value, json_value>) {
+                    files[file_index]->json_items.push_back(item.element());
+                }
+                const origin from{file_index, document, index++};
+                if (item.kind() != value_kind::object) {
+                    field_problem problem;
+                    problem.message = "expected a Kubernetes object in items, found " +
+                                      converter<Value>::describe(item);
+                    throw cli_error(2, locate(from, problem, ""));
+                }
+                std::string own_kind = optional_text(item, "kind");
+                if (own_kind.empty()) {
+                    own_kind = item_kind;
+                }
+                read_object(item, own_kind, from);
+            });
+            return;
+        }
+        read_object(doc, kind, whole);
+    }
+
+    void read_file(std::string name, simdjson::padded_string text) {
+        auto f = std::make_unique<file>();
+        f->name = std::move(name);
+        f->text = std::move(text);
+        const auto file_index = static_cast<std::uint32_t>(files.size());
+        files.push_back(std::move(f));
+        file& current = *files.back();
+        const std::string_view view = current.view();
+        const auto first = view.find_first_not_of(" \t\r\n");
+        if (first != std::string_view::npos && (view[first] == '{' || view[first] == '[')) {
+            // JSON fast path. On a syntax error fall through to yaml-cpp, which reads JSON too
+            // (a little more leniently) and reports a line and column.
+            current.parser = std::make_unique<simdjson::dom::parser>();
+            if (current.parser->parse(current.text).get(current.json_root) == simdjson::SUCCESS) {
+                current.is_json = true;
+                read_document(json_value(current.json_root), file_index, 0);
+                return;
+            }
+            current.parser.reset();
+        }
+        try {
+            current.yaml_documents = YAML::LoadAll(std::string(view));
+            current.yaml_loaded = true;
+        } catch (const YAML::ParserException& e) {
+            std::string message = e.msg;
+            throw cli_error(2,
+                            positioned(current, static_cast<std::size_t>(std::max(0, e.mark.line)),
+                                       static_cast<std::size_t>(std::max(0, e.mark.column)),
+                                       message.empty() ? "invalid YAML" : message));
+        }
+        for (std::size_t i = 0; i < current.yaml_documents.size(); ++i) {
+            read_document(yaml_value(current.yaml_documents[i]), file_index,
+                          static_cast<std::uint32_t>(i));
+        }
+    }
+};
+
+input_store::input_store() : impl_(std::make_unique<impl>()) {}
+input_store::~input_store() = default;
+
+namespace {
+
+bool is_manifest_name(const std::filesystem::path& p) {
+    const auto ext = p.extension().string();
+    return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+template <class Vector, class Key>
+void sort_entries(Vector& v, Key key) {
+    std::stable_sort(v.begin(), v.end(),
+                     [&](const auto& a, const auto& b) { return key(a) < key(b); });
+}
+
+} // namespace
+
+void input_store::read(const read_options& options, cluster& out) {
+    impl_->options = &options;
+    impl_->out = &out;
+    namespace fs = std::filesystem;
+    for (const auto& path : options.paths) {
+        if (path == "-") {
+            std::string text(std::istreambuf_iterator<char>(std::cin), {});
+            impl_->read_file("<stdin>", simdjson::padded_string(text));
+            continue;
+        }
+        std::error_code ec;
+        const fs::file_status status = fs::status(path, ec);
+        if (ec || !fs::exists(status)) {
+            throw cli_error(2, "error: the path \"" + path + "\" does not exist\n");
+        }
+        std::vector<std::string> names;
+        if (fs::is_directory(status)) {
+            auto collect = [&](const fs::directory_entry& e) {
+                if (e.is_regular_file() && is_manifest_name(e.path())) {
+                    names.push_back(e.path().string());
+                }
+            };
+            if (options.recursive) {
+                for (const auto& e : fs::recursive_directory_iterator(path)) {
+                    collect(e);
+                }
+            } else {
+                for (const auto& e : fs::directory_iterator(path)) {
+                    collect(e);
+                }
+            }
+            std::sort(names.begin(), names.end()); // kubectl reads a directory in name order
+        } else {
+            names.push_back(path);
+        }
+        for (const auto& name : names) {
+            simdjson::padded_string text;
+            if (simdjson::padded_string::load(name).get(text) != simdjson::SUCCESS) {
+                throw cli_error(2, "error: cannot read \"" + name + "\"\n");
+            }
+            if (options.note) {
+                options.note("reading " + name);
+            }
+            impl_->read_file(name, std::move(text));
+        }
+    }
+
+    // The API server lists objects by namespace, then name.
+    std::vector<std::size_t> order(out.pods.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const auto& ma = out.pods[a].metadata;
+        const auto& mb = out.pods[b].metadata;
+        return std::tie(ma.namespace_, ma.name) < std::tie(mb.namespace_, mb.name);
+    });
+    if (!std::is_sorted(order.begin(), order.end())) {
+        std::vector<svcdisc::pod> pods;
+        std::vector<origin> origins;
+        std::vector<pod_extra> extras;
+        pods.reserve(order.size());
+        origins.reserve(order.size());
+        extras.reserve(order.size());
+        for (const std::size_t i : order) {
+            pods.push_back(std::move(out.pods[i]));
+            origins.push_back(out.pod_origins[i]);
+            extras.push_back(std::move(out.pod_extras[i]));
+        }
+        out.pods = std::move(pods);
+        out.pod_origins = std::move(origins);
+        out.pod_extras = std::move(extras);
+    }
+    auto by_name = [](const auto& e) {
+        return std::tie(e.object.metadata.namespace_, e.object.metadata.name);
+    };
+    sort_entries(out.services, by_name);
+    sort_entries(out.endpoints_objects, by_name);
+    sort_entries(out.slices, by_name);
+    sort_entries(out.nodes, by_name);
+}
+
+void input_store::emit_as_read(const origin& from, std::string_view namespace_,
+                               emitter& out) const {
+    impl::file& f = *impl_->files[from.file];
+    auto emit = [&](const auto& v) {
+        using value = std::decay_t<decltype(v)>;
+        std::string kind = optional_text(v, "kind");
+        const injection inject{kind, namespace_};
+        emit_value<value>(v, out, &inject, true);
+    };
+    if (f.is_json) {
+        json_value root(f.json_root);
+        if (from.item < 0) {
+            emit(root);
+            return;
+        }
+        const std::string list_kind = optional_text(root, "kind");
+        const json_value item(f.json_items[static_cast<std::size_t>(from.item)]);
+        std::string kind = optional_text(item, "kind");
+        if (kind.empty()) {
+            kind = list_kind.substr(0, list_kind.size() - 4);
+        }
+        const injection inject{kind, namespace_};
+        emit_value(item, out, &inject, true);
+        return;
+    }
+    const YAML::Node node = f.yaml_documents[from.document];
+    if (from.item < 0) {
+        emit(yaml_value(node));
+        return;
+    }
+    const std::string list_kind = node["kind"].Scalar();
+    const yaml_value item(node["items"][static_cast<std::size_t>(from.item)]);
+    std::string kind = optional_text(item, "kind");
+    if (kind.empty()) {
+        kind = list_kind.substr(0, list_kind.size() - 4);
+    }
+    const injection inject{kind, namespace_};
+    emit_value(item, out, &inject, true);
+}
+
+} // namespace svcdisc_cli

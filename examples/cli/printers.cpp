@@ -1,0 +1,545 @@
+#include "printers.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+
+namespace svcdisc_cli {
+
+std::string table::render(bool no_headers) const {
+    constexpr std::size_t min_width = 6;
+    constexpr std::size_t padding = 3;
+    std::vector<std::size_t> widths(header.size(), 0);
+    auto measure = [&](const std::vector<std::string>& row) {
+        for (std::size_t i = 0; i + 1 < row.size(); ++i) {
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    };
+    if (!no_headers) {
+        measure(header);
+    }
+    for (const auto& row : rows) {
+        measure(row);
+    }
+    std::string out;
+    auto print = [&](const std::vector<std::string>& row) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            out += row[i];
+            if (i + 1 < row.size()) {
+                out.append(std::max(min_width, widths[i] + padding) - row[i].size(), ' ');
+            }
+        }
+        out += '\n';
+    };
+    if (!no_headers) {
+        print(header);
+    }
+    for (const auto& row : rows) {
+        print(row);
+    }
+    return out;
+}
+
+namespace {
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2 ? 1 : 0;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? static_cast<unsigned>(-3) : 9U)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool read_number(std::string_view text, std::size_t at, std::size_t digits, unsigned& out) {
+    if (at + digits > text.size()) {
+        return false;
+    }
+    out = 0;
+    for (std::size_t i = at; i < at + digits; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+        out = out * 10 + static_cast<unsigned>(text[i] - '0');
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<std::int64_t> parse_timestamp(std::string_view text) {
+    unsigned year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    unsigned hour = 0;
+    unsigned minute = 0;
+    unsigned second = 0;
+    if (!read_number(text, 0, 4, year) || text.size() < 19 || text[4] != '-' ||
+        !read_number(text, 5, 2, month) || text[7] != '-' || !read_number(text, 8, 2, day) ||
+        (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
+        !read_number(text, 11, 2, hour) || text[13] != ':' || !read_number(text, 14, 2, minute) ||
+        text[16] != ':' || !read_number(text, 17, 2, second)) {
+        return std::nullopt;
+    }
+    std::size_t at = 19;
+    if (at < text.size() && text[at] == '.') {
+        ++at;
+        while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+            ++at;
+        }
+    }
+    std::int64_t offset = 0;
+    if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+        unsigned oh = 0;
+        unsigned om = 0;
+        if (!read_number(text, at + 1, 2, oh) || !read_number(text, at + 4, 2, om)) {
+            return std::nullopt;
+        }
+        offset = (text[at] == '+' ? 1 : -1) * static_cast<std::int64_t>(oh * 3600 + om * 60);
+    } else if (at >= text.size() || (text[at] != 'Z' && text[at] != 'z')) {
+        return std::nullopt;
+    }
+    return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
+}
+
+std::int64_t now_seconds() {
+    if (const char* fixed = std::getenv("SVCDISC_NOW")) {
+        if (const auto t = parse_timestamp(fixed)) {
+            return *t;
+        }
+    }
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string age_cell(const std::optional<std::string>& timestamp, std::int64_t now) {
+    if (!timestamp) {
+        return "<unknown>";
+    }
+    const auto t = parse_timestamp(*timestamp);
+    if (!t) {
+        return "<unknown>";
+    }
+    const std::int64_t d = now - *t;
+    if (d < -1) {
+        return "<invalid>";
+    }
+    if (d < 0) {
+        return "0s";
+    }
+    auto s = [](std::int64_t n) { return std::to_string(n); };
+    if (d < 120) {
+        return s(d) + "s";
+    }
+    const std::int64_t minutes = d / 60;
+    if (minutes < 10) {
+        return d % 60 == 0 ? s(minutes) + "m" : s(minutes) + "m" + s(d % 60) + "s";
+    }
+    if (minutes < 180) {
+        return s(minutes) + "m";
+    }
+    const std::int64_t hours = d / 3600;
+    if (hours < 8) {
+        return minutes % 60 == 0 ? s(hours) + "h" : s(hours) + "h" + s(minutes % 60) + "m";
+    }
+    if (hours < 48) {
+        return s(hours) + "h";
+    }
+    if (hours < 24 * 8) {
+        return hours % 24 == 0 ? s(hours / 24) + "d" : s(hours / 24) + "d" + s(hours % 24) + "h";
+    }
+    if (hours < 24 * 365 * 2) {
+        return s(hours / 24) + "d";
+    }
+    if (hours < 24 * 365 * 8) {
+        const std::int64_t days = hours / 24 % 365;
+        return days == 0 ? s(hours / 24 / 365) + "y" : s(hours / 24 / 365) + "y" + s(days) + "d";
+    }
+    return s(hours / 24 / 365) + "y";
+}
+
+std::string format_labels(const svcdisc::label_set& labels) {
+    if (labels.empty()) {
+        return "<none>";
+    }
+    std::string out;
+    for (const auto& [k, v] : labels) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        out += k;
+        out += '=';
+        out += v;
+    }
+    return out;
+}
+
+namespace {
+std::string join_host_port(std::string_view ip, std::int32_t port) {
+    std::string out =
+        ip.find(':') != std::string_view::npos ? "[" + std::string(ip) + "]" : std::string(ip);
+    return out + ":" + std::to_string(port);
+}
+
+std::string list_with_more(const std::vector<std::string>& list, std::size_t count,
+                           std::string_view empty) {
+    std::string out;
+    for (const auto& item : list) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        out += item;
+    }
+    if (count > list.size()) {
+        return out + " + " + std::to_string(count - list.size()) + " more...";
+    }
+    return out.empty() ? std::string(empty) : out;
+}
+} // namespace
+
+std::string endpoints_cell(const svcdisc::endpoints& eps) {
+    constexpr std::size_t max = 3;
+    std::vector<std::string> list;
+    std::size_t count = 0;
+    for (const auto& subset : eps.subsets) {
+        if (subset.ports.empty()) {
+            count += subset.addresses.size(); // headless without ports: bare IPs
+            for (const auto& a : subset.addresses) {
+                if (list.size() < max) {
+                    list.push_back(a.ip);
+                }
+            }
+            continue;
+        }
+        for (const auto& port : subset.ports) {
+            count += subset.addresses.size();
+            for (const auto& a : subset.addresses) {
+                if (list.size() < max) {
+                    list.push_back(join_host_port(a.ip, port.port));
+                }
+            }
+        }
+    }
+    // kubectl shows only ready addresses; with none it leaves the cell empty, svcdisc says <none>.
+    return list_with_more(list, count, "<none>");
+}
+
+std::string slice_ports_cell(const svcdisc::endpoint_slice& slice) {
+    std::vector<std::string> list;
+    for (const auto& port : slice.ports) {
+        if (list.size() < 3) {
+            list.push_back(port.port ? std::to_string(*port.port) : port.name ? *port.name : "*");
+        }
+    }
+    return list_with_more(list, slice.ports.size(), "<unset>");
+}
+
+std::string slice_endpoints_cell(const svcdisc::endpoint_slice& slice) {
+    std::vector<std::string> list;
+    std::size_t count = 0;
+    for (const auto& e : slice.endpoints) {
+        for (const auto& a : e.addresses) {
+            if (list.size() < 3) {
+                list.push_back(a);
+            }
+            ++count;
+        }
+    }
+    return list_with_more(list, count, "<unset>");
+}
+
+std::string service_cluster_ip_cell(const svcdisc::service& svc) {
+    if (!svc.spec.cluster_ips.empty()) {
+        return svc.spec.cluster_ips.front();
+    }
+    return svc.spec.cluster_ip.empty() ? "<none>" : svc.spec.cluster_ip;
+}
+
+std::string service_external_ip_cell(const svcdisc::service& svc, bool wide) {
+    auto join = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& s : v) {
+            out += out.empty() ? s : "," + s;
+        }
+        return out;
+    };
+    const std::string_view type = svc.spec.type;
+    if (type == svcdisc::service_type::cluster_ip || type == svcdisc::service_type::node_port) {
+        return svc.spec.external_ips.empty() ? "<none>" : join(svc.spec.external_ips);
+    }
+    if (type == svcdisc::service_type::load_balancer) {
+        std::string lb = join(svc.status.load_balancer_ingress);
+        if (!wide && lb.size() > 16) {
+            lb = lb.substr(0, 13) + "...";
+        }
+        if (!svc.spec.external_ips.empty()) {
+            return lb.empty() ? join(svc.spec.external_ips)
+                              : lb + "," + join(svc.spec.external_ips);
+        }
+        return lb.empty() ? "<pending>" : lb;
+    }
+    if (type == svcdisc::service_type::external_name) {
+        return svc.spec.external_name;
+    }
+    return "<unknown>";
+}
+
+std::string service_ports_cell(const svcdisc::service& svc) {
+    std::string out;
+    for (const auto& port : svc.spec.ports) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        out += std::to_string(port.port);
+        if (port.node_port > 0) {
+            out += ':' + std::to_string(port.node_port);
+        }
+        out += '/' + port.protocol;
+    }
+    return out.empty() ? "<none>" : out;
+}
+
+namespace {
+void emit_map(std::string_view key, const svcdisc::label_set& labels, emitter& out) {
+    out.key(key);
+    out.begin_object();
+    for (const auto& [k, v] : labels) {
+        out.field(k, v);
+    }
+    out.end_object();
+}
+
+void emit_reference(const svcdisc::object_reference& ref, emitter& out) {
+    out.begin_object();
+    const std::pair<std::string_view, const std::string*> fields[] = {
+        {"apiVersion", &ref.api_version},
+        {"fieldPath", &ref.field_path},
+        {"kind", &ref.kind},
+        {"name", &ref.name},
+        {"namespace", &ref.namespace_},
+        {"resourceVersion", &ref.resource_version},
+        {"uid", &ref.uid}};
+    for (const auto& [k, v] : fields) {
+        if (!v->empty()) {
+            out.field(k, *v);
+        }
+    }
+    out.end_object();
+}
+
+void emit_address(const svcdisc::endpoint_address& a, emitter& out) {
+    out.begin_object();
+    if (!a.hostname.empty()) {
+        out.field("hostname", a.hostname);
+    }
+    out.field("ip", a.ip);
+    if (a.node_name) {
+        out.field("nodeName", *a.node_name);
+    }
+    if (a.target_ref) {
+        out.key("targetRef");
+        emit_reference(*a.target_ref, out);
+    }
+    out.end_object();
+}
+} // namespace
+
+void emit_metadata(const svcdisc::object_meta& meta, emitter& out) {
+    out.begin_object();
+    if (!meta.annotations.empty()) {
+        emit_map("annotations", meta.annotations, out);
+    }
+    if (meta.creation_timestamp) {
+        out.field("creationTimestamp", *meta.creation_timestamp);
+    }
+    if (meta.deletion_timestamp) {
+        out.field("deletionTimestamp", *meta.deletion_timestamp);
+    }
+    if (!meta.generate_name.empty()) {
+        out.field("generateName", meta.generate_name);
+    }
+    if (!meta.labels.empty()) {
+        emit_map("labels", meta.labels, out);
+    }
+    out.field("name", meta.name);
+    if (!meta.namespace_.empty()) {
+        out.field("namespace", meta.namespace_);
+    }
+    if (!meta.owner_references.empty()) {
+        out.key("ownerReferences");
+        out.begin_array();
+        for (const auto& owner : meta.owner_references) {
+            out.begin_object();
+            out.field("apiVersion", owner.api_version);
+            out.key("blockOwnerDeletion");
+            out.boolean(owner.block_owner_deletion);
+            out.key("controller");
+            out.boolean(owner.controller);
+            out.field("kind", owner.kind);
+            out.field("name", owner.name);
+            out.field("uid", owner.uid);
+            out.end_object();
+        }
+        out.end_array();
+    }
+    if (!meta.resource_version.empty()) {
+        out.field("resourceVersion", meta.resource_version);
+    }
+    if (!meta.uid.empty()) {
+        out.field("uid", meta.uid);
+    }
+    out.end_object();
+}
+
+void emit_endpoints(const svcdisc::endpoints& eps, emitter& out) {
+    out.begin_object();
+    out.field("apiVersion", "v1");
+    out.field("kind", "Endpoints");
+    out.key("metadata");
+    emit_metadata(eps.metadata, out);
+    if (!eps.subsets.empty()) {
+        out.key("subsets");
+        out.begin_array();
+        for (const auto& subset : eps.subsets) {
+            out.begin_object();
+            auto addresses = [&](std::string_view key,
+                                 const std::vector<svcdisc::endpoint_address>& list) {
+                if (list.empty()) {
+                    return;
+                }
+                out.key(key);
+                out.begin_array();
+                for (const auto& a : list) {
+                    emit_address(a, out);
+                }
+                out.end_array();
+            };
+            addresses("addresses", subset.addresses);
+            addresses("notReadyAddresses", subset.not_ready_addresses);
+            if (!subset.ports.empty()) {
+                out.key("ports");
+                out.begin_array();
+                for (const auto& port : subset.ports) {
+                    out.begin_object();
+                    if (port.app_protocol) {
+                        out.field("appProtocol", *port.app_protocol);
+                    }
+                    if (!port.name.empty()) {
+                        out.field("name", port.name);
+                    }
+                    out.key("port");
+                    out.integer(port.port);
+                    out.field("protocol", port.protocol);
+                    out.end_object();
+                }
+                out.end_array();
+            }
+            out.end_object();
+        }
+        out.end_array();
+    }
+    out.end_object();
+}
+
+void emit_slice(const svcdisc::endpoint_slice& slice, emitter& out) {
+    out.begin_object();
+    out.field("addressType", slice.address_type);
+    out.field("apiVersion", "discovery.k8s.io/v1");
+    out.key("endpoints");
+    // `endpoints` and `ports` carry no omitempty upstream; an empty list comes back from the
+    // API server as null.
+    if (slice.endpoints.empty()) {
+        out.null();
+    } else {
+        out.begin_array();
+        for (const auto& e : slice.endpoints) {
+            out.begin_object();
+            out.key("addresses");
+            out.begin_array();
+            for (const auto& a : e.addresses) {
+                out.string(a);
+            }
+            out.end_array();
+            out.key("conditions");
+            out.begin_object();
+            const std::pair<std::string_view, std::optional<bool>> conditions[] = {
+                {"ready", e.conditions.ready},
+                {"serving", e.conditions.serving},
+                {"terminating", e.conditions.terminating}};
+            for (const auto& [k, v] : conditions) {
+                if (v) {
+                    out.key(k);
+                    out.boolean(*v);
+                }
+            }
+            out.end_object();
+            if (e.hints) {
+                out.key("hints");
+                out.begin_object();
+                auto names = [&](std::string_view key, const std::vector<std::string>& list) {
+                    if (list.empty()) {
+                        return;
+                    }
+                    out.key(key);
+                    out.begin_array();
+                    for (const auto& name : list) {
+                        out.begin_object();
+                        out.field("name", name);
+                        out.end_object();
+                    }
+                    out.end_array();
+                };
+                names("forNodes", e.hints->for_nodes);
+                names("forZones", e.hints->for_zones);
+                out.end_object();
+            }
+            if (e.hostname) {
+                out.field("hostname", *e.hostname);
+            }
+            if (e.node_name) {
+                out.field("nodeName", *e.node_name);
+            }
+            if (e.target_ref) {
+                out.key("targetRef");
+                emit_reference(*e.target_ref, out);
+            }
+            if (e.zone) {
+                out.field("zone", *e.zone);
+            }
+            out.end_object();
+        }
+        out.end_array();
+    }
+    out.field("kind", "EndpointSlice");
+    out.key("metadata");
+    emit_metadata(slice.metadata, out);
+    out.key("ports");
+    if (slice.ports.empty()) {
+        out.null();
+    } else {
+        out.begin_array();
+        for (const auto& port : slice.ports) {
+            out.begin_object();
+            if (port.app_protocol) {
+                out.field("appProtocol", *port.app_protocol);
+            }
+            if (port.name) {
+                out.field("name", *port.name);
+            }
+            if (port.port) {
+                out.key("port");
+                out.integer(*port.port);
+            }
+            if (port.protocol) {
+                out.field("protocol", *port.protocol);
+            }
+            out.end_object();
+        }
+        out.end_array();
+    }
+    out.end_object();
+}
+
+} // namespace svcdisc_cli
