@@ -274,15 +274,10 @@ template <class String>
 [[nodiscard]] mirror_desired<String> mirror_desired_state(const basic_endpoints<String>& eps,
                                                           const mirroring_options& options) {
     // Stored Endpoints always carry a protocol; apply the API server's default for raw input.
-    auto subsets = eps.subsets;
-    for (auto& subset : subsets) {
-        for (auto& port : subset.ports) {
-            if (std::string_view(port.protocol).empty()) {
-                port.protocol = String("TCP");
-            }
-        }
-    }
-    const auto repacked = repack_subsets(subsets);
+    basic_endpoints<String> defaulted;
+    defaulted.subsets = eps.subsets;
+    apply_defaults(defaulted);
+    const auto repacked = repack_subsets(defaulted.subsets);
 
     mirror_desired<String> desired;
     std::size_t invalid = 0;
