@@ -335,6 +335,53 @@ template <class String>
     return std::string_view(a.target_ref->name) < std::string_view(b.target_ref->name);
 }
 
+/// 64-bit FNV-1a of an endpoint's identity (see compare_endpoint_identity): sorting and
+/// looking up by this number first keeps string comparisons for the rare equal hashes.
+template <class String>
+[[nodiscard]] std::uint64_t endpoint_identity_hash(const basic_endpoint<String>& e) {
+    std::uint64_t hash = 0xcbf29ce484222325U;
+    const auto put = [&](std::string_view part) {
+        for (const char c : part) {
+            hash = (hash ^ static_cast<std::uint8_t>(c)) * 0x100000001b3U;
+        }
+        hash = (hash ^ 0xffU) * 0x100000001b3U; // a byte no text holds ends each part
+    };
+    put(e.target_ref ? std::string_view(e.target_ref->namespace_) : std::string_view());
+    put(e.target_ref ? std::string_view(e.target_ref->name) : std::string_view());
+    put(e.hostname ? std::string_view(*e.hostname) : std::string_view());
+    if (e.addresses.size() == 1) {
+        put(e.addresses.front());
+    } else {
+        std::vector<std::string_view> sorted(e.addresses.begin(), e.addresses.end());
+        std::sort(sorted.begin(), sorted.end());
+        for (const std::string_view address : sorted) {
+            put(address);
+        }
+    }
+    return hash;
+}
+
+/// The first 16 bytes of an endpoint's first address as two big-endian numbers (zero-padded),
+/// so the placement sort compares integers and falls back to strings only on a tie.
+struct placement_key {
+    std::uint64_t high = 0;
+    std::uint64_t low = 0;
+    std::size_t index = 0;
+};
+
+template <class String>
+[[nodiscard]] placement_key make_placement_key(const basic_endpoint<String>& e, std::size_t index) {
+    const std::string_view first = e.addresses.front();
+    placement_key key;
+    key.index = index;
+    for (std::size_t i = 0; i < 16; ++i) {
+        const std::uint64_t byte = i < first.size() ? static_cast<std::uint8_t>(first[i]) : 0U;
+        std::uint64_t& half = i < 8 ? key.high : key.low;
+        half = (half << 8U) | byte;
+    }
+    return key;
+}
+
 /// A set of pods serving the same ports: the ports (in digest order) and the group key.
 template <class String>
 struct port_group {
@@ -343,22 +390,24 @@ struct port_group {
 };
 
 /// The endpoints one port group wants for one address type, in placement order, with an index
-/// sorted by identity for the look-ups of the incremental reconcile.
+/// sorted by identity hash for the look-ups of the incremental reconcile.
 template <class String>
 struct group_endpoints {
     std::vector<basic_endpoint<String>> endpoints;
-    std::vector<std::size_t> by_identity;
+    /// (identity hash, position in `endpoints`), sorted.
+    std::vector<std::pair<std::uint64_t, std::size_t>> by_identity;
 
     /// Position of the endpoint with `wanted`'s identity, if any.
     [[nodiscard]] std::optional<std::size_t> find(const basic_endpoint<String>& wanted) const {
-        const auto it = std::lower_bound(by_identity.begin(), by_identity.end(), wanted,
-                                         [&](std::size_t i, const auto& w) {
-                                             return compare_endpoint_identity(endpoints[i], w) < 0;
-                                         });
-        if (it == by_identity.end() || compare_endpoint_identity(endpoints[*it], wanted) != 0) {
-            return std::nullopt;
+        const std::uint64_t hash = endpoint_identity_hash(wanted);
+        auto it = std::lower_bound(by_identity.begin(), by_identity.end(),
+                                   std::pair<std::uint64_t, std::size_t>(hash, 0));
+        for (; it != by_identity.end() && it->first == hash; ++it) {
+            if (compare_endpoint_identity(endpoints[it->second], wanted) == 0) {
+                return it->second;
+            }
         }
-        return *it;
+        return std::nullopt;
     }
 };
 
@@ -388,36 +437,57 @@ struct desired_slices {
 template <class String>
 void finish_group_endpoints(group_endpoints<String>& group) {
     auto& eps = group.endpoints;
-    std::vector<std::size_t> order(eps.size());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        order[i] = i;
+    std::vector<std::pair<std::uint64_t, std::size_t>> identities;
+    identities.reserve(eps.size());
+    for (std::size_t i = 0; i < eps.size(); ++i) {
+        identities.emplace_back(endpoint_identity_hash(eps[i]), i);
     }
-    const auto uid = [&](std::size_t i) { return std::string_view(eps[i].target_ref->uid); };
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const int c = compare_endpoint_identity(eps[a], eps[b]);
-        return c != 0 ? c < 0 : uid(a) < uid(b);
+    const auto same_identity = [&](const auto& a, const auto& b) {
+        return a.first == b.first && compare_endpoint_identity(eps[a.second], eps[b.second]) == 0;
+    };
+    std::sort(identities.begin(), identities.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first) {
+            return a.first < b.first;
+        }
+        const int c = compare_endpoint_identity(eps[a.second], eps[b.second]);
+        return c != 0 ? c < 0
+                      : std::string_view(eps[a.second].target_ref->uid) <
+                            std::string_view(eps[b.second].target_ref->uid);
     });
-    const auto last = std::unique(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return compare_endpoint_identity(eps[a], eps[b]) == 0;
+    identities.erase(std::unique(identities.begin(), identities.end(), same_identity),
+                     identities.end());
+
+    std::vector<placement_key> order;
+    order.reserve(identities.size());
+    for (const auto& identity : identities) {
+        order.push_back(make_placement_key(eps[identity.second], identity.second));
+    }
+    std::sort(order.begin(), order.end(), [&](const placement_key& a, const placement_key& b) {
+        if (a.high != b.high) {
+            return a.high < b.high;
+        }
+        if (a.low != b.low) {
+            return a.low < b.low;
+        }
+        return endpoint_placement_less(eps[a.index], eps[b.index]);
     });
-    order.erase(last, order.end());
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return endpoint_placement_less(eps[a], eps[b]);
-    });
+
+    // Move the kept endpoints into placement order and point the identity index at them.
+    std::vector<std::size_t> position(eps.size());
     std::vector<basic_endpoint<String>> placed;
     placed.reserve(order.size());
-    for (const std::size_t i : order) {
-        placed.push_back(std::move(eps[i]));
+    for (const placement_key& key : order) {
+        position[key.index] = placed.size();
+        placed.push_back(std::move(eps[key.index]));
     }
     eps = std::move(placed);
-    group.by_identity.resize(eps.size());
-    for (std::size_t i = 0; i < eps.size(); ++i) {
-        group.by_identity[i] = i;
+    for (auto& identity : identities) {
+        identity.second = position[identity.second];
     }
-    std::sort(group.by_identity.begin(), group.by_identity.end(),
-              [&](std::size_t a, std::size_t b) {
-                  return compare_endpoint_identity(eps[a], eps[b]) < 0;
-              });
+    // Equal hashes keep their identity order, so the index stays sorted by (hash, position)
+    // only after this re-sort.
+    std::sort(identities.begin(), identities.end());
+    group.by_identity = std::move(identities);
 }
 
 /// A node's name and zone, for look-up by name.
