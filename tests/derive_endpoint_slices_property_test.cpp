@@ -118,7 +118,9 @@ svcdisc::pod random_pod(rng& r, int n) {
         p.spec.subdomain = r.chance(50) ? "svc" : "x";
     }
     // Addresses: IPv4 (a small range, so some pods share one), IPv6, both, or none.
-    const std::string v4 = "10.0." + std::to_string(r.below(3)) + "." + std::to_string(r.below(40));
+    // Separate statements: the order of operand evaluation (and so of draws) is unspecified.
+    const std::string subnet = std::to_string(r.below(3));
+    const std::string v4 = "10.0." + subnet + "." + std::to_string(r.below(40));
     const std::string v6 = "fd00::" + std::to_string(n + 1);
     switch (r.below(5)) {
     case 0:
