@@ -1,0 +1,380 @@
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include <svcdisc/labels.hpp>
+#include <svcdisc/selector.hpp>
+#include <svcdisc/selector_index.hpp>
+#include <svcdisc/service_index.hpp>
+
+#include "synthetic_cluster.hpp"
+
+// Issue 5 §4: after random inserts, updates and erases (fixed seeds), every query equals a
+// linear scan with label_selector::matches, and the service index equals testing every
+// registered selector.
+
+namespace {
+
+using svcdisc::label_set;
+using svcdisc_test::rng;
+
+// A small universe so that values collide, keys repeat and every operator finds something.
+// "all" is put on every pod; "" is a real value; numbers follow Go's ParseInt rules (pods may
+// carry "+3" and "-2", which no selector can spell, and an int64 overflow that is no number).
+const std::vector<std::string> keys{"app", "tier", "version", "x.io/name", "canary", "n"};
+const std::vector<std::string> values{
+    "", "a", "b", "web", "3", "007", "x1", "12", "9223372036854775807", "9223372036854775808"};
+const std::vector<std::string> pod_values{"",   "a",   "web", "3",  "+3",
+                                          "-2", "007", "12",  "x1", "9223372036854775808"};
+const std::vector<std::string> numbers{"0", "2", "3", "7", "12", "100"};
+const std::vector<std::string> namespaces{"ns-a", "ns-b", "ns-c"};
+
+label_set random_labels(rng& random) {
+    label_set labels;
+    labels.insert_or_assign("all", "yes");
+    const std::size_t n = random.below(5);
+    for (std::size_t i = 0; i < n; ++i) {
+        labels.insert_or_assign(keys[random.below(keys.size())],
+                                pod_values[random.below(pod_values.size())]);
+    }
+    if (random.chance(0.05)) {
+        labels.clear(); // a pod with no labels at all
+    }
+    return labels;
+}
+
+std::string random_values(rng& random) {
+    std::string out = "(";
+    const std::size_t n = random.below(3); // 0 gives "()" = {""}
+    for (std::size_t i = 0; i < n; ++i) {
+        out += (i != 0 ? "," : "") + values[random.below(values.size())];
+    }
+    return out + ")";
+}
+
+// Any operator, any key (including one no pod has), 0–3 requirements.
+svcdisc::label_selector random_selector(rng& random) {
+    if (random.chance(0.03)) {
+        return svcdisc::label_selector::nothing();
+    }
+    std::string text;
+    const std::size_t n = random.below(4);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string key = random.chance(0.1)   ? "missing"
+                                : random.chance(0.1) ? "all"
+                                                     : keys[random.below(keys.size())];
+        const std::string value = values[random.below(values.size())];
+        std::string req;
+        switch (random.below(9)) {
+        case 0:
+            req = key;
+            break;
+        case 1:
+            req = "!" + key;
+            break;
+        case 2:
+            req = key + "=" + value;
+            break;
+        case 3:
+            req = key + "==" + value;
+            break;
+        case 4:
+            req = key + "!=" + value;
+            break;
+        case 5:
+            req = key + " in " + random_values(random);
+            break;
+        case 6:
+            req = key + " notin " + random_values(random);
+            break;
+        case 7:
+            req = key + ">" + numbers[random.below(numbers.size())];
+            break;
+        default:
+            req = key + "<" + numbers[random.below(numbers.size())];
+            break;
+        }
+        text += (i != 0 ? "," : "") + req;
+    }
+    auto parsed = svcdisc::try_parse_selector(text);
+    REQUIRE_MESSAGE(parsed.has_value(), text);
+    return *parsed;
+}
+
+struct reference_pod {
+    std::string ns;
+    label_set labels;
+};
+
+template <class Index>
+void check_queries(const Index& index, const std::map<std::string, reference_pod>& pods,
+                   rng& random, int queries) {
+    for (int q = 0; q < queries; ++q) {
+        const svcdisc::label_selector selector = random_selector(random);
+        const std::string& ns = namespaces[random.below(namespaces.size())];
+        std::vector<std::string> expected;
+        std::vector<std::string> expected_all;
+        for (const auto& [name, p] : pods) {
+            if (selector.matches(p.labels)) {
+                expected_all.push_back(name);
+                if (p.ns == ns) {
+                    expected.push_back(name);
+                }
+            }
+        }
+        std::vector<std::string> got;
+        const std::size_t reported =
+            index.for_each(ns, selector, [&](const std::string& key) { got.push_back(key); });
+        std::sort(got.begin(), got.end());
+        INFO("selector: " << svcdisc::to_string(selector) << " in " << ns);
+        CHECK(got == expected);
+        CHECK(reported == expected.size());
+        CHECK(index.count(ns, selector) == expected.size());
+        CHECK(index.count(svcdisc::all_namespaces, selector) == expected_all.size());
+        std::vector<std::string> got_all;
+        index.for_each(svcdisc::all_namespaces, selector,
+                       [&](const std::string& key) { got_all.push_back(key); });
+        std::sort(got_all.begin(), got_all.end());
+        CHECK(got_all == expected_all);
+
+        // A Service map built from the same universe; empty selects nothing.
+        label_set service_map;
+        const std::size_t entries = random.below(3);
+        for (std::size_t i = 0; i < entries; ++i) {
+            service_map.insert_or_assign(keys[random.below(keys.size())],
+                                         values[random.below(values.size())]);
+        }
+        std::size_t expected_map = 0;
+        for (const auto& [name, p] : pods) {
+            if (p.ns == ns && !service_map.empty() &&
+                svcdisc::service_selector_matches(service_map, p.labels)) {
+                ++expected_map;
+            }
+        }
+        CHECK(index.count(ns, service_map) == expected_map);
+
+        // Testing one pod agrees with matching its labels.
+        if (!pods.empty()) {
+            auto it = pods.begin();
+            std::advance(it, static_cast<std::ptrdiff_t>(random.below(pods.size())));
+            CHECK(index.matches(it->first, selector) == selector.matches(it->second.labels));
+        }
+    }
+}
+
+// Every key collides: the hash tables must still be exact.
+struct colliding_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view) const noexcept { return 7; }
+};
+
+template <class Index>
+void random_churn(std::uint64_t seed, int steps, int queries_every) {
+    rng random(seed);
+    Index index;
+    std::map<std::string, reference_pod> pods;
+    for (int step = 0; step < steps; ++step) {
+        const std::string name = "pod-" + std::to_string(random.below(300));
+        const double action = random.unit();
+        const auto found = pods.find(name);
+        if (action < 0.5) {
+            const reference_pod p{namespaces[random.below(namespaces.size())],
+                                  random_labels(random)};
+            CHECK(index.insert(name, p.ns, p.labels) == (found == pods.end()));
+            pods.emplace(name, p);
+        } else if (action < 0.8) {
+            const label_set labels = random_labels(random);
+            CHECK(index.update(name, labels) == (found != pods.end()));
+            if (found != pods.end()) {
+                found->second.labels = labels;
+            }
+        } else {
+            CHECK(index.erase(name) == (found != pods.end()));
+            if (found != pods.end()) {
+                pods.erase(found);
+            }
+        }
+        CHECK(index.size() == pods.size());
+        if (step % queries_every == queries_every - 1) {
+            check_queries(index, pods, random, 20);
+        }
+    }
+    // Erase everything: nothing may be left behind.
+    for (const auto& [name, p] : pods) {
+        CHECK(index.erase(name));
+    }
+    CHECK(index.empty());
+    CHECK(index.namespace_count() == 0);
+    CHECK(index.count(svcdisc::all_namespaces, svcdisc::label_selector()) == 0);
+}
+
+} // namespace
+
+TEST_CASE("selector_index equals a linear scan after random churn (seeds 1-4)") {
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+        random_churn<svcdisc::selector_index<>>(seed, 1500, 100);
+    }
+}
+
+TEST_CASE("selector_index stays exact when every key collides in the hash") {
+    random_churn<svcdisc::basic_selector_index<std::string, colliding_hash, std::equal_to<>>>(
+        99, 600, 100);
+}
+
+TEST_CASE("selector_index equals a scan on a synthetic cluster spanning chunks and bitsets") {
+    svcdisc_test::cluster_options options;
+    options.seed = 7;
+    options.pods = 80'000; // two 65,536-id chunks; common values become bitsets
+    options.services = 300;
+    options.namespaces = 3;
+    const svcdisc_test::synthetic_cluster cluster(options);
+    svcdisc::selector_index<std::uint32_t> index;
+    svcdisc_test::label_buffer buffer;
+    std::vector<label_set> label_sets;
+    for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
+        index.insert(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
+                     cluster.labels(i, buffer));
+        label_sets.push_back(cluster.label_set_of(i));
+    }
+    // Churn a third of the pods so that ids are reused and chunks convert back to arrays.
+    rng random(11);
+    for (std::size_t i = 0; i < cluster.pod_count(); i += 3) {
+        index.erase(static_cast<std::uint32_t>(i));
+    }
+    for (std::size_t i = 0; i < cluster.pod_count(); i += 6) {
+        label_sets[i].insert_or_assign("version", "v" + std::to_string(random.below(3)));
+        index.insert(static_cast<std::uint32_t>(i), cluster.pod_namespace(i), label_sets[i]);
+    }
+    const auto alive = [](std::size_t i) { return i % 3 != 0 || i % 6 == 0; };
+    const std::vector<std::string> selectors{
+        "",      "env=prod",           "tier in (frontend,backend),env!=dev",
+        "!team", "version notin (v1)", "generation>25,tier=backend",
+        "team",  "generation<3",       "env=prod,tier=cache,team=team-0"};
+    for (const std::string& text : selectors) {
+        const auto selector = svcdisc::parse_selector(text);
+        for (const std::string& ns : cluster.namespaces()) {
+            std::size_t expected = 0;
+            for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
+                if (alive(i) && cluster.pod_namespace(i) == ns && selector.matches(label_sets[i])) {
+                    ++expected;
+                }
+            }
+            INFO(text << " in " << ns);
+            CHECK(index.count(ns, selector) == expected);
+            std::size_t walked = 0;
+            bool all_match = true;
+            index.for_each(ns, selector, [&](std::uint32_t key) {
+                all_match = all_match && alive(key) && selector.matches(label_sets[key]);
+                ++walked;
+            });
+            CHECK(all_match);
+            CHECK(walked == expected);
+        }
+    }
+}
+
+TEST_CASE("service_index equals testing every selector after random churn") {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+        rng random(seed);
+        svcdisc::service_index<> index;
+        struct registered {
+            std::string ns;
+            svcdisc::label_selector selector;
+        };
+        std::map<std::string, registered> reference;
+        for (int step = 0; step < 1500; ++step) {
+            const std::string name = "svc-" + std::to_string(random.below(200));
+            const std::string& ns = namespaces[random.below(namespaces.size())];
+            const auto found = reference.find(name);
+            const double action = random.unit();
+            if (action < 0.75) {
+                svcdisc::label_selector selector;
+                if (random.chance(0.5)) {
+                    label_set service_map;
+                    const std::size_t entries = random.below(4); // 0: selects nothing
+                    for (std::size_t i = 0; i < entries; ++i) {
+                        service_map.insert_or_assign(keys[random.below(keys.size())],
+                                                     values[random.below(values.size())]);
+                    }
+                    selector = service_map.empty() ? svcdisc::label_selector::nothing()
+                                                   : svcdisc::selector_from_set(service_map);
+                    if (found == reference.end()) {
+                        CHECK(index.insert(name, ns, service_map));
+                    } else {
+                        CHECK(index.update(name, ns, service_map));
+                    }
+                } else {
+                    selector = random_selector(random);
+                    if (found == reference.end()) {
+                        CHECK(index.insert(name, ns, selector));
+                    } else {
+                        CHECK(index.update(name, ns, selector));
+                    }
+                }
+                reference[name] = registered{ns, selector};
+            } else {
+                CHECK(index.erase(name) == (found != reference.end()));
+                if (found != reference.end()) {
+                    reference.erase(found);
+                }
+            }
+            CHECK(index.size() == reference.size());
+            if (step % 50 == 49) {
+                for (int q = 0; q < 20; ++q) {
+                    const label_set labels = random_labels(random);
+                    const std::string& pod_ns = namespaces[random.below(namespaces.size())];
+                    std::vector<std::string> expected;
+                    for (const auto& [key, r] : reference) {
+                        if (r.ns == pod_ns && r.selector.matches(labels)) {
+                            expected.push_back(key);
+                        }
+                    }
+                    std::vector<std::string> got;
+                    index.for_each_matching(pod_ns, labels,
+                                            [&](const std::string& key) { got.push_back(key); });
+                    std::sort(got.begin(), got.end());
+                    CHECK(got == expected);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("service_index equals testing every Service of a synthetic cluster") {
+    svcdisc_test::cluster_options options;
+    options.seed = 5;
+    options.pods = 3000;
+    options.services = 600;
+    options.namespaces = 4;
+    const svcdisc_test::synthetic_cluster cluster(options);
+    svcdisc::service_index<std::uint32_t> index;
+    for (std::size_t j = 0; j < cluster.services().size(); ++j) {
+        index.insert(static_cast<std::uint32_t>(j), cluster.make_service(j));
+    }
+    svcdisc_test::label_buffer buffer;
+    for (std::size_t i = 0; i < cluster.pod_count(); i += 7) {
+        const auto labels = cluster.label_set_of(i);
+        std::vector<std::uint32_t> expected;
+        for (std::size_t j = 0; j < cluster.services().size(); ++j) {
+            const svcdisc::service svc = cluster.make_service(j);
+            if (svc.metadata.namespace_ == cluster.pod_namespace(i) &&
+                svcdisc::service_has_selector(svc) &&
+                svcdisc::service_selector_matches(*svc.spec.selector, labels)) {
+                expected.push_back(static_cast<std::uint32_t>(j));
+            }
+        }
+        std::vector<std::uint32_t> got;
+        index.for_each_matching(cluster.pod_namespace(i), cluster.labels(i, buffer),
+                                [&](std::uint32_t key) { got.push_back(key); });
+        std::sort(got.begin(), got.end());
+        CHECK(got == expected);
+    }
+}
