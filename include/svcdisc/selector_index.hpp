@@ -761,8 +761,20 @@ class basic_selector_index {
                 acquire_value_term(ns_term, std::string_view(k), std::string_view(v));
             entries_scratch_.emplace_back(terms_[t].key, t);
         }
-        std::stable_sort(entries_scratch_.begin(), entries_scratch_.end(),
-                         [](const entry& a, const entry& b) { return a.first < b.first; });
+        // Insertion sort: stable, allocation-free and fastest for a pod's handful of labels.
+        constexpr std::size_t insertion_limit = 32;
+        if (entries_scratch_.size() > insertion_limit) {
+            std::stable_sort(entries_scratch_.begin(), entries_scratch_.end(),
+                             [](const entry& a, const entry& b) { return a.first < b.first; });
+        }
+        for (std::size_t i = 1; i < entries_scratch_.size(); ++i) {
+            const entry moving = entries_scratch_[i];
+            std::size_t j = i;
+            for (; j > 0 && entries_scratch_[j - 1].first > moving.first; --j) {
+                entries_scratch_[j] = entries_scratch_[j - 1];
+            }
+            entries_scratch_[j] = moving;
+        }
         auto out = entries_scratch_.begin();
         for (auto it = entries_scratch_.begin(); it != entries_scratch_.end(); ++it) {
             if (out != entries_scratch_.begin() && (out - 1)->first == it->first) {
