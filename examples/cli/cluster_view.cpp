@@ -4,10 +4,7 @@
 #include <tuple>
 
 #include <svcdisc/derive_endpoints.hpp>
-#if __has_include(<svcdisc/mirror.hpp>)
 #include <svcdisc/mirror.hpp>
-#define SVCDISC_CLI_HAVE_MIRROR 1
-#endif
 
 namespace svcdisc_cli {
 
@@ -198,7 +195,6 @@ cluster_view::slices(std::string_view namespace_) const {
         for (auto& s : derive_slices_for(svc)) {
             out.push_back({std::move(s), std::nullopt});
         }
-#ifdef SVCDISC_CLI_HAVE_MIRROR
         if (!svcdisc::service_has_selector(svc)) {
             if (const auto* eps =
                     find_input_endpoints(svc.metadata.namespace_, svc.metadata.name)) {
@@ -210,7 +206,6 @@ cluster_view::slices(std::string_view namespace_) const {
                 }
             }
         }
-#endif
     }
     // Slices the two controllers manage are replaced by what they would write now; any other
     // slice (written by hand, by the API server for `kubernetes`, by another controller) stays.

@@ -475,6 +475,7 @@ command_result run_selector(const arguments& args) {
 // ------------------------------------------------------------------------------------------
 
 struct port_verdict {
+    const svcdisc::service_port* port;
     std::string service_port; // "http 80/TCP -> http-web"
     std::optional<std::int32_t> resolved;
     std::string reason; // why it did not resolve
@@ -569,6 +570,7 @@ verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdi
     const bool pnra = svc.spec.publish_not_ready_addresses;
     for (const auto& port : svc.spec.ports) {
         port_verdict pv;
+        pv.port = &port;
         pv.service_port = describe_port(port);
         pv.resolved = svcdisc::find_target_port(p, port);
         if (!pv.resolved) {
@@ -751,7 +753,18 @@ void emit_verdict(const verdict& v, emitter& out) {
     out.begin_array();
     for (const auto& pv : v.ports) {
         out.begin_object();
-        out.field("servicePort", pv.service_port);
+        if (!pv.port->name.empty()) {
+            out.field("name", pv.port->name);
+        }
+        out.key("port");
+        out.integer(pv.port->port);
+        out.field("protocol", pv.port->protocol);
+        out.key("targetPort");
+        if (pv.port->target_port.is_string()) {
+            out.string(pv.port->target_port.text());
+        } else {
+            out.integer(pv.port->target_port.number());
+        }
         if (pv.resolved) {
             out.key("resolved");
             out.integer(*pv.resolved);
@@ -830,6 +843,16 @@ command_result run_explain(const arguments& args) {
     } else {
         for (const auto& p : view.pods_in(svc->metadata.namespace_)) {
             verdicts.push_back(judge(view, *svc, p, eps, slices));
+        }
+        // Pods elsewhere whose labels fit: the usual "why is my pod not behind it" answer.
+        if (svcdisc::service_has_selector(*svc)) {
+            for (const auto& p : l.data.pods) {
+                if (p.metadata.namespace_ != svc->metadata.namespace_ &&
+                    svcdisc::service_selector_matches(*svc->spec.selector, p.metadata.labels)) {
+                    verdicts.push_back(judge(view, *svc, p, eps, slices));
+                    verdicts.back().pod = p.metadata.namespace_ + "/" + p.metadata.name;
+                }
+            }
         }
     }
     const std::string selector =
@@ -1002,14 +1025,17 @@ command_result run_check(const arguments& args) {
             continue;
         }
         std::vector<const svcdisc::pod*> chosen;
-        const auto pods = view.pods_in(svc.metadata.namespace_);
+        // Port findings count only pods that can serve: not finished, with an IP.
+        std::vector<const svcdisc::pod*> running;
         for (const auto* p : view.candidates(svc)) {
             if (svcdisc::service_selects_pod(svc, *p)) {
                 chosen.push_back(p);
                 selected[static_cast<std::size_t>(p - l.data.pods.data())] = true;
+                if (svcdisc::should_pod_be_in_endpoints(*p, true)) {
+                    running.push_back(p);
+                }
             }
         }
-        (void)pods;
         if (chosen.empty()) {
             add("SVCDISC-1001", "selector " + format_labels(*svc.spec.selector) +
                                     " selects no pod in namespace " + svc.metadata.namespace_);
@@ -1034,7 +1060,10 @@ command_result run_check(const arguments& args) {
             }
             std::size_t resolved = 0;
             std::size_t protocol_mismatch = 0;
-            for (const auto* p : chosen) {
+            if (running.empty()) {
+                continue;
+            }
+            for (const auto* p : running) {
                 if (svcdisc::find_target_port(*p, port)) {
                     ++resolved;
                 } else if (unresolved_reason(*p, port).find("with protocol") != std::string::npos) {
@@ -1045,7 +1074,7 @@ command_result run_check(const arguments& args) {
                                      (port.name.empty() ? std::to_string(port.port) : port.name);
             if (protocol_mismatch > 0) {
                 add("SVCDISC-1005", what + ": " + std::to_string(protocol_mismatch) + " of " +
-                                        std::to_string(chosen.size()) +
+                                        std::to_string(running.size()) +
                                         " selected pods declare it with a protocol other than " +
                                         port.protocol);
             }

@@ -241,7 +241,10 @@ struct field_problem {
 
 std::string render_path(const field_problem& problem) {
     std::string out;
-    for (std::size_t i = 0; i < problem.keys.size(); ++i) {
+    // A bad key is named in the message; the path stops at the map that holds it.
+    const std::size_t length =
+        problem.keys.size() - (problem.at_key && !problem.keys.empty() ? 1 : 0);
+    for (std::size_t i = 0; i < length; ++i) {
         if (problem.indexes[i] >= 0) {
             out += '[' + std::to_string(problem.indexes[i]) + ']';
         } else {
@@ -1302,12 +1305,6 @@ bool is_manifest_name(const std::filesystem::path& p) {
     return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
-template <class Vector, class Key>
-void sort_entries(Vector& v, Key key) {
-    std::stable_sort(v.begin(), v.end(),
-                     [&](const auto& a, const auto& b) { return key(a) < key(b); });
-}
-
 } // namespace
 
 void input_store::read(const read_options& options, cluster& out) {
@@ -1357,7 +1354,18 @@ void input_store::read(const read_options& options, cluster& out) {
         }
     }
 
-    // The API server lists objects by namespace, then name.
+    // The API server lists objects by namespace, then name. An object defined twice keeps its
+    // later definition, as a second `kubectl apply` would.
+    auto same_key = [](const svcdisc::object_meta& a, const svcdisc::object_meta& b) {
+        return a.namespace_ == b.namespace_ && a.name == b.name;
+    };
+    auto note_duplicate = [&](std::string_view kind, const svcdisc::object_meta& meta) {
+        if (options.note) {
+            options.note("duplicate " + std::string(kind) + " \"" +
+                         (meta.namespace_.empty() ? "" : meta.namespace_ + "/") + meta.name +
+                         "\": the later definition wins");
+        }
+    };
     std::vector<std::size_t> order(out.pods.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -1365,14 +1373,26 @@ void input_store::read(const read_options& options, cluster& out) {
         const auto& mb = out.pods[b].metadata;
         return std::tie(ma.namespace_, ma.name) < std::tie(mb.namespace_, mb.name);
     });
-    if (!std::is_sorted(order.begin(), order.end())) {
+    bool duplicates = false;
+    for (std::size_t i = 0; i + 1 < order.size(); ++i) {
+        if (same_key(out.pods[order[i]].metadata, out.pods[order[i + 1]].metadata)) {
+            duplicates = true;
+            note_duplicate("Pod", out.pods[order[i]].metadata);
+        }
+    }
+    if (duplicates || !std::is_sorted(order.begin(), order.end())) {
         std::vector<svcdisc::pod> pods;
         std::vector<origin> origins;
         std::vector<pod_extra> extras;
         pods.reserve(order.size());
         origins.reserve(order.size());
         extras.reserve(order.size());
-        for (const std::size_t i : order) {
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            const std::size_t i = order[k];
+            if (k + 1 < order.size() &&
+                same_key(out.pods[i].metadata, out.pods[order[k + 1]].metadata)) {
+                continue;
+            }
             pods.push_back(std::move(out.pods[i]));
             origins.push_back(out.pod_origins[i]);
             extras.push_back(std::move(out.pod_extras[i]));
@@ -1381,13 +1401,28 @@ void input_store::read(const read_options& options, cluster& out) {
         out.pod_origins = std::move(origins);
         out.pod_extras = std::move(extras);
     }
-    auto by_name = [](const auto& e) {
-        return std::tie(e.object.metadata.namespace_, e.object.metadata.name);
+    auto sort_and_dedupe = [&](auto& v, std::string_view kind) {
+        std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.object.metadata.namespace_, a.object.metadata.name) <
+                   std::tie(b.object.metadata.namespace_, b.object.metadata.name);
+        });
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i + 1 < v.size() && same_key(v[i].object.metadata, v[i + 1].object.metadata)) {
+                note_duplicate(kind, v[i].object.metadata);
+                continue;
+            }
+            if (kept != i) {
+                v[kept] = std::move(v[i]);
+            }
+            ++kept;
+        }
+        v.erase(v.begin() + static_cast<std::ptrdiff_t>(kept), v.end());
     };
-    sort_entries(out.services, by_name);
-    sort_entries(out.endpoints_objects, by_name);
-    sort_entries(out.slices, by_name);
-    sort_entries(out.nodes, by_name);
+    sort_and_dedupe(out.services, "Service");
+    sort_and_dedupe(out.endpoints_objects, "Endpoints");
+    sort_and_dedupe(out.slices, "EndpointSlice");
+    sort_and_dedupe(out.nodes, "Node");
 }
 
 void input_store::emit_as_read(const origin& from, std::string_view namespace_,
