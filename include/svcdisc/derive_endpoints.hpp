@@ -152,15 +152,34 @@ struct address_identities {
 
 /// Sorts and dedupes address records; among records of one identity the one `prefer` orders
 /// first is kept ("the first record wins", with the caller saying what "first" means).
-template <class Prefer>
-[[nodiscard]] address_identities identify_addresses(const std::vector<endpoint_address_view>& all,
+template <class Record, class Prefer>
+[[nodiscard]] address_identities identify_addresses(const std::vector<Record>& all,
                                                     Prefer&& prefer) {
-    address_identities ids;
-    ids.sorted.resize(all.size());
+    // Sorting compares a packed prefix of each IP text first: the first 16 bytes, big-endian,
+    // zero-padded, order like the text byte-wise, so most comparisons never touch the strings.
+    struct sort_key {
+        std::uint64_t high;
+        std::uint64_t low;
+        std::uint32_t record;
+    };
+    std::vector<sort_key> keys(all.size());
     for (std::size_t i = 0; i < all.size(); ++i) {
-        ids.sorted[i] = static_cast<std::uint32_t>(i);
+        const std::string_view ip = all[i].ip;
+        std::uint64_t half[2] = {0, 0};
+        for (std::size_t k = 0; k < 16 && k < ip.size(); ++k) {
+            half[k / 8] |= std::uint64_t{static_cast<unsigned char>(ip[k])} << (8U * (7U - k % 8));
+        }
+        keys[i] = {half[0], half[1], static_cast<std::uint32_t>(i)};
     }
-    std::sort(ids.sorted.begin(), ids.sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+    std::sort(keys.begin(), keys.end(), [&](const sort_key& x, const sort_key& y) {
+        if (x.high != y.high) {
+            return x.high < y.high;
+        }
+        if (x.low != y.low) {
+            return x.low < y.low;
+        }
+        const std::uint32_t a = x.record;
+        const std::uint32_t b = y.record;
         if (const int by_ip = all[a].ip.compare(all[b].ip); by_ip != 0) {
             return by_ip < 0;
         }
@@ -169,11 +188,17 @@ template <class Prefer>
         }
         return prefer(a, b);
     });
+    address_identities ids;
+    ids.sorted.resize(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        ids.sorted[i] = keys[i].record;
+    }
     ids.identity_of.resize(all.size());
     for (std::size_t i = 0; i < ids.sorted.size(); ++i) {
         const std::uint32_t record = ids.sorted[i];
         const bool same_as_previous =
-            i > 0 && all[ids.kept.back()].ip == all[record].ip &&
+            i > 0 && keys[i].high == keys[i - 1].high && keys[i].low == keys[i - 1].low &&
+            all[ids.kept.back()].ip == all[record].ip &&
             identity_uid(all[ids.kept.back()]) == identity_uid(all[record]);
         if (!same_as_previous) {
             ids.kept.push_back(record);
@@ -220,15 +245,17 @@ struct repacked_subset {
 
 /// RepackSubsets' grouping and ordering over views (spec §5.8, §5.9).
 ///
-/// `entries` name identities from `ids`; a raw port may be listed several times by value (they
-/// are merged). Per port, an identity registered several times is ready only if every
-/// registration was ready. Ports served by exactly the same (identity, ready) set form one
+/// `entries` name identities (as numbered by identify_addresses); `address_view_of(identity)`
+/// gives the endpoint_address_view of the record kept for it. A raw port may be listed several
+/// times by value (they are merged). Per port, an identity registered several times is ready only
+/// if every registration was ready. Ports served by exactly the same (identity, ready) set form one
 /// subset; ports numbered 0 or less (the no-port sentinel upstream uses is port -1) group like
 /// any port but are not listed. Within a subset ports are ordered by the MD5 of their dump;
 /// subsets by the MD5 of their dump (only computed when there is something to order).
-[[nodiscard]] inline std::vector<repacked_subset>
-repack(const std::vector<endpoint_address_view>& addresses, const address_identities& ids,
-       const std::vector<endpoint_port_view>& ports, const std::vector<repack_entry>& entries) {
+template <class AddressViewOf>
+[[nodiscard]] std::vector<repacked_subset> repack(AddressViewOf&& address_view_of,
+                                                  const std::vector<endpoint_port_view>& ports,
+                                                  const std::vector<repack_entry>& entries) {
     // Distinct port values: raw port -> distinct id, and one raw representative per id.
     std::vector<std::uint32_t> port_order(ports.size());
     for (std::size_t i = 0; i < ports.size(); ++i) {
@@ -359,9 +386,7 @@ repack(const std::vector<endpoint_address_view>& addresses, const address_identi
 
     if (subsets.size() > 1) {
         std::vector<digest128> subset_md5(subsets.size());
-        const auto address_view = [&](std::uint32_t identity) -> const endpoint_address_view& {
-            return addresses[ids.kept[identity]];
-        };
+        const auto address_view = [&](std::uint32_t identity) { return address_view_of(identity); };
         const auto port_view = [&](std::uint32_t raw) -> const endpoint_port_view& {
             return ports[raw];
         };
@@ -455,7 +480,11 @@ repack_subsets(const std::vector<basic_endpoint_subset<String>>& raw) {
         }
     }
 
-    const auto repacked = detail::repack(views, ids, ports, entries);
+    const auto repacked = detail::repack(
+        [&](std::uint32_t identity) -> const detail::endpoint_address_view& {
+            return views[ids.kept[identity]];
+        },
+        ports, entries);
     std::vector<basic_endpoint_subset<String>> out(repacked.size());
     // Ports are materialised from the input by raw index (index 0 is the sentinel, never listed).
     std::vector<const basic_endpoint_port<String>*> port_records(1, nullptr);
@@ -502,7 +531,7 @@ template <class Element>
 /// value) is copied into a keeper that lives as long as the derivation.
 template <class T>
 inline constexpr bool is_borrowed_text_v =
-    std::is_lvalue_reference_v<T> || std::is_same_v<std::remove_cv_t<T>, std::string_view> ||
+    std::is_lvalue_reference_v<T> || std::is_same_v<std::remove_cvref_t<T>, std::string_view> ||
     std::is_pointer_v<std::remove_cvref_t<T>>;
 
 /// Owns copies of strings a user's pod_traits returned by value (only such types use it).
@@ -531,6 +560,34 @@ class text_keeper {
   private:
     std::deque<std::string> kept_;
 };
+
+/// What derive_endpoints keeps per published pod: views of the fields its address is made of
+/// (the targetRef is always {Pod, namespace, name, uid}).
+struct pod_address_record {
+    std::string_view ip;
+    std::string_view hostname;
+    std::string_view node_name;
+    std::string_view namespace_;
+    std::string_view name;
+    std::string_view uid;
+};
+
+/// The identity uid of a pod address: the pod's uid.
+[[nodiscard]] inline std::string_view identity_uid(const pod_address_record& r) noexcept {
+    return r.uid;
+}
+
+/// The core/v1 EndpointAddress a pod address record stands for.
+[[nodiscard]] inline endpoint_address_view view_of(const pod_address_record& r) noexcept {
+    return {r.ip, r.hostname, r.node_name,
+            object_reference_view{"Pod", r.namespace_, r.name, r.uid, {}, {}, {}}};
+}
+
+/// ip_family_of with a shortcut: text without ':' cannot parse as IPv6, so it is IPv4 by the
+/// family rule (spec §5.4) whether or not it parses at all.
+[[nodiscard]] inline ip_family address_family(std::string_view ip) noexcept {
+    return ip.find(':') == std::string_view::npos ? ip_family::ipv4 : ip_family_of(ip);
+}
 
 /// The IP family whose address the Endpoints controller publishes for a pod (spec §5.4), when
 /// the Service decides it on its own; nullopt when it depends on each pod (legacy headless).
@@ -593,26 +650,67 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
 
     // 1. One address record per pod that is in (spec §5.2–§5.6).
     detail::text_keeper keeper;
-    std::vector<const pod_type*> record_pods;
-    std::vector<detail::endpoint_address_view> records;
+    std::vector<detail::pod_address_record> records;
     std::vector<bool> record_ready;
+    // Raw ports are one per (service port, resolved number); each record's resolved raw ports
+    // are noted while its pod is at hand, so the pods are read once, in input order.
+    const auto& service_ports = svc.spec.ports;
+    const bool headless_without_ports =
+        service_ports.empty() && std::string_view(svc.spec.cluster_ip) == cluster_ip_none;
+    std::vector<detail::endpoint_port_view> ports;
+    if (headless_without_ports) {
+        // Only a headless Service publishes portless addresses (spec §5.7), under upstream's
+        // no-port sentinel.
+        ports.push_back({{}, -1, {}, std::nullopt});
+    }
+    constexpr std::uint32_t unresolved = ~std::uint32_t{0};
+    std::vector<std::uint32_t> record_ports;
+    struct resolved {
+        std::int32_t number;
+        std::uint32_t port;
+    };
+    std::vector<std::vector<resolved>> known(service_ports.size());
+    std::vector<std::size_t> last_hit(service_ports.size(), 0);
+    const auto raw_port_of = [&](std::size_t i, std::int32_t number) {
+        auto& seen = known[i];
+        std::size_t at = last_hit[i];
+        if (at >= seen.size() || seen[at].number != number) {
+            at = 0;
+            while (at < seen.size() && seen[at].number != number) {
+                ++at;
+            }
+            if (at == seen.size()) {
+                const auto& sp = service_ports[i];
+                detail::endpoint_port_view view{sp.name, number, sp.protocol, std::nullopt};
+                if (sp.app_protocol) {
+                    view.app_protocol = std::string_view(*sp.app_protocol);
+                }
+                seen.push_back({number, static_cast<std::uint32_t>(ports.size())});
+                ports.push_back(view);
+            }
+            last_hit[i] = at;
+        }
+        return seen[at].port;
+    };
+
     if constexpr (std::ranges::sized_range<Pods>) {
         const auto size = static_cast<std::size_t>(std::ranges::size(pods));
-        record_pods.reserve(size);
         records.reserve(size);
         record_ready.reserve(size);
+        record_ports.reserve(size * service_ports.size());
     }
     for (const auto& element : pods) {
         const pod_type& p = detail::pod_of(element);
         if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, publish_not_ready)) {
             continue;
         }
-        const ip_family family =
-            service_family ? *service_family : ip_family_of(std::string_view(traits::pod_ip(p)));
+        const ip_family family = service_family
+                                     ? *service_family
+                                     : detail::address_family(std::string_view(traits::pod_ip(p)));
         std::optional<std::string_view> ip;
         decltype(auto) pod_ips = traits::pod_ips(p);
         for (auto&& candidate : pod_ips) {
-            if (ip_family_of(std::string_view(candidate)) == family) {
+            if (detail::address_family(std::string_view(candidate)) == family) {
                 if constexpr (std::is_lvalue_reference_v<decltype(traits::pod_ips(p))>) {
                     ip = std::string_view(candidate);
                 } else {
@@ -624,21 +722,20 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
         if (!ip) {
             continue;
         }
-        detail::endpoint_address_view view;
-        view.ip = *ip;
+        detail::pod_address_record record;
+        record.ip = *ip;
         if (should_set_hostname(p, svc)) {
-            view.hostname = keeper.keep(traits::hostname(p));
+            record.hostname = keeper.keep(traits::hostname(p));
         }
-        view.node_name = keeper.keep(traits::node_name(p));
-        view.target_ref = detail::object_reference_view{"Pod",
-                                                        keeper.keep(traits::namespace_(p)),
-                                                        keeper.keep(traits::name(p)),
-                                                        keeper.keep(traits::uid(p)),
-                                                        {},
-                                                        {},
-                                                        {}};
-        record_pods.push_back(&p);
-        records.push_back(view);
+        record.node_name = keeper.keep(traits::node_name(p));
+        record.namespace_ = keeper.keep(traits::namespace_(p));
+        record.name = keeper.keep(traits::name(p));
+        record.uid = keeper.keep(traits::uid(p));
+        for (std::size_t i = 0; i < service_ports.size(); ++i) {
+            const std::optional<std::int32_t> number = find_target_port(p, service_ports[i]);
+            record_ports.push_back(number ? raw_port_of(i, *number) : unresolved);
+        }
+        records.push_back(record);
         record_ready.push_back(publish_not_ready || static_cast<bool>(traits::ready(p)));
     }
 
@@ -646,66 +743,36 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
         detail::identify_addresses(records, [&](std::uint32_t a, std::uint32_t b) {
             const auto& x = records[a];
             const auto& y = records[b];
-            return std::tie(x.hostname, x.node_name, x.target_ref->namespace_, x.target_ref->name,
-                            a) < std::tie(y.hostname, y.node_name, y.target_ref->namespace_,
-                                          y.target_ref->name, b);
+            return std::tie(x.hostname, x.node_name, x.namespace_, x.name, a) <
+                   std::tie(y.hostname, y.node_name, y.namespace_, y.name, b);
         });
 
     // 2. Raw (address, port) facts, visited in address order so each port's list comes out
-    //    sorted. Raw ports are one per (service port, resolved number).
-    std::vector<detail::endpoint_port_view> ports;
+    //    sorted.
     std::vector<detail::repack_entry> entries;
-    const auto& service_ports = svc.spec.ports;
     if (service_ports.empty()) {
-        // Only a headless Service publishes portless addresses (spec §5.7).
-        if (std::string_view(svc.spec.cluster_ip) == cluster_ip_none) {
-            ports.push_back({{}, -1, {}, std::nullopt});
+        if (headless_without_ports) {
             entries.reserve(records.size());
             for (const std::uint32_t r : ids.sorted) {
                 entries.push_back({ids.identity_of[r], 0, record_ready[r]});
             }
         }
     } else {
-        struct resolved {
-            std::int32_t number;
-            std::uint32_t port;
-        };
-        std::vector<std::vector<resolved>> known(service_ports.size());
-        std::vector<std::size_t> last_hit(service_ports.size(), 0);
-        entries.reserve(records.size() * service_ports.size());
+        entries.reserve(record_ports.size());
         for (const std::uint32_t r : ids.sorted) {
             for (std::size_t i = 0; i < service_ports.size(); ++i) {
-                const auto& sp = service_ports[i];
-                const std::optional<std::int32_t> number = find_target_port(*record_pods[r], sp);
-                if (!number) {
-                    continue;
+                const std::uint32_t raw_port = record_ports[r * service_ports.size() + i];
+                if (raw_port != unresolved) {
+                    entries.push_back({ids.identity_of[r], raw_port, record_ready[r]});
                 }
-                auto& seen = known[i];
-                std::size_t at = last_hit[i];
-                if (at >= seen.size() || seen[at].number != *number) {
-                    at = 0;
-                    while (at < seen.size() && seen[at].number != *number) {
-                        ++at;
-                    }
-                    if (at == seen.size()) {
-                        detail::endpoint_port_view view{sp.name, *number, sp.protocol,
-                                                        std::nullopt};
-                        if (sp.app_protocol) {
-                            view.app_protocol = std::string_view(*sp.app_protocol);
-                        }
-                        seen.push_back({*number, static_cast<std::uint32_t>(ports.size())});
-                        ports.push_back(view);
-                    }
-                    last_hit[i] = at;
-                }
-                entries.push_back({ids.identity_of[r], seen[at].port, record_ready[r]});
             }
         }
     }
 
     // 3. Repack, order, truncate, then build the object.
-    const std::vector<detail::repacked_subset> repacked =
-        detail::repack(records, ids, ports, entries);
+    const std::vector<detail::repacked_subset> repacked = detail::repack(
+        [&](std::uint32_t identity) { return detail::view_of(records[ids.kept[identity]]); }, ports,
+        entries);
     std::vector<std::size_t> ready_kept(repacked.size());
     std::vector<std::size_t> not_ready_kept(repacked.size());
     for (std::size_t s = 0; s < repacked.size(); ++s) {
@@ -731,31 +798,32 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
                                                   endpoints_keys::over_capacity_truncated);
     }
 
-    const auto make_address = [&](std::uint32_t identity) {
-        const detail::endpoint_address_view& v = records[ids.kept[identity]];
-        basic_endpoint_address<String> a;
-        a.ip = String(v.ip);
-        a.hostname = String(v.hostname);
-        a.node_name = String(*v.node_name);
-        a.target_ref = basic_object_reference<String>{String("Pod"),
-                                                      String(v.target_ref->namespace_),
-                                                      String(v.target_ref->name),
-                                                      String(v.target_ref->uid),
-                                                      String(),
-                                                      String(),
-                                                      String()};
-        return a;
+    // Built in place: the output strings are the only per-address allocations.
+    const auto add_address = [&](std::vector<basic_endpoint_address<String>>& list,
+                                 std::uint32_t identity) {
+        const detail::pod_address_record& r = records[ids.kept[identity]];
+        auto& a = list.emplace_back();
+        a.ip = String(r.ip);
+        if (!r.hostname.empty()) {
+            a.hostname = String(r.hostname);
+        }
+        a.node_name.emplace(r.node_name);
+        auto& ref = a.target_ref.emplace();
+        ref.kind = String("Pod");
+        ref.namespace_ = String(r.namespace_);
+        ref.name = String(r.name);
+        ref.uid = String(r.uid);
     };
     eps.subsets.resize(repacked.size());
     for (std::size_t s = 0; s < repacked.size(); ++s) {
         auto& subset = eps.subsets[s];
         subset.addresses.reserve(ready_kept[s]);
         for (std::size_t k = 0; k < ready_kept[s]; ++k) {
-            subset.addresses.push_back(make_address(repacked[s].ready[k]));
+            add_address(subset.addresses, repacked[s].ready[k]);
         }
         subset.not_ready_addresses.reserve(not_ready_kept[s]);
         for (std::size_t k = 0; k < not_ready_kept[s]; ++k) {
-            subset.not_ready_addresses.push_back(make_address(repacked[s].not_ready[k]));
+            add_address(subset.not_ready_addresses, repacked[s].not_ready[k]);
         }
         subset.ports.reserve(repacked[s].ports.size());
         for (const std::uint32_t p : repacked[s].ports) {
