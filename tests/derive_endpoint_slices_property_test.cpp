@@ -369,7 +369,7 @@ std::multiset<std::string> endpoint_contents(const std::vector<svcdisc::endpoint
 
 TEST_CASE("property: derived slices are order-independent, complete and within max") {
     rng r(20240611);
-    for (int round = 0; round < 300; ++round) {
+    for (int round = 0; round < 150; ++round) {
         CAPTURE(round);
         cluster c = random_cluster(r);
         const auto slices = svcdisc::derive_endpoint_slices(c.svc, c.pods, c.nodes, c.options);
@@ -397,7 +397,7 @@ TEST_CASE("property: derived slices are order-independent, complete and within m
 
 TEST_CASE("property: reconciling an older state's slices reaches the wanted endpoints") {
     rng r(77);
-    for (int round = 0; round < 300; ++round) {
+    for (int round = 0; round < 150; ++round) {
         CAPTURE(round);
         const cluster before = random_cluster(r);
         cluster after = before;

@@ -383,3 +383,25 @@ TEST_CASE("6.7 new slices never take the name of a slice in the namespace") {
     CHECK(changes.to_create[0].metadata.name != derived[0].metadata.name);
     CHECK(changes.to_create[0].metadata.name.substr(0, 4) == "svc-");
 }
+
+TEST_CASE("14.3 hints are removed, through an update, when the Service asks for none") {
+    slices existing{existing_slice("svc-aaaaa", pod_range(0, 2))};
+    existing[0].endpoints[1].hints = svcdisc::endpoint_hints{{"zone-1"}, {}};
+    const auto changes = reconcile(make_service(), pod_range(0, 2), existing);
+    CHECK(changes.to_create.empty());
+    CHECK(changes.to_delete.empty());
+    REQUIRE(changes.to_update.size() == 1);
+    CHECK(changes.to_update[0].metadata.name == "svc-aaaaa");
+    CHECK_FALSE(changes.to_update[0].endpoints[1].hints.has_value());
+}
+
+TEST_CASE("14.3 hints stay when the Service asks for them (not computed by svcdisc)") {
+    slices existing{existing_slice("svc-aaaaa", pod_range(0, 2))};
+    existing[0].endpoints[1].hints = svcdisc::endpoint_hints{{"zone-1"}, {}};
+    svcdisc::service s = make_service();
+    s.spec.traffic_distribution = "PreferClose";
+    CHECK(no_changes(reconcile(s, pod_range(0, 2), existing)));
+    s = make_service();
+    s.metadata.annotations = {{"service.kubernetes.io/topology-mode", "Auto"}};
+    CHECK(no_changes(reconcile(s, pod_range(0, 2), existing)));
+}

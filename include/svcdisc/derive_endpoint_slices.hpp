@@ -692,6 +692,27 @@ template <class String, class Pods, class Nodes>
     return desired;
 }
 
+/// True when the Service asks for topology hints (spec §14.3): the annotation
+/// `service.kubernetes.io/topology-aware-hints` (or, without it, `topology-mode`) is `Auto` or
+/// `auto`, or `spec.trafficDistribution` is PreferClose, PreferSameZone or PreferSameNode.
+/// svcdisc does not compute hints; it then leaves existing hints alone instead of removing them.
+template <class String>
+[[nodiscard]] bool service_requests_hints(const basic_service<String>& svc) {
+    auto mode = svc.metadata.annotations.find_value("service.kubernetes.io/topology-aware-hints");
+    if (!mode) {
+        mode = svc.metadata.annotations.find_value("service.kubernetes.io/topology-mode");
+    }
+    if (mode && (*mode == "Auto" || *mode == "auto")) {
+        return true;
+    }
+    if (!svc.spec.traffic_distribution) {
+        return false;
+    }
+    const std::string_view distribution = *svc.spec.traffic_distribution;
+    return distribution == "PreferClose" || distribution == "PreferSameZone" ||
+           distribution == "PreferSameNode";
+}
+
 /// Kubernetes' reconcile (spec §6.6) with svcdisc's deterministic choices.
 template <class String>
 class slice_reconciler {
@@ -701,7 +722,7 @@ class slice_reconciler {
     slice_reconciler(const basic_service<String>& svc, desired_slices<String>& desired,
                      std::size_t max_per_slice, std::set<std::string, std::less<>> taken_names)
         : svc_(svc), desired_(desired), max_(max_per_slice), labels_(desired_slice_labels(svc)),
-          taken_names_(std::move(taken_names)) {
+          hints_requested_(service_requests_hints(svc)), taken_names_(std::move(taken_names)) {
         const std::string_view name = svc.metadata.name;
         // getEndpointSlicePrefix: `<name>-` unless that is no valid prefix (the API server
         // checks a generateName with its trailing dash masked).
@@ -753,6 +774,10 @@ class slice_reconciler {
             }
         }
 
+        if (!hints_requested_) {
+            remove_hints(existing, creates, updates, deletes);
+        }
+
         // finalize: a slice to create takes over the name of an owned slice to delete, so a
         // delete and a create become one update. The slices to delete are visited by name.
         std::sort(deletes.begin(), deletes.end(), [](const slice_type* a, const slice_type* b) {
@@ -777,11 +802,9 @@ class slice_reconciler {
             return a.metadata.name < b.metadata.name;
         });
         for (auto& s : creates) {
-            clear_hints(s);
             changes_.to_create.push_back(std::move(s));
         }
         for (auto& s : updates) {
-            clear_hints(s);
             changes_.to_update.push_back(std::move(s));
         }
         for (const slice_type* s : deletes) {
@@ -979,10 +1002,40 @@ class slice_reconciler {
                existing.endpoints.empty();
     }
 
-    /// Without topology hints configured the controller strips hints from what it writes.
-    static void clear_hints(slice_type& s) {
-        for (auto& ep : s.endpoints) {
-            ep.hints.reset();
+    /// Kubernetes' RemoveHintsFromSlices, applied when the Service asks for no hints: the
+    /// slices being written lose their hints, and an unchanged slice that carries hints is
+    /// updated to lose them too.
+    void remove_hints(const std::vector<const slice_type*>& existing,
+                      std::vector<slice_type>& creates, std::vector<slice_type>& updates,
+                      const std::vector<const slice_type*>& deletes) const {
+        const auto clear = [](slice_type& s) {
+            for (auto& ep : s.endpoints) {
+                ep.hints.reset();
+            }
+        };
+        for (auto& s : creates) {
+            clear(s);
+        }
+        for (auto& s : updates) {
+            clear(s);
+        }
+        const auto changed = [&](const slice_type& s) {
+            const auto same_name = [&](const String& name) { return name == s.metadata.name; };
+            return std::any_of(updates.begin(), updates.end(),
+                               [&](const slice_type& u) { return same_name(u.metadata.name); }) ||
+                   std::any_of(deletes.begin(), deletes.end(),
+                               [&](const slice_type* d) { return same_name(d->metadata.name); });
+        };
+        const std::size_t first_unchanged_update = updates.size();
+        for (const slice_type* s : existing) {
+            const bool hinted = std::any_of(s->endpoints.begin(), s->endpoints.end(),
+                                            [](const auto& ep) { return ep.hints.has_value(); });
+            if (hinted && !changed(*s)) {
+                updates.push_back(*s);
+            }
+        }
+        for (std::size_t i = first_unchanged_update; i < updates.size(); ++i) {
+            clear(updates[i]);
         }
     }
 
@@ -990,6 +1043,7 @@ class slice_reconciler {
     desired_slices<String>& desired_;
     std::size_t max_;
     basic_label_set<String> labels_;
+    bool hints_requested_;
     std::set<std::string, std::less<>> taken_names_;
     std::string generate_name_;
     std::string base_name_;
@@ -1008,8 +1062,11 @@ class slice_reconciler {
 /// `endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io`, not being
 /// deleted — the rest are left alone. For an ExternalName Service or one without a selector
 /// nothing changes. The choices upstream leaves to Go's map order are made as documented at
-/// the top of this header; topology hints are not computed (and are removed from written
-/// slices, as the controller does when no hint mechanism applies).
+/// the top of this header. Topology hints (spec §14) are not computed: for a Service that asks
+/// for none they are removed, as the controller does — from the slices written and, through an
+/// update, from unchanged slices that carry some; for a Service that asks for hints (topology
+/// annotation or trafficDistribution) existing hints stay as they are and new endpoints get
+/// none.
 ///
 /// Throws std::invalid_argument when `options.max_endpoints_per_slice` is outside 1..1000.
 ///
