@@ -18,8 +18,8 @@
 #include "synthetic_cluster.hpp"
 
 // Issue 5 §4: after random inserts, updates and erases (fixed seeds), every query equals a
-// linear scan with label_selector::matches, and the service index equals testing every
-// registered selector.
+// linear scan with label_selector::matches (inserts, full updates, single-label changes), and the
+// service index equals testing every registered selector.
 
 namespace {
 
@@ -195,6 +195,20 @@ void random_churn(std::uint64_t seed, int steps, int queries_every) {
             CHECK(index.update(name, labels) == (found != pods.end()));
             if (found != pods.end()) {
                 found->second.labels = labels;
+            }
+        } else if (action < 0.87) {
+            const std::string& key = keys[random.below(keys.size())];
+            const std::string& value = pod_values[random.below(pod_values.size())];
+            CHECK(index.assign_label(name, key, value) == (found != pods.end()));
+            if (found != pods.end()) {
+                found->second.labels.insert_or_assign(key, value);
+            }
+        } else if (action < 0.92) {
+            const std::string& key = keys[random.below(keys.size())];
+            const bool had = found != pods.end() && found->second.labels.contains(key);
+            CHECK(index.erase_label(name, key) == had);
+            if (had) {
+                found->second.labels.erase(key);
             }
         } else {
             CHECK(index.erase(name) == (found != pods.end()));

@@ -186,3 +186,22 @@ TEST_CASE("posting lists switch between arrays and bitsets as values get common 
     const auto usage = index.memory_usage();
     CHECK(usage.total() > usage.postings);
 }
+
+TEST_CASE("assign_label and erase_label change one label at a time") {
+    auto index = small_index();
+    CHECK(index.assign_label("web-1", "version", "13"));
+    CHECK(names(index, "shop", "version>12") == std::vector<std::string>{"web-1"});
+    CHECK(index.assign_label("web-1", "aaa", "first"));
+    CHECK(index.assign_label("bare", "zzz", "last"));
+    CHECK(index.assign_label("bare", "zzz", "last"));
+    CHECK(names(index, "shop", "aaa=first,app=web,tier=fe") == std::vector<std::string>{"web-1"});
+    CHECK(names(index, "shop", "zzz") == std::vector<std::string>{"bare"});
+    CHECK(index.erase_label("web-1", "tier"));
+    CHECK_FALSE(index.erase_label("web-1", "tier"));
+    CHECK_FALSE(index.erase_label("web-1", "never-seen"));
+    CHECK_FALSE(index.assign_label("nope", "a", "b"));
+    CHECK(names(index, "shop", "tier=fe") == std::vector<std::string>{"web-2"});
+    CHECK(index.erase_label("bare", "zzz"));
+    CHECK(names(index, "shop", "!zzz").size() == 5);
+    CHECK(index.matches("web-1", parse_selector("aaa=first,app=web,!tier,version=13")));
+}

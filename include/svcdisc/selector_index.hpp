@@ -267,6 +267,93 @@ class basic_selector_index {
         return update(key, pod_traits<Pod>::labels(p));
     }
 
+    /// Sets one label of pod `key` (adding the key when the pod lacks it): the cheap path for
+    /// a single label change, O(pod labels) plus two posting updates. False when the pod is
+    /// unknown.
+    ///
+    /// Example:
+    ///     index.assign_label("web-1", "version", "v2");
+    template <class K>
+    requires std::convertible_to<const K&, const Key&> ||
+        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool assign_label(
+            const K& key, std::string_view label_key, std::string_view value) {
+        const std::uint32_t id = find_pod(key);
+        if (id == detail::no_id) {
+            return false;
+        }
+        const std::uint32_t t = acquire_value_term(pod_namespace_[id], label_key, value);
+        const std::uint32_t k = terms_[t].key;
+        const std::uint32_t count = pod_label_count_[id];
+        const std::uint32_t handle = pod_labels_[id];
+        std::uint32_t position = 0;
+        for (; position < count; ++position) {
+            const std::uint32_t old = pool_.data(handle)[position];
+            const std::uint32_t old_key = terms_[old].key;
+            if (old_key == k) {
+                if (old != t) {
+                    terms_[t].ids.insert(id);
+                    remove_from(old, id);
+                    pool_.data(handle)[position] = t;
+                }
+                return true;
+            }
+            if (old_key > k) {
+                break;
+            }
+        }
+        // A new key: a run one longer, still sorted by key id.
+        terms_[t].ids.insert(id);
+        terms_[terms_[t].parent].ids.insert(id);
+        const std::uint32_t grown = pool_.allocate(count + 1);
+        std::uint32_t* out = pool_.data(grown);
+        if (count != 0) {
+            const std::uint32_t* in = pool_.data(handle);
+            std::copy(in, in + position, out);
+            std::copy(in + position, in + count, out + position + 1);
+            pool_.release(handle, count);
+        }
+        out[position] = t;
+        pod_labels_[id] = grown;
+        pod_label_count_[id] = count + 1;
+        return true;
+    }
+
+    /// Removes one label of pod `key`; false when the pod is unknown or lacks the label.
+    template <class K>
+    requires std::convertible_to<const K&, const Key&> ||
+        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool erase_label(
+            const K& key, std::string_view label_key) {
+        const std::uint32_t id = find_pod(key);
+        const std::uint32_t k = strings_.find(label_key);
+        if (id == detail::no_id || k == detail::no_id) {
+            return false;
+        }
+        const std::uint32_t count = pod_label_count_[id];
+        const std::uint32_t handle = pod_labels_[id];
+        for (std::uint32_t position = 0; position < count; ++position) {
+            const std::uint32_t old = pool_.data(handle)[position];
+            if (terms_[old].key != k) {
+                continue;
+            }
+            const std::uint32_t parent = terms_[old].parent;
+            remove_from(old, id);
+            remove_from(parent, id);
+            std::uint32_t shrunk = detail::no_id;
+            if (count > 1) {
+                shrunk = pool_.allocate(count - 1);
+                const std::uint32_t* in = pool_.data(handle);
+                std::uint32_t* out = pool_.data(shrunk);
+                std::copy(in, in + position, out);
+                std::copy(in + position + 1, in + count, out + position);
+            }
+            pool_.release(handle, count);
+            pod_labels_[id] = shrunk;
+            pod_label_count_[id] = count - 1;
+            return true;
+        }
+        return false;
+    }
+
     /// Removes pod `key`; false when it is unknown.
     template <class K>
     requires std::convertible_to<const K&, const Key&> ||
