@@ -107,8 +107,8 @@ to_label_selector(const std::optional<label_selector_spec>& spec) {
         std::int64_t bound = 0;
         // Kubernetes copies the values with append([]string(nil), …), so an empty list is
         // reported as null.
-        if (auto error = detail::selectors::check_requirement(expression.key, 0, *op, located,
-                                                              &expression.values, true, bound)) {
+        if (auto error = detail::selectors::check_requirement(
+                expression.key, 0, false, *op, located, &expression.values, true, bound)) {
             return std::move(*error);
         }
         requirements.push_back(

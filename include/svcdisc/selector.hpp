@@ -1,13 +1,16 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -99,6 +102,68 @@ class label_selector;
 
 namespace detail::selectors {
 struct access;
+
+template <class Labels>
+struct is_basic_label_set : std::false_type {};
+template <class String>
+struct is_basic_label_set<basic_label_set<String>> : std::true_type {};
+
+template <class Word>
+inline Word load_word(const char* bytes) noexcept {
+    Word word;
+    std::memcpy(&word, bytes, sizeof(Word));
+    return word;
+}
+
+/// `a == b` without a call to memcmp for the short strings label keys and values are: two
+/// overlapping word loads cover any length from 4 to 16 bytes. Forced inline: it is the inner
+/// step of matching, and a call costs as much as the comparison.
+[[gnu::always_inline]] inline bool bytes_equal(std::string_view a, std::string_view b) noexcept {
+    const std::size_t size = a.size();
+    if (size != b.size()) {
+        return false;
+    }
+    const char* x = a.data();
+    const char* y = b.data();
+    if (size >= 8) {
+        if (size > 16) {
+            return std::memcmp(x, y, size) == 0;
+        }
+        return load_word<std::uint64_t>(x) == load_word<std::uint64_t>(y) &&
+               load_word<std::uint64_t>(x + size - 8) == load_word<std::uint64_t>(y + size - 8);
+    }
+    if (size >= 4) {
+        return load_word<std::uint32_t>(x) == load_word<std::uint32_t>(y) &&
+               load_word<std::uint32_t>(x + size - 4) == load_word<std::uint32_t>(y + size - 4);
+    }
+    // Sizes 1 to 3: the first, middle and last bytes are all of them.
+    return size == 0 || (x[0] == y[0] && x[size / 2] == y[size / 2] && x[size - 1] == y[size - 1]);
+}
+
+/// Byte-wise three-way comparison (the order of label_set: negative when `a` sorts first),
+/// inline for the short strings label keys are, where `a < b` would call memcmp.
+inline int compare_bytes(std::string_view a, std::string_view b) noexcept {
+    const auto byte = [](char c) { return static_cast<int>(static_cast<unsigned char>(c)); };
+    // Sorted neighbours usually differ in the first byte; a lookup that hits is equal.
+    if (!a.empty() && !b.empty() && a.front() != b.front()) {
+        return byte(a.front()) - byte(b.front());
+    }
+    if (bytes_equal(a, b)) {
+        return 0;
+    }
+    const std::size_t common = std::min(a.size(), b.size());
+    std::size_t i = 0;
+    while (i + 8 <= common &&
+           load_word<std::uint64_t>(a.data() + i) == load_word<std::uint64_t>(b.data() + i)) {
+        i += 8;
+    }
+    for (; i < common; ++i) {
+        if (a[i] != b[i]) {
+            return byte(a[i]) - byte(b[i]);
+        }
+    }
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
 } // namespace detail::selectors
 
 /// One requirement of a label selector: a key, an operator and its values (spec §2).
@@ -121,7 +186,12 @@ class label_requirement {
     /// The values: none for exists/does_not_exist, one for `=`, `==`, `!=`, `>`, `<`, one or
     /// more for in/not_in. In a parsed selector they are sorted byte-wise and de-duplicated;
     /// make_requirement keeps them as given, exactly as Kubernetes does.
-    [[nodiscard]] std::span<const std::string> values() const noexcept { return values_; }
+    [[nodiscard]] std::span<const std::string> values() const noexcept {
+        if (single_) {
+            return {&single_value_, 1};
+        }
+        return values_;
+    }
 
     /// For greater_than/less_than: the integer the value parsed to (0 for other operators).
     [[nodiscard]] std::int64_t bound() const noexcept { return bound_; }
@@ -135,7 +205,12 @@ class label_requirement {
     ///         svcdisc::label_set{});  // true: the key is absent
     template <label_map Labels>
     [[nodiscard]] bool matches(const Labels& labels) const noexcept {
-        const std::optional<std::string_view> value = find_label(labels, key_);
+        return matches_value(find_label(labels, key_));
+    }
+
+    /// The same decision given the value of this requirement's key in some label set, nullopt
+    /// when the key is absent. For callers that have already looked the key up, e.g. an index.
+    [[nodiscard]] bool matches_value(std::optional<std::string_view> value) const noexcept {
         switch (op_) {
         case selector_operator::exists:
             return value.has_value();
@@ -167,17 +242,40 @@ class label_requirement {
 
     label_requirement(std::string key, selector_operator op, std::vector<std::string> values,
                       std::int64_t bound) noexcept
-        : key_(std::move(key)), values_(std::move(values)), bound_(bound), op_(op) {}
+        : key_(std::move(key)), bound_(bound), op_(op) {
+        if (values.size() == 1) {
+            single_value_ = std::move(values.front());
+            single_ = true;
+        } else {
+            values_ = std::move(values);
+        }
+    }
+
+    label_requirement(std::string key, selector_operator op, std::string value,
+                      std::int64_t bound) noexcept
+        : key_(std::move(key)), single_value_(std::move(value)), bound_(bound), op_(op),
+          single_(true) {}
 
     [[nodiscard]] bool has_value(std::string_view value) const noexcept {
-        return std::any_of(values_.begin(), values_.end(),
-                           [value](const std::string& candidate) { return candidate == value; });
+        if (single_) {
+            return detail::selectors::bytes_equal(single_value_, value);
+        }
+        for (const std::string& candidate : values_) {
+            if (detail::selectors::bytes_equal(candidate, value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     std::string key_;
+    // Most requirements have exactly one value; keeping it inline saves an allocation per
+    // requirement when parsing and a pointer hop when matching.
+    std::string single_value_;
     std::vector<std::string> values_;
     std::int64_t bound_ = 0;
     selector_operator op_ = selector_operator::exists;
+    bool single_ = false;
 };
 
 /// A label selector: the AND of its requirements, kept sorted by key (spec §2).
@@ -243,8 +341,12 @@ class label_selector {
         if (nothing_) {
             return false;
         }
-        return std::all_of(requirements_.begin(), requirements_.end(),
-                           [&labels](const label_requirement& r) { return r.matches(labels); });
+        if constexpr (detail::selectors::is_basic_label_set<Labels>::value) {
+            return matches_sorted(labels);
+        } else {
+            return std::all_of(requirements_.begin(), requirements_.end(),
+                               [&labels](const label_requirement& r) { return r.matches(labels); });
+        }
     }
 
     /// The value `key` must have when the first requirement on `key` is `=`, `==` or an `in`
@@ -271,6 +373,42 @@ class label_selector {
   private:
     friend struct detail::selectors::access;
 
+    /// Requirements and a label_set are both sorted by key, so the entry for each requirement's
+    /// key, when there is one, is never before the entry found for the previous requirement.
+    /// Short stretches are scanned comparing sizes first, which reads only the entries
+    /// themselves; long ones are binary-searched.
+    template <class String>
+    [[nodiscard]] bool matches_sorted(const basic_label_set<String>& labels) const noexcept {
+        auto from = labels.begin();
+        const auto end = labels.end();
+        constexpr std::ptrdiff_t linear_scan_limit = 16;
+        for (const label_requirement& requirement : requirements_) {
+            const std::string_view key = requirement.key();
+            std::optional<std::string_view> value;
+            if (end - from > linear_scan_limit) {
+                from = std::partition_point(from, end, [key](const auto& entry) {
+                    return detail::selectors::compare_bytes(entry.first, key) < 0;
+                });
+                if (from != end && detail::selectors::bytes_equal(from->first, key)) {
+                    value = std::string_view(from->second);
+                }
+            } else {
+                for (auto entry = from; entry != end; ++entry) {
+                    if (entry->first.size() == key.size() &&
+                        detail::selectors::bytes_equal(entry->first, key)) {
+                        value = std::string_view(entry->second);
+                        from = entry;
+                        break;
+                    }
+                }
+            }
+            if (!requirement.matches_value(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     std::vector<label_requirement> requirements_;
     bool nothing_ = false;
 };
@@ -279,31 +417,38 @@ namespace detail::selectors {
 
 /// The only way to build requirements and selectors without the public checks: the parser
 /// has already checked them, and selector_from_set deliberately does not (as upstream).
+/// A stable sort that, for the short lists selectors usually hold, sorts by insertion in place
+/// instead of paying for std::stable_sort's scratch buffer.
+template <class Iterator, class Less>
+void stable_sort_small(Iterator first, Iterator last, Less less) {
+    if (std::is_sorted(first, last, less)) {
+        return;
+    }
+    constexpr std::ptrdiff_t insertion_sort_limit = 16;
+    if (last - first > insertion_sort_limit) {
+        std::stable_sort(first, last, less);
+        return;
+    }
+    for (Iterator next = first + 1; next != last; ++next) {
+        std::rotate(std::upper_bound(first, next, *next, less), next, next + 1);
+    }
+}
+
 struct access {
     static label_requirement make(std::string key, selector_operator op,
                                   std::vector<std::string> values, std::int64_t bound) noexcept {
         return label_requirement(std::move(key), op, std::move(values), bound);
     }
+    static label_requirement make(std::string key, selector_operator op, std::string value,
+                                  std::int64_t bound) noexcept {
+        return label_requirement(std::move(key), op, std::move(value), bound);
+    }
 
-    /// Sorts by key keeping equal keys in order, without std::stable_sort's scratch buffer for
-    /// the short lists selectors usually are.
     static void sort_by_key(std::vector<label_requirement>& requirements) {
-        const auto by_key = [](const label_requirement& a, const label_requirement& b) {
-            return a.key() < b.key();
-        };
-        if (std::is_sorted(requirements.begin(), requirements.end(), by_key)) {
-            return;
-        }
-        constexpr std::size_t insertion_sort_limit = 16;
-        if (requirements.size() > insertion_sort_limit) {
-            std::stable_sort(requirements.begin(), requirements.end(), by_key);
-            return;
-        }
-        for (std::size_t i = 1; i < requirements.size(); ++i) {
-            for (std::size_t j = i; j > 0 && by_key(requirements[j], requirements[j - 1]); --j) {
-                std::swap(requirements[j], requirements[j - 1]);
-            }
-        }
+        stable_sort_small(requirements.begin(), requirements.end(),
+                          [](const label_requirement& a, const label_requirement& b) {
+                              return a.key() < b.key();
+                          });
     }
 
     static label_selector make_selector(std::vector<label_requirement> requirements) {
@@ -520,7 +665,11 @@ inline std::string aggregate(const std::vector<std::string>& messages) {
     if (seen.size() == 1) {
         return seen.front();
     }
-    return "[" + join(seen, ", ") + "]";
+    // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict) about "[" + std::string.
+    std::string out = "[";
+    out += join(seen, ", ");
+    out += ']';
+    return out;
 }
 
 /// A value handed to the requirement checks, with the byte offset it came from.
@@ -532,7 +681,7 @@ struct located_value {
 /// NewRequirement's checks (spec §2.3) for values the caller has located in some input. Returns
 /// the error, if any, positioned at the first offending part; `bound` receives the gt/lt number.
 inline std::optional<input_error> check_requirement(std::string_view key, std::size_t key_offset,
-                                                    selector_operator op,
+                                                    bool key_checked, selector_operator op,
                                                     std::span<const located_value> values,
                                                     const std::vector<std::string>* raw_values,
                                                     bool nil_when_empty, std::int64_t& bound) {
@@ -544,7 +693,7 @@ inline std::optional<input_error> check_requirement(std::string_view key, std::s
             offset = where;
         }
     };
-    if (!is_valid_label_key(key)) {
+    if (!key_checked && !is_valid_label_key(key)) {
         fail(invalid_value("key", key, join(label_key_errors(key), "; ")), key_offset);
     }
     const std::size_t values_offset = values.empty() ? key_offset : values.front().offset;
@@ -644,6 +793,17 @@ constexpr bool is_special(char c) noexcept {
     return c == '=' || c == '!' || c == '(' || c == ')' || c == ',' || c == '>' || c == '<';
 }
 
+/// Bytes that end an identifier: whitespace, special bytes and NUL (see lexer), as a table so
+/// that scanning an identifier costs one load per byte.
+inline constexpr std::array<bool, 256> ends_identifier = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) {
+        const auto byte = static_cast<char>(c);
+        table[static_cast<std::size_t>(c)] = c == 0 || is_space(byte) || is_special(byte);
+    }
+    return table;
+}();
+
 /// Kubernetes' selector lexer. Go's lexer uses the byte 0 as its end-of-input sentinel, and
 /// Kubernetes inherits two quirks from that which this lexer keeps: a NUL byte where a token
 /// would start ends the input, and a NUL byte right after a token is swallowed with it.
@@ -669,8 +829,8 @@ class lexer {
             }
             result.kind = special_kind(first, doubled);
         } else {
-            while (pos_ < input_.size() && input_[pos_] != '\0' && !is_space(input_[pos_]) &&
-                   !is_special(input_[pos_])) {
+            while (pos_ < input_.size() &&
+                   !ends_identifier[static_cast<unsigned char>(input_[pos_])]) {
                 ++pos_;
             }
         }
@@ -714,10 +874,17 @@ class lexer {
 /// of checks (and so the error each input gets) of Kubernetes' parser.
 class parser {
   public:
-    explicit parser(std::string_view input) noexcept : lexer_(input) { lookahead_ = lexer_.next(); }
+    explicit parser(std::string_view input) noexcept : input_(input), lexer_(input) {
+        lookahead_ = lexer_.next();
+    }
 
     result<label_selector> parse() {
         std::vector<label_requirement> requirements;
+        // Every requirement but the first follows a comma: one allocation instead of several.
+        requirements.reserve(
+            static_cast<std::size_t>(std::count(input_.begin(), input_.end(), ',')) + 1);
+        constexpr std::size_t typical_values = 8;
+        values_.reserve(typical_values);
         while (true) {
             const token first = peek();
             if (first.kind == token_kind::end) {
@@ -773,6 +940,21 @@ class parser {
         return {std::move(message), t.offset};
     }
 
+    /// Keeps `out` sorted by key as requirements arrive, each after those with an equal key;
+    /// past a handful of requirements it appends and leaves the order to make_selector, so a
+    /// huge input never costs quadratic time.
+    static void insert_sorted(std::vector<label_requirement>& out, label_requirement requirement) {
+        constexpr std::size_t insertion_limit = 16;
+        if (out.size() >= insertion_limit) {
+            out.push_back(std::move(requirement));
+            return;
+        }
+        const auto position = std::upper_bound(
+            out.begin(), out.end(), requirement.key(),
+            [](std::string_view key, const label_requirement& r) { return key < r.key(); });
+        out.insert(position, std::move(requirement));
+    }
+
     bool fail(input_error error) {
         error_ = std::move(error);
         return false;
@@ -793,9 +975,10 @@ class parser {
         }
         const token_kind next = peek().kind;
         if (negated || next == token_kind::end || next == token_kind::comma) {
-            out.push_back(access::make(
-                std::string(key.text),
-                negated ? selector_operator::does_not_exist : selector_operator::exists, {}, 0));
+            insert_sorted(out, access::make(std::string(key.text),
+                                            negated ? selector_operator::does_not_exist
+                                                    : selector_operator::exists,
+                                            std::vector<std::string>{}, 0));
             return true;
         }
         const token op_token = consume_raw();
@@ -832,15 +1015,20 @@ class parser {
         }
         std::int64_t bound = 0;
         if (auto error =
-                check_requirement(key.text, key.offset, op, values_, nullptr, false, bound)) {
+                check_requirement(key.text, key.offset, true, op, values_, nullptr, false, bound)) {
             return fail(std::move(*error));
+        }
+        if (values_.size() == 1) {
+            insert_sorted(out, access::make(std::string(key.text), op,
+                                            std::string(values_.front().text), bound));
+            return true;
         }
         std::vector<std::string> values;
         values.reserve(values_.size());
         for (const located_value& v : values_) {
             values.emplace_back(v.text);
         }
-        out.push_back(access::make(std::string(key.text), op, std::move(values), bound));
+        insert_sorted(out, access::make(std::string(key.text), op, std::move(values), bound));
         return true;
     }
 
@@ -863,7 +1051,7 @@ class parser {
             return false;
         }
         consume(); // the ')' that ended the list
-        std::stable_sort(
+        stable_sort_small(
             values_.begin(), values_.end(),
             [](const located_value& a, const located_value& b) { return a.text < b.text; });
         values_.erase(std::unique(values_.begin(), values_.end(),
@@ -925,6 +1113,7 @@ class parser {
         return true;
     }
 
+    std::string_view input_;
     lexer lexer_;
     token lookahead_;
     std::vector<located_value> values_;
@@ -952,8 +1141,8 @@ make_requirement(std::string_view key, selector_operator op, std::vector<std::st
         located.push_back({value, 0});
     }
     std::int64_t bound = 0;
-    if (auto error =
-            detail::selectors::check_requirement(key, 0, op, located, &values, false, bound)) {
+    if (auto error = detail::selectors::check_requirement(key, 0, false, op, located, &values,
+                                                          false, bound)) {
         return std::move(*error);
     }
     return detail::selectors::access::make(std::string(key), op, std::move(values), bound);
