@@ -189,11 +189,12 @@ template <class Record, class Prefer>
         return prefer(a, b);
     });
     address_identities ids;
-    ids.sorted.resize(all.size());
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        ids.sorted[i] = keys[i].record;
+    // push_back rather than resize: GCC 12 -O3 warns (falsely) about resize's zero-fill here.
+    ids.sorted.reserve(keys.size());
+    for (const sort_key& key : keys) {
+        ids.sorted.push_back(key.record);
     }
-    ids.identity_of.resize(all.size());
+    ids.identity_of.assign(all.size(), 0);
     for (std::size_t i = 0; i < ids.sorted.size(); ++i) {
         const std::uint32_t record = ids.sorted[i];
         const bool same_as_previous =
