@@ -50,10 +50,11 @@ void expect_parses(const std::string& input, const std::string& canonical,
     CHECK(svcdisc::to_string(*reparsed) == canonical);
     CHECK(*reparsed == *parsed);
 
-    for (const auto& [name, labels] : standard_sets()) {
-        CAPTURE(name);
-        const bool expected = std::find(matching.begin(), matching.end(), name) != matching.end();
-        CHECK(parsed->matches(labels) == expected);
+    for (const named_labels& set : standard_sets()) {
+        CAPTURE(set.name);
+        const bool expected =
+            std::find(matching.begin(), matching.end(), set.name) != matching.end();
+        CHECK(parsed->matches(set.labels) == expected);
     }
 }
 

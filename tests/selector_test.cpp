@@ -175,11 +175,12 @@ TEST_CASE("spec 2.1 operators: each syntax produces its operator and prints its 
         {"k>1", selector_operator::greater_than},
         {"k<1", selector_operator::less_than},
     };
-    for (const auto& [text, op] : cases) {
+    for (const auto& entry : cases) {
+        const std::string_view text = entry.first;
         CAPTURE(text);
         const auto selector = parse(text);
         REQUIRE(selector.requirements().size() == 1);
-        CHECK(selector.requirements()[0].op() == op);
+        CHECK(selector.requirements()[0].op() == entry.second);
         CHECK(svcdisc::to_string(selector) == text);
     }
 }
