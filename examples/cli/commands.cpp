@@ -40,8 +40,8 @@ svcdisc::label_selector parse_cli_selector(const std::string& text, std::string_
     if (!parsed) {
         const auto& e = parsed.error();
         throw cli_error(2, "error: " + std::string(what) + ":1:" + std::to_string(e.offset + 1) +
-                               ": unable to parse requirement: " + e.message + "\n" +
-                               svcdisc::render_caret(text, e.offset) + "\n");
+                               ": " + e.message + "\n" + svcdisc::render_caret(text, e.offset) +
+                               "\n");
     }
     return std::move(*parsed);
 }
@@ -251,18 +251,19 @@ command_result run_get(const arguments& args) {
                  [&store, &p, from](emitter& out) {
                      store.emit_as_read(from, p.metadata.namespace_, out);
                  },
-                 [&p, &extra, now](bool) {
+                 [&p, &extra, now](bool wide) {
                      auto none = [](const std::string& s) { return s.empty() ? "<none>" : s; };
-                     return std::vector<std::string>{p.metadata.name,
-                                                     std::to_string(extra.ready_containers) + "/" +
-                                                         std::to_string(extra.total_containers),
-                                                     none(extra.status),
-                                                     std::to_string(extra.restarts),
-                                                     age_cell(p.metadata.creation_timestamp, now),
-                                                     none(p.status.pod_ip),
-                                                     none(p.spec.node_name),
-                                                     none(extra.nominated_node),
-                                                     "<none>"};
+                     std::vector<std::string> cells{p.metadata.name,
+                                                    std::to_string(extra.ready_containers) + "/" +
+                                                        std::to_string(extra.total_containers),
+                                                    none(extra.status),
+                                                    std::to_string(extra.restarts),
+                                                    age_cell(p.metadata.creation_timestamp, now)};
+                     if (wide) {
+                         cells.insert(cells.end(), {none(p.status.pod_ip), none(p.spec.node_name),
+                                                    none(extra.nominated_node), "<none>"});
+                     }
+                     return cells;
                  }});
         }
         result = print_listing(args, *r, std::move(items), name,
@@ -1080,10 +1081,10 @@ command_result run_check(const arguments& args) {
             }
             if (resolved == 0) {
                 add("SVCDISC-1003", what + " resolves on none of the " +
-                                        std::to_string(chosen.size()) + " selected pods");
-            } else if (resolved < chosen.size()) {
+                                        std::to_string(running.size()) + " selected pods");
+            } else if (resolved < running.size()) {
                 add("SVCDISC-1004", what + " resolves on " + std::to_string(resolved) + " of " +
-                                        std::to_string(chosen.size()) + " selected pods");
+                                        std::to_string(running.size()) + " selected pods");
             }
         }
         if (ready == 0) {

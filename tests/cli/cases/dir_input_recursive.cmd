@@ -1,0 +1,1 @@
+get services -A -R -f dir

@@ -1,0 +1,1 @@
+get endpoints -f kube-dns.json

@@ -1,0 +1,1 @@
+get pods -o table -f seed/with-selector.yaml

@@ -1,0 +1,1 @@
+get endpoints -o yaml -f bad/bad-target-port.yaml

@@ -1,0 +1,1 @@
+get pods -l 'app in (web' -f seed/with-selector.yaml

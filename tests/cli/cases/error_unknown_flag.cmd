@@ -1,0 +1,1 @@
+get pods --frobnicate -f seed/with-selector.yaml

@@ -1,0 +1,1 @@
+get endpoints kube-dns -n kube-system -o json -f kube-dns.json

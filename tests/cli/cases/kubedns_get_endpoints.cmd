@@ -1,0 +1,1 @@
+get ep -n kube-system -f kube-dns.json

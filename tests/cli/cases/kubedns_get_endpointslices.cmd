@@ -1,0 +1,1 @@
+get endpointslices -A -f kube-dns.json

@@ -1,0 +1,1 @@
+get pods -n kube-system -f kube-dns.json

@@ -1,0 +1,1 @@
+get svc -o wide -n kube-system -f kube-dns.json

@@ -1,0 +1,1 @@
+get pods -v -n kube-system -o name -f kube-dns.json

@@ -1,0 +1,1 @@
+get endpoints -n test -f realdata/cilium-nodeport-k8s1.22.yaml

@@ -1,0 +1,1 @@
+check -f seed/with-selector.yaml

@@ -1,0 +1,1 @@
+check --orphans -f seed/with-selector.yaml

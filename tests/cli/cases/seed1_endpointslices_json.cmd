@@ -1,0 +1,1 @@
+get endpointslices -o json -f seed/with-selector.yaml

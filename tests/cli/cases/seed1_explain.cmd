@@ -1,0 +1,1 @@
+explain service my-service -f seed/with-selector.yaml

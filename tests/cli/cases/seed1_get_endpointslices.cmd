@@ -1,0 +1,1 @@
+get endpointslices -f seed/with-selector.yaml

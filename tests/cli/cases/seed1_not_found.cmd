@@ -1,0 +1,1 @@
+get endpoints missing -f seed/with-selector.yaml -o yaml

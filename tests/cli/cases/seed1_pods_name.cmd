@@ -1,0 +1,1 @@
+get pods -A -o name -f seed/with-selector.yaml

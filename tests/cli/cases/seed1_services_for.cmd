@@ -1,0 +1,1 @@
+services-for myapp-3 -f seed/with-selector.yaml

@@ -1,0 +1,1 @@
+check -f seed/without-selector.yaml

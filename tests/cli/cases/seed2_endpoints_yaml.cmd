@@ -1,0 +1,1 @@
+get endpoints my-service -o yaml -f seed/without-selector.yaml

@@ -1,0 +1,1 @@
+get endpointslices -o yaml -f seed/without-selector.yaml

@@ -1,0 +1,1 @@
+get endpoints -f seed/without-selector.yaml

@@ -1,0 +1,1 @@
+selector 'y = b, x in (b,a,a), !z'

@@ -1,0 +1,1 @@
+selector 'x=a=b'

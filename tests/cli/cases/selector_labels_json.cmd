@@ -1,0 +1,1 @@
+selector --labels app=web,tier=fe -o json -- 'tier notin (db),app'

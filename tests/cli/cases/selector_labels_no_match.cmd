@@ -1,0 +1,1 @@
+selector --labels app=web 'app!=web'

@@ -1,0 +1,2 @@
+get endpoints -n kube-system -f -
+stdin: kube-dns.json

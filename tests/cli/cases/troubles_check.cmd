@@ -1,0 +1,1 @@
+check -f troubles.yaml

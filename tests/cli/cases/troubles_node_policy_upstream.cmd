@@ -1,0 +1,1 @@
+get endpointslices -n shop --node-policy upstream -f troubles.yaml
