@@ -22,22 +22,52 @@
 // special selectors. Test names say which rule they check. The verified case table (§9) is in
 // selector_spec_cases_test.cpp.
 
-// Counts heap allocations so the tests can show that matching never allocates.
+// Counts heap allocations so the tests can show that matching never allocates. Every
+// non-aligned form of new and delete is replaced, so that each pair stays matched (sanitizers
+// check that).
 namespace {
 std::atomic<std::size_t> allocation_count{0};
+
+void* counted_allocation(std::size_t size) noexcept {
+    allocation_count.fetch_add(1, std::memory_order_relaxed);
+    return std::malloc(size == 0 ? 1 : size);
+}
 } // namespace
 
 void* operator new(std::size_t size) {
-    allocation_count.fetch_add(1, std::memory_order_relaxed);
-    if (void* memory = std::malloc(size == 0 ? 1 : size)) {
+    if (void* memory = counted_allocation(size)) {
         return memory;
     }
     throw std::bad_alloc();
 }
+void* operator new[](std::size_t size) {
+    if (void* memory = counted_allocation(size)) {
+        return memory;
+    }
+    throw std::bad_alloc();
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    return counted_allocation(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+    return counted_allocation(size);
+}
 void operator delete(void* memory) noexcept {
     std::free(memory);
 }
+void operator delete[](void* memory) noexcept {
+    std::free(memory);
+}
 void operator delete(void* memory, std::size_t) noexcept {
+    std::free(memory);
+}
+void operator delete[](void* memory, std::size_t) noexcept {
+    std::free(memory);
+}
+void operator delete(void* memory, const std::nothrow_t&) noexcept {
+    std::free(memory);
+}
+void operator delete[](void* memory, const std::nothrow_t&) noexcept {
     std::free(memory);
 }
 
