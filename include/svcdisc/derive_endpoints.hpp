@@ -172,11 +172,8 @@ template <class Record, class Prefer>
         keys[i] = {half[0], half[1], static_cast<std::uint32_t>(i)};
     }
     std::sort(keys.begin(), keys.end(), [&](const sort_key& x, const sort_key& y) {
-        if (x.high != y.high) {
-            return x.high < y.high;
-        }
-        if (x.low != y.low) {
-            return x.low < y.low;
+        if (x.high != y.high || x.low != y.low) {
+            return x.high < y.high || (x.high == y.high && x.low < y.low);
         }
         const std::uint32_t a = x.record;
         const std::uint32_t b = y.record;
@@ -224,6 +221,7 @@ struct repacked_subset {
     std::vector<std::uint32_t> ports;
 };
 
+/// A total order on port values, used only to find equal ones.
 [[nodiscard]] inline bool port_value_less(const endpoint_port_view& a,
                                           const endpoint_port_view& b) noexcept {
     if (const int c = a.name.compare(b.name); c != 0) {
@@ -238,6 +236,7 @@ struct repacked_subset {
     return a.app_protocol < b.app_protocol;
 }
 
+/// Ports are the same port when every field is equal (see repack_subsets on appProtocol).
 [[nodiscard]] inline bool port_value_equal(const endpoint_port_view& a,
                                            const endpoint_port_view& b) noexcept {
     return a.name == b.name && a.port == b.port && a.protocol == b.protocol &&
@@ -652,7 +651,7 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
     // 1. One address record per pod that is in (spec §5.2–§5.6).
     detail::text_keeper keeper;
     std::vector<detail::pod_address_record> records;
-    std::vector<bool> record_ready;
+    std::vector<std::uint8_t> record_ready;
     // Raw ports are one per (service port, resolved number); each record's resolved raw ports
     // are noted while its pod is at hand, so the pods are read once, in input order.
     const auto& service_ports = svc.spec.ports;
@@ -737,7 +736,7 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
             record_ports.push_back(number ? raw_port_of(i, *number) : unresolved);
         }
         records.push_back(record);
-        record_ready.push_back(publish_not_ready || static_cast<bool>(traits::ready(p)));
+        record_ready.push_back(publish_not_ready || static_cast<bool>(traits::ready(p)) ? 1 : 0);
     }
 
     const detail::address_identities ids =
@@ -755,7 +754,7 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
         if (headless_without_ports) {
             entries.reserve(records.size());
             for (const std::uint32_t r : ids.sorted) {
-                entries.push_back({ids.identity_of[r], 0, record_ready[r]});
+                entries.push_back({ids.identity_of[r], 0, record_ready[r] != 0});
             }
         }
     } else {
@@ -764,7 +763,7 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
             for (std::size_t i = 0; i < service_ports.size(); ++i) {
                 const std::uint32_t raw_port = record_ports[r * service_ports.size() + i];
                 if (raw_port != unresolved) {
-                    entries.push_back({ids.identity_of[r], raw_port, record_ready[r]});
+                    entries.push_back({ids.identity_of[r], raw_port, record_ready[r] != 0});
                 }
             }
         }
