@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -335,16 +337,30 @@ template <class String>
     return std::string_view(a.target_ref->name) < std::string_view(b.target_ref->name);
 }
 
-/// 64-bit FNV-1a of an endpoint's identity (see compare_endpoint_identity): sorting and
-/// looking up by this number first keeps string comparisons for the rare equal hashes.
+/// A 64-bit hash of an endpoint's identity (see compare_endpoint_identity): sorting and looking
+/// up by this number first keeps string comparisons for the rare equal hashes. Eight bytes at a
+/// time; any mixing would do, as equal hashes are always confirmed.
 template <class String>
 [[nodiscard]] std::uint64_t endpoint_identity_hash(const basic_endpoint<String>& e) {
-    std::uint64_t hash = 0xcbf29ce484222325U;
+    constexpr std::uint64_t multiplier = 0x9e3779b97f4a7c15U;
+    std::uint64_t hash = 0;
+    const auto mix = [&](std::uint64_t word) {
+        hash = (hash ^ word) * multiplier;
+        hash ^= hash >> 29U;
+    };
     const auto put = [&](std::string_view part) {
-        for (const char c : part) {
-            hash = (hash ^ static_cast<std::uint8_t>(c)) * 0x100000001b3U;
+        std::size_t i = 0;
+        for (; i + 8 <= part.size(); i += 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, part.data() + i, 8);
+            mix(word);
         }
-        hash = (hash ^ 0xffU) * 0x100000001b3U; // a byte no text holds ends each part
+        std::uint64_t tail = 0;
+        if (i < part.size()) {
+            std::memcpy(&tail, part.data() + i, part.size() - i);
+        }
+        // The length ends each part, so ("ab", "c") and ("a", "bc") differ.
+        mix(tail ^ (std::uint64_t{part.size()} << 48U));
     };
     put(e.target_ref ? std::string_view(e.target_ref->namespace_) : std::string_view());
     put(e.target_ref ? std::string_view(e.target_ref->name) : std::string_view());
@@ -389,21 +405,25 @@ struct port_group {
     std::vector<basic_endpoint_slice_port<String>> ports;
 };
 
-/// The endpoints one port group wants for one address type, in placement order, with an index
-/// sorted by identity hash for the look-ups of the incremental reconcile.
-template <class String>
+/// One port group's share of an address type's endpoints: their placement order and an index
+/// sorted by identity hash for the look-ups of the incremental reconcile. Both hold positions
+/// in typed_endpoints::all, so endpoints are never moved to be sorted: each is built in place
+/// and moved once, into its slice.
 struct group_endpoints {
-    std::vector<basic_endpoint<String>> endpoints;
-    /// (identity hash, position in `endpoints`), sorted.
+    /// Positions in placement order, each identity once.
+    std::vector<std::size_t> order;
+    /// (identity hash, position), sorted.
     std::vector<std::pair<std::uint64_t, std::size_t>> by_identity;
 
-    /// Position of the endpoint with `wanted`'s identity, if any.
-    [[nodiscard]] std::optional<std::size_t> find(const basic_endpoint<String>& wanted) const {
+    /// Position of the endpoint with `wanted`'s identity among `all`, if this group has it.
+    template <class String>
+    [[nodiscard]] std::optional<std::size_t> find(const std::vector<basic_endpoint<String>>& all,
+                                                  const basic_endpoint<String>& wanted) const {
         const std::uint64_t hash = endpoint_identity_hash(wanted);
         auto it = std::lower_bound(by_identity.begin(), by_identity.end(),
                                    std::pair<std::uint64_t, std::size_t>(hash, 0));
         for (; it != by_identity.end() && it->first == hash; ++it) {
-            if (compare_endpoint_identity(endpoints[it->second], wanted) == 0) {
+            if (compare_endpoint_identity(all[it->second], wanted) == 0) {
                 return it->second;
             }
         }
@@ -411,14 +431,22 @@ struct group_endpoints {
     }
 };
 
-/// Everything the controller wants for one Service: groups and, per address type and group,
-/// the endpoints (spec §6.2–§6.5).
+/// The endpoints of one address type: all of them in the order the pods came, and per port
+/// group the part that group publishes.
+template <class String>
+struct typed_endpoints {
+    std::vector<basic_endpoint<String>> all;
+    std::vector<group_endpoints> groups;
+};
+
+/// Everything the controller wants for one Service: groups and, per address type, the
+/// endpoints (spec §6.2–§6.5).
 template <class String>
 struct desired_slices {
     std::vector<std::string_view> address_types;
     std::vector<port_group<String>> groups;
-    /// [address type][group]
-    std::vector<std::vector<group_endpoints<String>>> endpoints;
+    /// One entry per address type.
+    std::vector<typed_endpoints<String>> endpoints;
 
     /// Index of the group with this key, if the Service wants it.
     [[nodiscard]] std::optional<std::size_t> find_group(const std::vector<digest128>& key) const {
@@ -432,63 +460,68 @@ struct desired_slices {
     }
 };
 
-/// Sorts a group's endpoints into placement order and drops repeated identities (only
-/// possible when the input repeats a pod; the copy with the smallest uid is kept).
+/// Puts the endpoints at `members` (positions in `all`) into placement order and drops
+/// repeated identities (only possible when the input repeats a pod; the copy with the smallest
+/// uid is kept).
 template <class String>
-void finish_group_endpoints(group_endpoints<String>& group) {
-    auto& eps = group.endpoints;
+[[nodiscard]] group_endpoints finish_group_endpoints(const std::vector<basic_endpoint<String>>& all,
+                                                     const std::vector<std::size_t>& members) {
     std::vector<std::pair<std::uint64_t, std::size_t>> identities;
-    identities.reserve(eps.size());
-    for (std::size_t i = 0; i < eps.size(); ++i) {
-        identities.emplace_back(endpoint_identity_hash(eps[i]), i);
+    identities.reserve(members.size());
+    for (const std::size_t i : members) {
+        identities.emplace_back(endpoint_identity_hash(all[i]), i);
     }
-    const auto same_identity = [&](const auto& a, const auto& b) {
-        return a.first == b.first && compare_endpoint_identity(eps[a.second], eps[b.second]) == 0;
-    };
     std::sort(identities.begin(), identities.end(), [&](const auto& a, const auto& b) {
         if (a.first != b.first) {
             return a.first < b.first;
         }
-        const int c = compare_endpoint_identity(eps[a.second], eps[b.second]);
+        const int c = compare_endpoint_identity(all[a.second], all[b.second]);
         return c != 0 ? c < 0
-                      : std::string_view(eps[a.second].target_ref->uid) <
-                            std::string_view(eps[b.second].target_ref->uid);
+                      : std::string_view(all[a.second].target_ref->uid) <
+                            std::string_view(all[b.second].target_ref->uid);
     });
-    identities.erase(std::unique(identities.begin(), identities.end(), same_identity),
+    identities.erase(std::unique(identities.begin(), identities.end(),
+                                 [&](const auto& a, const auto& b) {
+                                     return a.first == b.first &&
+                                            compare_endpoint_identity(all[a.second],
+                                                                      all[b.second]) == 0;
+                                 }),
                      identities.end());
 
-    std::vector<placement_key> order;
-    order.reserve(identities.size());
+    std::vector<placement_key> keys;
+    keys.reserve(identities.size());
     for (const auto& identity : identities) {
-        order.push_back(make_placement_key(eps[identity.second], identity.second));
+        keys.push_back(make_placement_key(all[identity.second], identity.second));
     }
-    std::sort(order.begin(), order.end(), [&](const placement_key& a, const placement_key& b) {
+    std::sort(keys.begin(), keys.end(), [&](const placement_key& a, const placement_key& b) {
         if (a.high != b.high) {
             return a.high < b.high;
         }
         if (a.low != b.low) {
             return a.low < b.low;
         }
-        return endpoint_placement_less(eps[a.index], eps[b.index]);
+        return endpoint_placement_less(all[a.index], all[b.index]);
     });
-
-    // Move the kept endpoints into placement order and point the identity index at them.
-    std::vector<std::size_t> position(eps.size());
-    std::vector<basic_endpoint<String>> placed;
-    placed.reserve(order.size());
-    for (const placement_key& key : order) {
-        position[key.index] = placed.size();
-        placed.push_back(std::move(eps[key.index]));
+    group_endpoints group;
+    group.order.reserve(keys.size());
+    for (const placement_key& key : keys) {
+        group.order.push_back(key.index);
     }
-    eps = std::move(placed);
-    for (auto& identity : identities) {
-        identity.second = position[identity.second];
-    }
-    // Equal hashes keep their identity order, so the index stays sorted by (hash, position)
-    // only after this re-sort.
+    // Equal hashes were ordered by identity; the index wants (hash, position) order.
     std::sort(identities.begin(), identities.end());
     group.by_identity = std::move(identities);
+    return group;
 }
+
+/// Lexicographic order of two contiguous ranges of port numbers, usable with std::map's
+/// heterogeneous look-up (a resolved-port tuple is looked up as a span, stored as a vector).
+struct port_tuple_less {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const noexcept {
+        return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+    }
+};
 
 /// A node's name and zone, for look-up by name.
 struct node_zone_entry {
@@ -515,7 +548,7 @@ template <class Nodes>
     return table;
 }
 
-/// Builds what the controller wants for `svc` (spec §6.2–§6.5).
+/// Builds what the controller wants for `svc` (spec §6.2–§6.5), reading every pod once.
 template <class String, class Pods, class Nodes>
 [[nodiscard]] desired_slices<String> collect_desired_slices(const basic_service<String>& svc,
                                                             const Pods& pods, const Nodes& nodes,
@@ -526,19 +559,27 @@ template <class String, class Pods, class Nodes>
 
     desired_slices<String> desired;
     desired.address_types = service_address_types(svc);
-    const auto& service_ports = svc.spec.ports;
-    const std::size_t port_count = service_ports.size();
+    const std::size_t type_count = desired.address_types.size();
+    std::vector<ip_family> families;
+    for (const std::string_view type : desired.address_types) {
+        families.push_back(type == address_type::ipv6 ? ip_family::ipv6 : ip_family::ipv4);
+    }
+    desired.endpoints.resize(type_count);
+    // Per address type, the resolved-port tuple of each endpoint in `all`.
+    std::vector<std::vector<std::size_t>> tuple_of(type_count);
+    if constexpr (requires { std::size(pods); }) {
+        for (std::size_t t = 0; t < type_count; ++t) {
+            desired.endpoints[t].all.reserve(std::size(pods));
+            tuple_of[t].reserve(std::size(pods));
+        }
+    }
 
-    // Pods that pass the filter (their ports form groups even when they end up with no
-    // endpoint, as upstream registers the group before looking at node and addresses).
-    struct candidate {
-        const pod_type* p;
-        std::size_t tuple; // index of its resolved-port tuple, later its group
-        bool published;    // node known, or publishNotReadyAddresses
-        std::optional<std::string_view> zone;
-    };
-    std::vector<candidate> candidates;
-    std::vector<std::int64_t> resolved; // port_count numbers per candidate
+    // Pods resolving every service port to the same numbers share a tuple. Every pod that
+    // passes the filter registers its tuple, even one that ends up with no endpoint: upstream
+    // registers the port group before it looks at the node and the addresses.
+    const auto& service_ports = svc.spec.ports;
+    std::map<std::vector<std::int64_t>, std::size_t, port_tuple_less> tuple_ids;
+    std::vector<std::int64_t> numbers(service_ports.size());
     const auto zones = node_zone_table(nodes);
     const bool pnra = svc.spec.publish_not_ready_addresses;
     for (const auto& element : pods) {
@@ -546,11 +587,15 @@ template <class String, class Pods, class Nodes>
         if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, true)) {
             continue;
         }
-        const std::size_t index = candidates.size();
-        for (const auto& service_port : service_ports) {
-            const auto number = find_target_port(p, service_port);
-            resolved.push_back(number ? std::int64_t{*number} : unresolved_port);
+        for (std::size_t k = 0; k < service_ports.size(); ++k) {
+            const auto number = find_target_port(p, service_ports[k]);
+            numbers[k] = number ? std::int64_t{*number} : unresolved_port;
         }
+        auto tuple = tuple_ids.find(std::span<const std::int64_t>(numbers));
+        if (tuple == tuple_ids.end()) {
+            tuple = tuple_ids.emplace(numbers, tuple_ids.size()).first;
+        }
+
         const std::string_view node_name = traits::node_name(p);
         std::optional<std::string_view> zone;
         bool known = false;
@@ -565,93 +610,21 @@ template <class String, class Pods, class Nodes>
                 known = policy == node_policy::assume_present;
             }
         }
-        candidates.push_back({&p, index, known || pnra, zone});
-    }
-
-    // Pods resolving every service port to the same numbers share a tuple; tuples with equal
-    // port sets (possible only with repeated port names) share a group.
-    const auto tuple_of = [&](std::size_t c) {
-        return std::span<const std::int64_t>(resolved.data() + c * port_count, port_count);
-    };
-    std::vector<std::size_t> by_tuple(candidates.size());
-    for (std::size_t i = 0; i < by_tuple.size(); ++i) {
-        by_tuple[i] = i;
-    }
-    std::sort(by_tuple.begin(), by_tuple.end(), [&](std::size_t a, std::size_t b) {
-        const auto x = tuple_of(a);
-        const auto y = tuple_of(b);
-        return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end());
-    });
-    std::vector<port_group<String>> tuple_groups;
-    std::vector<std::size_t> tuple_index(candidates.size());
-    for (std::size_t i = 0; i < by_tuple.size(); ++i) {
-        const std::size_t c = by_tuple[i];
-        if (i == 0 || !std::ranges::equal(tuple_of(by_tuple[i - 1]), tuple_of(c))) {
-            port_group<String> group;
-            const auto numbers = tuple_of(c);
-            for (std::size_t k = 0; k < port_count; ++k) {
-                if (numbers[k] == unresolved_port) {
-                    continue;
-                }
-                const auto& service_port = service_ports[k];
-                basic_endpoint_slice_port<String> port;
-                port.name = service_port.name;
-                port.protocol = service_port.protocol;
-                port.port = static_cast<std::int32_t>(numbers[k]);
-                port.app_protocol = service_port.app_protocol;
-                group.ports.push_back(std::move(port));
-            }
-            std::vector<std::pair<digest128, std::size_t>> digests;
-            for (std::size_t k = 0; k < group.ports.size(); ++k) {
-                digests.emplace_back(endpoint_port_digest(group.ports[k]), k);
-            }
-            std::sort(digests.begin(), digests.end());
-            std::vector<basic_endpoint_slice_port<String>> sorted_ports;
-            for (const auto& [digest, k] : digests) {
-                group.key.push_back(digest);
-                sorted_ports.push_back(std::move(group.ports[k]));
-            }
-            group.ports = std::move(sorted_ports);
-            tuple_groups.push_back(std::move(group));
+        if (!known && !pnra) {
+            continue;
         }
-        tuple_index[c] = tuple_groups.size() - 1;
-    }
-    std::vector<std::size_t> group_order(tuple_groups.size());
-    for (std::size_t i = 0; i < group_order.size(); ++i) {
-        group_order[i] = i;
-    }
-    std::sort(group_order.begin(), group_order.end(), [&](std::size_t a, std::size_t b) {
-        return tuple_groups[a].key < tuple_groups[b].key;
-    });
-    std::vector<std::size_t> group_of_tuple(tuple_groups.size());
-    for (const std::size_t t : group_order) {
-        if (desired.groups.empty() || desired.groups.back().key != tuple_groups[t].key) {
-            desired.groups.push_back(std::move(tuple_groups[t]));
-        }
-        group_of_tuple[t] = desired.groups.size() - 1;
-    }
-    for (std::size_t c = 0; c < candidates.size(); ++c) {
-        candidates[c].tuple = group_of_tuple[tuple_index[c]];
-    }
 
-    // One endpoint per published pod and address type that has addresses of that type.
-    desired.endpoints.resize(desired.address_types.size());
-    for (std::size_t t = 0; t < desired.address_types.size(); ++t) {
-        const ip_family family =
-            desired.address_types[t] == address_type::ipv6 ? ip_family::ipv6 : ip_family::ipv4;
-        auto& per_group = desired.endpoints[t];
-        per_group.resize(desired.groups.size());
-        for (const auto& c : candidates) {
-            if (!c.published) {
-                continue;
-            }
-            const pod_type& p = *c.p;
-            basic_endpoint<String> ep;
+        const bool serving = traits::ready(p);
+        const bool terminating = traits::terminating(p);
+        const bool hostname = should_set_hostname(p, svc);
+        for (std::size_t t = 0; t < type_count; ++t) {
+            auto& all = desired.endpoints[t].all;
+            basic_endpoint<String>& ep = all.emplace_back();
             for (const auto& ip_text : traits::pod_ips(p)) {
                 // The controller re-prints each podIP in Go's canonical form. Text that is no
                 // IP would come out as "<nil>", which the API server rejects; it is skipped.
                 const auto address = ip_address::parse(std::string_view(ip_text));
-                if (address && address->family() == family) {
+                if (address && address->family() == families[t]) {
                     if constexpr (std::is_same_v<String, std::string>) {
                         ep.addresses.push_back(address->to_string());
                     } else {
@@ -660,33 +633,79 @@ template <class String, class Pods, class Nodes>
                 }
             }
             if (ep.addresses.empty()) {
+                all.pop_back();
                 continue;
             }
-            const bool serving = traits::ready(p);
-            const bool terminating = traits::terminating(p);
+            tuple_of[t].push_back(tuple->second);
             ep.conditions.ready = pnra || (serving && !terminating);
             ep.conditions.serving = serving;
             ep.conditions.terminating = terminating;
-            if (should_set_hostname(p, svc)) {
+            if (hostname) {
                 ep.hostname = String(std::string_view(traits::hostname(p)));
             }
-            const std::string_view node_name = traits::node_name(p);
             if (!node_name.empty()) {
                 ep.node_name = String(node_name);
             }
-            if (c.zone) {
-                ep.zone = String(*c.zone);
+            if (zone) {
+                ep.zone = String(*zone);
             }
-            basic_object_reference<String> ref;
+            auto& ref = ep.target_ref.emplace();
             ref.kind = String(std::string_view("Pod"));
             ref.namespace_ = String(std::string_view(traits::namespace_(p)));
             ref.name = String(std::string_view(traits::name(p)));
             ref.uid = String(std::string_view(traits::uid(p)));
-            ep.target_ref = std::move(ref);
-            per_group[c.tuple].endpoints.push_back(std::move(ep));
         }
-        for (auto& group : per_group) {
-            finish_group_endpoints(group);
+    }
+
+    // The ports of each tuple, in digest order, and its key; tuples with equal keys (possible
+    // only with repeated port names) share a group; groups are ordered by key.
+    std::vector<port_group<String>> tuple_groups(tuple_ids.size());
+    for (const auto& [tuple, id] : tuple_ids) {
+        port_group<String>& group = tuple_groups[id];
+        std::vector<std::pair<digest128, basic_endpoint_slice_port<String>>> ports;
+        for (std::size_t k = 0; k < tuple.size(); ++k) {
+            if (tuple[k] == unresolved_port) {
+                continue;
+            }
+            const auto& service_port = service_ports[k];
+            basic_endpoint_slice_port<String> port;
+            port.name = service_port.name;
+            port.protocol = service_port.protocol;
+            port.port = static_cast<std::int32_t>(tuple[k]);
+            port.app_protocol = service_port.app_protocol;
+            ports.emplace_back(endpoint_port_digest(port), std::move(port));
+        }
+        std::sort(ports.begin(), ports.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& [digest, port] : ports) {
+            group.key.push_back(digest);
+            group.ports.push_back(std::move(port));
+        }
+    }
+    std::vector<std::size_t> by_key(tuple_groups.size());
+    for (std::size_t i = 0; i < by_key.size(); ++i) {
+        by_key[i] = i;
+    }
+    std::sort(by_key.begin(), by_key.end(), [&](std::size_t a, std::size_t b) {
+        return tuple_groups[a].key < tuple_groups[b].key;
+    });
+    std::vector<std::size_t> group_of_tuple(tuple_groups.size());
+    for (const std::size_t id : by_key) {
+        if (desired.groups.empty() || desired.groups.back().key != tuple_groups[id].key) {
+            desired.groups.push_back(std::move(tuple_groups[id]));
+        }
+        group_of_tuple[id] = desired.groups.size() - 1;
+    }
+
+    for (std::size_t t = 0; t < type_count; ++t) {
+        auto& typed = desired.endpoints[t];
+        std::vector<std::vector<std::size_t>> members(desired.groups.size());
+        for (std::size_t i = 0; i < typed.all.size(); ++i) {
+            members[group_of_tuple[tuple_of[t][i]]].push_back(i);
+        }
+        typed.groups.reserve(members.size());
+        for (const auto& group_members : members) {
+            typed.groups.push_back(finish_group_endpoints(typed.all, group_members));
         }
     }
     return desired;
@@ -830,18 +849,20 @@ class slice_reconciler {
                          const std::vector<const slice_type*>& existing,
                          std::vector<slice_type>& creates, std::vector<slice_type>& updates,
                          std::vector<const slice_type*>& deletes) {
-        auto& wanted = desired_.endpoints[t][g];
-        auto& eps = wanted.endpoints;
+        auto& eps = desired_.endpoints[t].all;
+        const group_endpoints& wanted = desired_.endpoints[t].groups[g];
         std::vector<bool> placed(eps.size(), false);
-        std::size_t remaining = eps.size();
+        std::size_t remaining = wanted.order.size();
         std::size_t cursor = 0;
-        const auto pop_next = [&]() -> basic_endpoint<String> {
-            while (placed[cursor]) {
+        // Moves the next endpoint still to place, in placement order, to the end of `into`.
+        const auto place_next = [&](std::vector<basic_endpoint<String>>& into) {
+            while (placed[wanted.order[cursor]]) {
                 ++cursor;
             }
-            placed[cursor] = true;
+            const std::size_t next = wanted.order[cursor];
+            placed[next] = true;
             --remaining;
-            return std::move(eps[cursor]);
+            into.push_back(std::move(eps[next]));
         };
 
         // 1. Keep only endpoints still wanted, in their wanted version.
@@ -851,7 +872,7 @@ class slice_reconciler {
             std::vector<basic_endpoint<String>> kept;
             bool endpoint_changed = false;
             for (const auto& ep : s->endpoints) {
-                const auto found = wanted.find(ep);
+                const auto found = wanted.find(eps, ep);
                 if (!found || placed[*found]) {
                     continue;
                 }
@@ -893,7 +914,7 @@ class slice_reconciler {
             });
             for (const std::size_t i : order) {
                 while (remaining > 0 && updates[i].endpoints.size() < max_) {
-                    updates[i].endpoints.push_back(pop_next());
+                    place_next(updates[i].endpoints);
                 }
             }
         }
@@ -923,8 +944,12 @@ class slice_reconciler {
                 target = new_slice(desired_.address_types[t], desired_.groups[g].ports);
                 assign_name(target, desired_.address_types[t], desired_.groups[g].key, ordinal++);
             }
+            if (target.endpoints.size() < max_) {
+                target.endpoints.reserve(target.endpoints.size() +
+                                         std::min(remaining, max_ - target.endpoints.size()));
+            }
             while (remaining > 0 && target.endpoints.size() < max_) {
-                target.endpoints.push_back(pop_next());
+                place_next(target.endpoints);
             }
             (fill ? updates : creates).push_back(std::move(target));
         }
