@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -90,10 +91,10 @@ struct query_plan {
 /// order (or only counts them when Emitting is false); returns the count.
 ///
 /// Work is done chunk by chunk (2^16 ids) over the chunks of the smallest positive set only.
-/// In each chunk the smallest positive container drives: a small sorted array is walked and its
-/// ids probed in the other sets (a bit test or a binary search each); otherwise the chunk is
-/// evaluated as 1024-word bitsets (AND for positives, AND-NOT for negatives), then the bits are
-/// extracted or counted.
+/// In each chunk the smallest positive container drives: a sorted array is walked and each id
+/// probed in the other sets' containers (resolved once per chunk: a bit test or a binary
+/// search each, no branches on the outcome); otherwise the chunk is evaluated as 1024-word
+/// bitsets (AND for positives, AND-NOT for negatives), then the bits are extracted or counted.
 template <bool Emitting, class Posting, class Emit>
 std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
     const std::span<const Posting* const> members = plan.members.span();
@@ -124,27 +125,16 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
         }
         return (at < chunks.size() && chunks[at].high == high) ? &chunks[at] : nullptr;
     };
-    const auto set_chunk_size = [&](const query_set& s, std::uint32_t high) {
-        std::uint64_t n = 0;
-        for (std::uint32_t m = s.first; m < s.first + s.count; ++m) {
-            if (const posting_chunk* c = chunk_at(m, high)) {
-                n += c->size;
-            }
-        }
-        return n;
-    };
-    const auto set_contains = [&](const query_set& s, std::uint32_t high, std::uint16_t low) {
-        for (std::uint32_t m = s.first; m < s.first + s.count; ++m) {
-            const posting_chunk* c = chunk_at(m, high);
-            if (c != nullptr && c->contains(low)) {
-                return true;
-            }
-        }
-        return false;
-    };
 
+    // Per chunk: the containers each set has there.
+    struct probe {
+        const posting_chunk* chunk;
+        bool negative;
+    };
+    small_vector<probe, 32> probes;
     alignas(64) std::array<std::uint64_t, chunk_words> acc;
     alignas(64) std::array<std::uint64_t, chunk_words> scratch;
+    std::array<std::uint16_t, array_limit> survivor_buffer;
     std::size_t found = 0;
     const query_set& lead = sets[driver];
 
@@ -161,16 +151,25 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
             break;
         }
 
-        // The positive set with the fewest ids in this chunk leads it.
+        // Resolve every set's containers here; the positive set with the fewest ids leads.
         std::size_t best = sets.size();
         std::uint64_t best_size = 0;
         bool empty_chunk = false;
+        bool flat = true; // every other positive set has one container here
         for (std::size_t s = 0; s < sets.size() && !empty_chunk; ++s) {
+            std::uint64_t n = 0;
+            std::uint32_t present = 0;
+            for (std::uint32_t m = sets[s].first; m < sets[s].first + sets[s].count; ++m) {
+                if (const posting_chunk* c = chunk_at(m, high)) {
+                    n += c->size;
+                    ++present;
+                }
+            }
             if (sets[s].negative) {
                 continue;
             }
-            const std::uint64_t n = set_chunk_size(sets[s], high);
             empty_chunk = n == 0;
+            flat = flat && present == 1;
             if (best == sets.size() || n < best_size) {
                 best = s;
                 best_size = n;
@@ -179,31 +178,69 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
 
         if (!empty_chunk) {
             const query_set& chief = sets[best];
-            const posting_chunk* single = nullptr;
-            if (chief.count == 1) {
-                single = chunk_at(chief.first, high);
-            }
+            const posting_chunk* single = chief.count == 1 ? chunk_at(chief.first, high) : nullptr;
             const std::uint32_t base = high << chunk_bits;
-            if (single != nullptr && !single->is_bitset()) {
-                // Walk the small array, probe the others.
-                for (std::uint32_t i = 0; i < single->size; ++i) {
-                    const std::uint16_t low = single->values[i];
-                    bool keep = true;
-                    for (std::size_t s = 0; s < sets.size() && keep; ++s) {
-                        if (s != best) {
-                            keep = set_contains(sets[s], high, low) != sets[s].negative;
+            if (flat && single != nullptr && !single->is_bitset()) {
+                // Walk the small array, probe the others' containers.
+                probes.clear();
+                for (std::size_t s = 0; s < sets.size(); ++s) {
+                    if (s == best) {
+                        continue;
+                    }
+                    for (std::uint32_t m = sets[s].first; m < sets[s].first + sets[s].count; ++m) {
+                        if (const posting_chunk* c = chunk_at(m, high)) {
+                            probes.push_back({c, sets[s].negative});
                         }
                     }
-                    if (keep) {
-                        ++found;
-                        if constexpr (Emitting) {
-                            emit(base | low);
+                }
+                const std::span<const probe> tests = probes.span();
+                if (tests.empty()) {
+                    found += single->size;
+                    if constexpr (Emitting) {
+                        for (std::uint32_t i = 0; i < single->size; ++i) {
+                            emit(base | single->values[i]);
+                        }
+                    }
+                } else {
+                    // Survivors are written unconditionally and kept by advancing the count:
+                    // no branch depends on whether an id matches (they are 50/50 guesses).
+                    const bool bitsets_only =
+                        std::all_of(tests.begin(), tests.end(),
+                                    [](const probe& t) { return t.chunk->is_bitset(); });
+                    std::uint32_t kept = 0;
+                    std::uint16_t* survivors = survivor_buffer.data();
+                    if (bitsets_only) {
+                        for (std::uint32_t i = 0; i < single->size; ++i) {
+                            const std::uint16_t low = single->values[i];
+                            std::uint64_t keep = 1;
+                            for (const probe& t : tests) {
+                                keep &= (t.chunk->words[low >> 6U] >> (low & 63U)) ^
+                                        static_cast<std::uint64_t>(t.negative);
+                            }
+                            survivors[kept] = low;
+                            kept += static_cast<std::uint32_t>(keep & 1U);
+                        }
+                    } else {
+                        for (std::uint32_t i = 0; i < single->size; ++i) {
+                            const std::uint16_t low = single->values[i];
+                            bool keep = true;
+                            for (const probe& t : tests) {
+                                keep = keep & (t.chunk->contains(low) != t.negative);
+                            }
+                            survivors[kept] = low;
+                            kept += static_cast<std::uint32_t>(keep);
+                        }
+                    }
+                    found += kept;
+                    if constexpr (Emitting) {
+                        for (std::uint32_t i = 0; i < kept; ++i) {
+                            emit(base | survivors[i]);
                         }
                     }
                 }
             } else {
                 // Whole-chunk bitset arithmetic.
-                if (single != nullptr) {
+                if (single != nullptr && single->is_bitset()) {
                     std::memcpy(acc.data(), single->words, sizeof(acc));
                 } else {
                     acc.fill(0);
@@ -228,8 +265,19 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                     }
                     const posting_chunk* one =
                         other.count == 1 ? chunk_at(other.first, high) : nullptr;
+                    if (one != nullptr && !one->is_bitset()) {
+                        // acc ∩ array: keep only the array's bits.
+                        scratch.fill(0);
+                        for (std::uint32_t i = 0; i < one->size; ++i) {
+                            const std::uint16_t low = one->values[i];
+                            scratch[low >> 6U] |=
+                                acc[low >> 6U] & (std::uint64_t{1} << (low & 63U));
+                        }
+                        acc = scratch;
+                        continue;
+                    }
                     const std::uint64_t* mask = nullptr;
-                    if (one != nullptr && one->is_bitset()) {
+                    if (one != nullptr) {
                         mask = one->words;
                     } else {
                         scratch.fill(0);
@@ -244,17 +292,16 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                         acc[w] &= mask[w];
                     }
                 }
-                for (std::size_t w = 0; w < chunk_words; ++w) {
-                    std::uint64_t bits = acc[w];
-                    if constexpr (Emitting) {
-                        for (; bits != 0; bits &= bits - 1) {
+                if constexpr (Emitting) {
+                    for (std::size_t w = 0; w < chunk_words; ++w) {
+                        for (std::uint64_t bits = acc[w]; bits != 0; bits &= bits - 1) {
                             emit(base | static_cast<std::uint32_t>(
                                             w * 64 + static_cast<unsigned>(__builtin_ctzll(bits))));
                             ++found;
                         }
-                    } else {
-                        found += static_cast<std::size_t>(__builtin_popcountll(bits));
                     }
+                } else {
+                    found += popcount_words(acc.data(), chunk_words);
                 }
             }
         }
