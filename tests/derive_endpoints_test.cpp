@@ -1,4 +1,6 @@
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -714,6 +716,14 @@ TEST_CASE("derive_endpoints takes pointers to pods and any range") {
           svcdisc::derive_endpoints(fixture(), pods));
     const svcdisc::pod array[] = {p1(), p2()};
     CHECK(svcdisc::derive_endpoints(fixture(), array) ==
+          svcdisc::derive_endpoints(fixture(), pods));
+    std::vector<std::unique_ptr<svcdisc::pod>> owned;
+    owned.push_back(std::make_unique<svcdisc::pod>(p2()));
+    owned.push_back(std::make_unique<svcdisc::pod>(p1()));
+    CHECK(svcdisc::derive_endpoints(fixture(), owned) ==
+          svcdisc::derive_endpoints(fixture(), pods));
+    const std::vector<std::reference_wrapper<const svcdisc::pod>> refs{pods[1], pods[0]};
+    CHECK(svcdisc::derive_endpoints(fixture(), refs) ==
           svcdisc::derive_endpoints(fixture(), pods));
 }
 

@@ -513,13 +513,18 @@ repack_subsets(const std::vector<basic_endpoint_subset<String>>& raw) {
 
 namespace detail {
 
-/// A range element that is a pod, a pointer to one or a reference_wrapper of one.
+/// The pod a range element stands for: the element itself, or what it points to (a raw or smart
+/// pointer, a std::reference_wrapper). Anything else is returned as is, so check_pod_like
+/// reports it.
 template <class Element>
 [[nodiscard]] const auto& pod_of(const Element& element) noexcept {
-    if constexpr (std::is_pointer_v<Element>) {
+    if constexpr (pod_like<Element>) {
+        return element;
+    } else if constexpr (requires { *element; }) {
         return *element;
-    } else if constexpr (requires { element.get(); } &&
-                         !pod_like<Element>) { // std::reference_wrapper
+    } else if constexpr (requires {
+                             requires std::is_lvalue_reference_v<decltype(element.get())>;
+                         }) {
         return element.get();
     } else {
         return element;
@@ -605,40 +610,13 @@ template <class String>
 
 } // namespace detail
 
-/// The Endpoints object Kubernetes' Endpoints controller would write for `svc`, given the pods
-/// of the cluster (spec §5).
-///
-/// `pods` is any range of pod_like objects (or pointers to them): a vector, a span, your own
-/// container of your own pod type read through pod_traits. Pods of other namespaces, pods the
-/// selector does not pick and pods that are out (terminal phase, no IP, terminating without
-/// publishNotReadyAddresses) are ignored, so passing every pod of the cluster is fine. The
-/// result does not depend on the order of `pods`.
-///
-/// Returns nullopt when the controller leaves the Service alone: `type: ExternalName`, or a
-/// selector that is absent or empty (spec §4.3; Endpoints of such a Service are managed by
-/// hand). Otherwise the object is returned even with no subsets. It carries the Service's name,
-/// namespace and labels (plus the headless label when clusterIP is not set, and
-/// `endpoints.kubernetes.io/managed-by: endpoint-controller`), annotation
-/// `endpoints.kubernetes.io/over-capacity: truncated` when more than 1000 addresses were cut,
-/// and no uid, resourceVersion, timestamps or last-change-trigger-time.
-///
-/// Two pods with the same IP and uid (only possible with malformed input) make one address;
-/// upstream keeps whichever its cache lists first, svcdisc the one whose hostname, nodeName,
-/// namespace and name sort first, so the result stays independent of input order.
-///
-/// Example:
-///     svcdisc::service svc = …;            // selector app=MyApp, port 80 -> 9376
-///     std::vector<svcdisc::pod> pods = …;
-///     if (auto eps = svcdisc::derive_endpoints(svc, pods)) {
-///         for (const auto& subset : eps->subsets)
-///             for (const auto& a : subset.addresses) use(a.ip, subset.ports);
-///     }
-template <class String, class Pods>
+namespace detail {
+
+/// derive_endpoints for a range whose elements are (or point to) pods of type Pod.
+template <class Pod, class String, class Pods>
 [[nodiscard]] std::optional<basic_endpoints<String>>
-derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
-    using element_type = std::remove_cvref_t<decltype(*std::begin(pods))>;
-    using pod_type = std::remove_cvref_t<decltype(detail::pod_of(std::declval<element_type>()))>;
-    static_assert(detail::check_pod_like<pod_type>());
+derive_endpoints_of(const basic_service<String>& svc, const Pods& pods) {
+    using pod_type = Pod;
     using traits = pod_traits<pod_type>;
 
     if (std::string_view(svc.spec.type) == service_type::external_name ||
@@ -839,6 +817,49 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
         }
     }
     return eps;
+}
+
+} // namespace detail
+
+/// The Endpoints object Kubernetes' Endpoints controller would write for `svc`, given the pods
+/// of the cluster (spec §5).
+///
+/// `pods` is any range of pod_like objects (or pointers to them): a vector, a span, your own
+/// container of your own pod type read through pod_traits. Pods of other namespaces, pods the
+/// selector does not pick and pods that are out (terminal phase, no IP, terminating without
+/// publishNotReadyAddresses) are ignored, so passing every pod of the cluster is fine. The
+/// result does not depend on the order of `pods`.
+///
+/// Returns nullopt when the controller leaves the Service alone: `type: ExternalName`, or a
+/// selector that is absent or empty (spec §4.3; Endpoints of such a Service are managed by
+/// hand). Otherwise the object is returned even with no subsets. It carries the Service's name,
+/// namespace and labels (plus the headless label when clusterIP is not set, and
+/// `endpoints.kubernetes.io/managed-by: endpoint-controller`), annotation
+/// `endpoints.kubernetes.io/over-capacity: truncated` when more than 1000 addresses were cut,
+/// and no uid, resourceVersion, timestamps or last-change-trigger-time.
+///
+/// Two pods with the same IP and uid (only possible with malformed input) make one address;
+/// upstream keeps whichever its cache lists first, svcdisc the one whose hostname, nodeName,
+/// namespace and name sort first, so the result stays independent of input order.
+///
+/// Example:
+///     svcdisc::service svc = …;            // selector app=MyApp, port 80 -> 9376
+///     std::vector<svcdisc::pod> pods = …;
+///     if (auto eps = svcdisc::derive_endpoints(svc, pods)) {
+///         for (const auto& subset : eps->subsets)
+///             for (const auto& a : subset.addresses) use(a.ip, subset.ports);
+///     }
+template <class String, class Pods>
+[[nodiscard]] std::optional<basic_endpoints<String>>
+derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
+    using element_type = std::remove_cvref_t<decltype(*std::begin(pods))>;
+    using pod_type = std::remove_cvref_t<decltype(detail::pod_of(std::declval<element_type>()))>;
+    static_assert(detail::check_pod_like<pod_type>());
+    if constexpr (pod_like<pod_type>) {
+        return detail::derive_endpoints_of<pod_type>(svc, pods);
+    } else {
+        return std::nullopt;
+    }
 }
 
 } // namespace svcdisc
