@@ -865,11 +865,13 @@ class slice_reconciler {
             into.push_back(std::move(eps[next]));
         };
 
-        // 1. Keep only endpoints still wanted, in their wanted version.
+        // 1. Keep only endpoints still wanted, in their wanted version. Positions first: the
+        // wanted endpoints are moved into the updated slices only after the last look-up.
         const std::size_t first_update = updates.size();
         std::vector<const slice_type*> unchanged;
+        std::vector<std::vector<std::size_t>> kept_positions;
         for (const slice_type* s : existing) {
-            std::vector<basic_endpoint<String>> kept;
+            std::vector<std::size_t> kept;
             bool endpoint_changed = false;
             for (const auto& ep : s->endpoints) {
                 const auto found = wanted.find(eps, ep);
@@ -881,25 +883,32 @@ class slice_reconciler {
                 }
                 placed[*found] = true;
                 --remaining;
-                // Copied, not moved: later look-ups still compare against this endpoint.
-                kept.push_back(eps[*found]);
+                kept.push_back(*found);
             }
             const bool labels_changed = slice_labels_outdated(s->metadata.labels, labels_);
             if (endpoint_changed || kept.size() != s->endpoints.size()) {
                 if (kept.empty()) {
                     deletes.push_back(s);
                 } else {
-                    slice_type copy = *s;
-                    copy.endpoints = std::move(kept);
-                    copy.metadata.labels = labels_;
-                    updates.push_back(std::move(copy));
+                    updates.push_back(copy_without_endpoints(*s));
+                    kept_positions.push_back(std::move(kept));
                 }
             } else if (labels_changed) {
                 slice_type copy = *s;
                 copy.metadata.labels = labels_;
                 updates.push_back(std::move(copy));
+                kept_positions.emplace_back();
             } else {
                 unchanged.push_back(s);
+            }
+        }
+        for (std::size_t i = 0; i < kept_positions.size(); ++i) {
+            auto& target = updates[first_update + i].endpoints;
+            // Room for the kept endpoints and for what step 2 may add.
+            target.reserve(std::max(kept_positions[i].size(),
+                                    std::min(max_, kept_positions[i].size() + remaining)));
+            for (const std::size_t position : kept_positions[i]) {
+                target.push_back(std::move(eps[position]));
             }
         }
 
@@ -953,6 +962,17 @@ class slice_reconciler {
             }
             (fill ? updates : creates).push_back(std::move(target));
         }
+    }
+
+    /// An existing slice with the Service's current labels and no endpoints yet (the caller
+    /// puts the kept ones in), without copying the endpoints it is about to replace.
+    [[nodiscard]] slice_type copy_without_endpoints(const slice_type& s) const {
+        slice_type copy;
+        copy.metadata = s.metadata;
+        copy.metadata.labels = labels_;
+        copy.address_type = s.address_type;
+        copy.ports = s.ports;
+        return copy;
     }
 
     /// Kubernetes' newEndpointSlice: generateName, namespace, controller owner reference,
