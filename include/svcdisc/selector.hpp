@@ -251,10 +251,9 @@ class label_requirement {
         }
     }
 
-    label_requirement(std::string key, selector_operator op, std::string value,
-                      std::int64_t bound) noexcept
-        : key_(std::move(key)), single_value_(std::move(value)), bound_(bound), op_(op),
-          single_(true) {}
+    label_requirement(std::string_view key, selector_operator op, std::string_view value,
+                      std::int64_t bound)
+        : key_(key), single_value_(value), bound_(bound), op_(op), single_(true) {}
 
     [[nodiscard]] bool has_value(std::string_view value) const noexcept {
         if (single_) {
@@ -439,9 +438,9 @@ struct access {
                                   std::vector<std::string> values, std::int64_t bound) noexcept {
         return label_requirement(std::move(key), op, std::move(values), bound);
     }
-    static label_requirement make(std::string key, selector_operator op, std::string value,
-                                  std::int64_t bound) noexcept {
-        return label_requirement(std::move(key), op, std::move(value), bound);
+    static label_requirement make(std::string_view key, selector_operator op,
+                                  std::string_view value, std::int64_t bound) {
+        return label_requirement(key, op, value, bound);
     }
 
     static void sort_by_key(std::vector<label_requirement>& requirements) {
@@ -449,6 +448,12 @@ struct access {
                           [](const label_requirement& a, const label_requirement& b) {
                               return a.key() < b.key();
                           });
+    }
+
+    /// Installs requirements that are already in key order.
+    static void set_requirements(label_selector& selector,
+                                 std::vector<label_requirement> requirements) noexcept {
+        selector.requirements_ = std::move(requirements);
     }
 
     static label_selector make_selector(std::vector<label_requirement> requirements) {
@@ -678,13 +683,25 @@ struct located_value {
     std::size_t offset = 0;
 };
 
-/// NewRequirement's checks (spec §2.3) for values the caller has located in some input. Returns
-/// the error, if any, positioned at the first offending part; `bound` receives the gt/lt number.
-inline std::optional<input_error> check_requirement(std::string_view key, std::size_t key_offset,
-                                                    bool key_checked, selector_operator op,
-                                                    std::span<const located_value> values,
-                                                    const std::vector<std::string>* raw_values,
-                                                    bool nil_when_empty, std::int64_t& bound) {
+// GCC 12 at -O3 can report a false "null pointer dereference" inside std::vector when it
+// inlines label_value_errors into this file's error path (-Wnull-dereference; the vector is
+// empty, so the loop it complains about never runs). Silenced for this one wrapper only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+/// label_value_errors for the error path.
+[[gnu::noinline]] inline std::vector<std::string> value_errors(std::string_view value) {
+    return label_value_errors(value);
+}
+#pragma GCC diagnostic pop
+
+/// Every NewRequirement complaint (spec §2.3) about a requirement, in Kubernetes' words and
+/// order, positioned at the first offending part. Kept out of line: it only runs for bad input,
+/// and it keeps the message building away from the parser's fast path.
+[[gnu::cold, gnu::noinline]] inline std::optional<input_error>
+requirement_errors(std::string_view key, std::size_t key_offset, bool key_checked,
+                   selector_operator op, std::span<const located_value> values,
+                   const std::vector<std::string>* raw_values, bool nil_when_empty) {
+    std::int64_t bound = 0;
     std::vector<std::string> messages;
     std::optional<std::size_t> offset;
     const auto fail = [&](std::string message, std::size_t where) {
@@ -752,7 +769,7 @@ inline std::optional<input_error> check_requirement(std::string_view key, std::s
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (!is_valid_label_value(values[i].text)) {
             fail(invalid_value("values[" + std::to_string(i) + "][" + std::string(key) + "]",
-                               values[i].text, join(label_value_errors(values[i].text), "; ")),
+                               values[i].text, join(value_errors(values[i].text), "; ")),
                  values[i].offset);
         }
     }
@@ -760,6 +777,46 @@ inline std::optional<input_error> check_requirement(std::string_view key, std::s
         return std::nullopt;
     }
     return input_error{aggregate(messages), *offset};
+}
+
+/// NewRequirement's checks (spec §2.3) for values the caller has located in some input: the key
+/// (unless `key_checked`), the number of values for the operator, gt/lt integers and every
+/// value. Returns the error, if any, positioned at the first offending part; `bound` receives
+/// the gt/lt number.
+inline std::optional<input_error> check_requirement(std::string_view key, std::size_t key_offset,
+                                                    bool key_checked, selector_operator op,
+                                                    std::span<const located_value> values,
+                                                    const std::vector<std::string>* raw_values,
+                                                    bool nil_when_empty, std::int64_t& bound) {
+    bool valid = key_checked || is_valid_label_key(key);
+    switch (op) {
+    case selector_operator::in:
+    case selector_operator::not_in:
+        valid = valid && !values.empty();
+        break;
+    case selector_operator::equals:
+    case selector_operator::double_equals:
+    case selector_operator::not_equals:
+        valid = valid && values.size() == 1;
+        break;
+    case selector_operator::exists:
+    case selector_operator::does_not_exist:
+        valid = valid && values.empty();
+        break;
+    case selector_operator::greater_than:
+    case selector_operator::less_than:
+        valid = valid && values.size() == 1 && parse_go_int64(values.front().text, bound);
+        break;
+    default:
+        valid = false;
+    }
+    valid = valid && std::all_of(values.begin(), values.end(), [](const located_value& v) {
+                return is_valid_label_value(v.text);
+            });
+    if (valid) {
+        return std::nullopt;
+    }
+    return requirement_errors(key, key_offset, key_checked, op, values, raw_values, nil_when_empty);
 }
 
 /// The tokens of the selector grammar (spec §2.2).
@@ -793,16 +850,27 @@ constexpr bool is_special(char c) noexcept {
     return c == '=' || c == '!' || c == '(' || c == ')' || c == ',' || c == '>' || c == '<';
 }
 
-/// Bytes that end an identifier: whitespace, special bytes and NUL (see lexer), as a table so
-/// that scanning an identifier costs one load per byte.
-inline constexpr std::array<bool, 256> ends_identifier = [] {
-    std::array<bool, 256> table{};
+/// The lexer's byte classes, as a table so that each byte costs one load.
+enum byte_class : std::uint8_t {
+    byte_space = 1,   ///< space, \t, \r, \n
+    byte_special = 2, ///< = ! ( ) , > <
+    byte_nul = 4,     ///< Go's end-of-input sentinel
+};
+
+inline constexpr std::array<std::uint8_t, 256> byte_classes = [] {
+    std::array<std::uint8_t, 256> table{};
     for (int c = 0; c < 256; ++c) {
         const auto byte = static_cast<char>(c);
-        table[static_cast<std::size_t>(c)] = c == 0 || is_space(byte) || is_special(byte);
+        const int bits = (is_space(byte) ? byte_space : 0) | (is_special(byte) ? byte_special : 0) |
+                         (c == 0 ? byte_nul : 0);
+        table[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(bits);
     }
     return table;
 }();
+
+constexpr std::uint8_t class_of(char c) noexcept {
+    return byte_classes[static_cast<unsigned char>(c)];
+}
 
 /// Kubernetes' selector lexer. Go's lexer uses the byte 0 as its end-of-input sentinel, and
 /// Kubernetes inherits two quirks from that which this lexer keeps: a NUL byte where a token
@@ -812,37 +880,42 @@ class lexer {
     explicit lexer(std::string_view input) noexcept : input_(input) {}
 
     token next() noexcept {
-        while (pos_ < input_.size() && is_space(input_[pos_])) {
-            ++pos_;
+        const char* const data = input_.data();
+        const std::size_t size = input_.size();
+        std::size_t pos = pos_;
+        while (pos < size && (class_of(data[pos]) & byte_space) != 0) {
+            ++pos;
         }
-        if (pos_ == input_.size() || input_[pos_] == '\0') {
-            return {token_kind::end, {}, pos_};
+        if (pos == size || data[pos] == '\0') {
+            pos_ = pos;
+            return {token_kind::end, {}, pos};
         }
-        const std::size_t start = pos_;
-        token result{token_kind::identifier, {}, start};
-        if (is_special(input_[pos_])) {
-            const char first = input_[pos_++];
-            const bool doubled =
-                pos_ < input_.size() && input_[pos_] == '=' && (first == '=' || first == '!');
+        const std::size_t start = pos;
+        token_kind kind = token_kind::identifier;
+        if ((class_of(data[pos]) & byte_special) != 0) {
+            const char first = data[pos++];
+            const bool doubled = pos < size && data[pos] == '=' && (first == '=' || first == '!');
             if (doubled) {
-                ++pos_;
+                ++pos;
             }
-            result.kind = special_kind(first, doubled);
+            kind = special_kind(first, doubled);
         } else {
-            while (pos_ < input_.size() &&
-                   !ends_identifier[static_cast<unsigned char>(input_[pos_])]) {
-                ++pos_;
+            constexpr auto identifier_end = byte_space | byte_special | byte_nul;
+            while (pos < size && (class_of(data[pos]) & identifier_end) == 0) {
+                ++pos;
+            }
+            const std::string_view text(data + start, pos - start);
+            if (text.size() == 2 && text[0] == 'i' && text[1] == 'n') {
+                kind = token_kind::in_keyword;
+            } else if (text.size() == 5 && text == "notin") {
+                kind = token_kind::notin_keyword;
             }
         }
-        result.text = input_.substr(start, pos_ - start);
-        if (result.text == "in") {
-            result.kind = token_kind::in_keyword;
-        } else if (result.text == "notin") {
-            result.kind = token_kind::notin_keyword;
+        const token result{kind, std::string_view(data + start, pos - start), start};
+        if (pos < size && data[pos] == '\0') {
+            ++pos;
         }
-        if (pos_ < input_.size() && input_[pos_] == '\0') {
-            ++pos_;
-        }
+        pos_ = pos;
         return result;
     }
 
@@ -872,18 +945,17 @@ class lexer {
 
 /// Recursive-descent parser over the lexer with one token of lookahead, following the order
 /// of checks (and so the error each input gets) of Kubernetes' parser.
+///
+/// Requirements are first collected as small records pointing into the input, sorted by key,
+/// and only then turned into label_requirements, so that each key and value is copied once.
 class parser {
   public:
-    explicit parser(std::string_view input) noexcept : input_(input), lexer_(input) {
-        lookahead_ = lexer_.next();
-    }
+    explicit parser(std::string_view input) noexcept : lexer_(input) { lookahead_ = lexer_.next(); }
 
     result<label_selector> parse() {
-        std::vector<label_requirement> requirements;
-        // Every requirement but the first follows a comma: one allocation instead of several.
-        requirements.reserve(
-            static_cast<std::size_t>(std::count(input_.begin(), input_.end(), ',')) + 1);
-        constexpr std::size_t typical_values = 8;
+        constexpr std::size_t typical_requirements = 8;
+        constexpr std::size_t typical_values = 16;
+        pending_.reserve(typical_requirements);
         values_.reserve(typical_values);
         while (true) {
             const token first = peek();
@@ -893,7 +965,7 @@ class parser {
             if (first.kind != token_kind::identifier && first.kind != token_kind::bang) {
                 return found(first, "expected: !, identifier, or 'end of string'");
             }
-            if (!parse_requirement(requirements)) {
+            if (!parse_requirement()) {
                 error_->message.insert(0, "unable to parse requirement: ");
                 return std::move(*error_);
             }
@@ -909,10 +981,45 @@ class parser {
                 return found(next, "expected: identifier after ','");
             }
         }
-        return access::make_selector(std::move(requirements));
+        return build();
     }
 
   private:
+    /// A parsed, checked requirement whose key and values still live in the input.
+    struct pending_requirement {
+        std::string_view key;
+        std::size_t first_value = 0; ///< index into values_
+        std::size_t value_count = 0;
+        std::int64_t bound = 0;
+        selector_operator op = selector_operator::exists;
+    };
+
+    label_selector build() {
+        stable_sort_small(pending_.begin(), pending_.end(),
+                          [](const pending_requirement& a, const pending_requirement& b) {
+                              return a.key < b.key;
+                          });
+        std::vector<label_requirement> requirements;
+        requirements.reserve(pending_.size());
+        for (const pending_requirement& p : pending_) {
+            if (p.value_count == 1) {
+                requirements.push_back(
+                    access::make(p.key, p.op, values_[p.first_value].text, p.bound));
+                continue;
+            }
+            std::vector<std::string> values;
+            values.reserve(p.value_count);
+            for (std::size_t i = 0; i < p.value_count; ++i) {
+                values.emplace_back(values_[p.first_value + i].text);
+            }
+            requirements.push_back(
+                access::make(std::string(p.key), p.op, std::move(values), p.bound));
+        }
+        label_selector selector;
+        access::set_requirements(selector, std::move(requirements));
+        return selector;
+    }
+
     /// The next token in value context, where `in` and `notin` are plain identifiers.
     token peek() const noexcept { return as_value(lookahead_); }
     token consume() noexcept { return as_value(consume_raw()); }
@@ -940,27 +1047,12 @@ class parser {
         return {std::move(message), t.offset};
     }
 
-    /// Keeps `out` sorted by key as requirements arrive, each after those with an equal key;
-    /// past a handful of requirements it appends and leaves the order to make_selector, so a
-    /// huge input never costs quadratic time.
-    static void insert_sorted(std::vector<label_requirement>& out, label_requirement requirement) {
-        constexpr std::size_t insertion_limit = 16;
-        if (out.size() >= insertion_limit) {
-            out.push_back(std::move(requirement));
-            return;
-        }
-        const auto position = std::upper_bound(
-            out.begin(), out.end(), requirement.key(),
-            [](std::string_view key, const label_requirement& r) { return key < r.key(); });
-        out.insert(position, std::move(requirement));
-    }
-
     bool fail(input_error error) {
         error_ = std::move(error);
         return false;
     }
 
-    bool parse_requirement(std::vector<label_requirement>& out) {
+    bool parse_requirement() {
         token key = consume();
         const bool negated = key.kind == token_kind::bang;
         if (negated) {
@@ -975,10 +1067,9 @@ class parser {
         }
         const token_kind next = peek().kind;
         if (negated || next == token_kind::end || next == token_kind::comma) {
-            insert_sorted(out, access::make(std::string(key.text),
-                                            negated ? selector_operator::does_not_exist
-                                                    : selector_operator::exists,
-                                            std::vector<std::string>{}, 0));
+            pending_.push_back(
+                {key.text, values_.size(), 0, 0,
+                 negated ? selector_operator::does_not_exist : selector_operator::exists});
             return true;
         }
         const token op_token = consume_raw();
@@ -1008,32 +1099,25 @@ class parser {
         default:
             return fail(found(op_token, "expected: in, notin, =, ==, !=, gt, lt"));
         }
-        values_.clear();
+        const std::size_t first_value = values_.size();
         const bool listed = op == selector_operator::in || op == selector_operator::not_in;
-        if (!(listed ? parse_value_list() : parse_exact_value())) {
+        if (!(listed ? parse_value_list(first_value) : parse_exact_value())) {
             return false;
         }
+        const std::span<const located_value> values(values_.data() + first_value,
+                                                    values_.size() - first_value);
         std::int64_t bound = 0;
         if (auto error =
-                check_requirement(key.text, key.offset, true, op, values_, nullptr, false, bound)) {
+                check_requirement(key.text, key.offset, true, op, values, nullptr, false, bound)) {
             return fail(std::move(*error));
         }
-        if (values_.size() == 1) {
-            insert_sorted(out, access::make(std::string(key.text), op,
-                                            std::string(values_.front().text), bound));
-            return true;
-        }
-        std::vector<std::string> values;
-        values.reserve(values_.size());
-        for (const located_value& v : values_) {
-            values.emplace_back(v.text);
-        }
-        insert_sorted(out, access::make(std::string(key.text), op, std::move(values), bound));
+        pending_.push_back({key.text, first_value, values.size(), bound, op});
         return true;
     }
 
-    /// `( … )` after in/notin. The value set ends up sorted byte-wise without duplicates.
-    bool parse_value_list() {
+    /// `( … )` after in/notin. The values from `first_value` on end up sorted byte-wise without
+    /// duplicates (the first occurrence is kept, for its position).
+    bool parse_value_list(std::size_t first_value) {
         const token open = consume();
         if (open.kind != token_kind::open_paren) {
             return fail(found(open, "expected: '('", " "));
@@ -1047,14 +1131,15 @@ class parser {
         if (first.kind != token_kind::identifier && first.kind != token_kind::comma) {
             return fail(found(first, "expected: ',', ')' or identifier"));
         }
-        if (!parse_identifier_list()) {
+        if (!parse_identifier_list(first_value)) {
             return false;
         }
         consume(); // the ')' that ended the list
-        stable_sort_small(
-            values_.begin(), values_.end(),
-            [](const located_value& a, const located_value& b) { return a.text < b.text; });
-        values_.erase(std::unique(values_.begin(), values_.end(),
+        const auto begin = values_.begin() + static_cast<std::ptrdiff_t>(first_value);
+        stable_sort_small(begin, values_.end(), [](const located_value& a, const located_value& b) {
+            return a.text < b.text;
+        });
+        values_.erase(std::unique(begin, values_.end(),
                                   [](const located_value& a, const located_value& b) {
                                       return a.text == b.text;
                                   }),
@@ -1067,7 +1152,7 @@ class parser {
     /// comma that is followed by another comma, both are consumed and the next token must be an
     /// identifier or a further comma — so `(,,)` and `(a,,)` are errors while `(a,,b)`,
     /// `(a,,,)` and `(,)` are not.
-    bool parse_identifier_list() {
+    bool parse_identifier_list(std::size_t first_value) {
         while (true) {
             const token t = consume();
             if (t.kind == token_kind::identifier) {
@@ -1080,7 +1165,7 @@ class parser {
                     return fail(found(after, "expected: ',' or ')'"));
                 }
             } else if (t.kind == token_kind::comma) {
-                if (values_.empty()) {
+                if (values_.size() == first_value) {
                     values_.push_back({{}, t.offset});
                 }
                 const token after = peek();
@@ -1113,9 +1198,9 @@ class parser {
         return true;
     }
 
-    std::string_view input_;
     lexer lexer_;
     token lookahead_;
+    std::vector<pending_requirement> pending_;
     std::vector<located_value> values_;
     std::optional<input_error> error_;
 };
@@ -1252,8 +1337,7 @@ make_requirement(std::string_view key, selector_operator op, std::vector<std::st
     std::vector<label_requirement> requirements;
     for (const auto& [key, value] : labels) {
         requirements.push_back(detail::selectors::access::make(
-            std::string(std::string_view(key)), selector_operator::equals,
-            {std::string(std::string_view(value))}, 0));
+            std::string_view(key), selector_operator::equals, std::string_view(value), 0));
     }
     return detail::selectors::access::make_selector(std::move(requirements));
 }
