@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -119,6 +122,36 @@ bool is_placeholder(const endpoint_slice& s) {
 }
 
 } // namespace
+
+namespace {
+
+// A pod type whose traits return every string by value (allowed by pod_traits' contract).
+struct value_pod {
+    std::string id;
+    std::string ip;
+};
+
+} // namespace
+
+template <>
+struct svcdisc::pod_traits<value_pod> {
+    static std::string name(const value_pod& p) { return p.id; }
+    static std::string namespace_(const value_pod&) { return "ns"; }
+    static std::string uid(const value_pod& p) { return "uid-" + p.id; }
+    static std::map<std::string, std::string> labels(const value_pod&) { return {{"app", "web"}}; }
+    static std::string phase(const value_pod&) { return "Running"; }
+    static bool ready(const value_pod&) { return true; }
+    static bool terminating(const value_pod&) { return false; }
+    static std::string node_name(const value_pod&) { return std::string("node-") + "a"; }
+    static std::string hostname(const value_pod&) { return "host-with-a-long-name"; }
+    static std::string subdomain(const value_pod&) { return "svc"; }
+    static std::string pod_ip(const value_pod& p) { return p.ip; }
+    static std::vector<std::string> pod_ips(const value_pod& p) { return {p.ip}; }
+    template <class Visit>
+    static void for_each_port(const value_pod&, Visit&& visit) {
+        visit(std::string_view("http-web"), 8080, std::string_view("TCP"));
+    }
+};
 
 using strings = std::vector<std::string>;
 
@@ -617,4 +650,23 @@ TEST_CASE("pods and nodes may be passed as ranges of pointers") {
         svcdisc::derive_endpoint_slices(make_service(), std::vector<const svcdisc::pod*>{&p},
                                         std::vector<const svcdisc::node*>{&n});
     CHECK(by_pointer == derive(make_service(), {p}));
+}
+
+TEST_CASE("pods may be smart pointers or reference_wrappers") {
+    const svcdisc::pod p = make_pod(1, "10.0.0.1");
+    const auto expected = derive(make_service(), {p});
+    const std::vector<std::shared_ptr<svcdisc::pod>> shared{std::make_shared<svcdisc::pod>(p)};
+    CHECK(svcdisc::derive_endpoint_slices(make_service(), shared, std::vector{node_a()}) ==
+          expected);
+    const std::vector<std::reference_wrapper<const svcdisc::pod>> refs{std::cref(p)};
+    CHECK(svcdisc::derive_endpoint_slices(make_service(), refs, std::vector{node_a()}) == expected);
+}
+
+TEST_CASE("pod_traits returning strings by value give the same endpoint") {
+    const auto slices = svcdisc::derive_endpoint_slices(
+        make_service(), std::vector<value_pod>{{"p1", "10.0.0.1"}}, std::vector{node_a()});
+    REQUIRE(slices.size() == 1);
+    CHECK(describe_endpoints(slices[0]) ==
+          strings{"10.0.0.1(p1) T/T/F node=node-a zone=zone-1 hostname=host-with-a-long-name"});
+    CHECK(slices[0].endpoints[0].target_ref->uid == "uid-p1");
 }

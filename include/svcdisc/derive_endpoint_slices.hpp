@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -117,12 +118,22 @@ inline constexpr std::size_t generate_name_suffix_length = 5;
     throw std::invalid_argument("svcdisc: max_endpoints_per_slice must be between 1 and 1000");
 }
 
-/// The element itself, or what it points to: pods, nodes and slices may be passed by value
-/// or as ranges of pointers (e.g. the result of an index query).
+template <class T>
+inline constexpr bool is_reference_wrapper_v = false;
+template <class T>
+inline constexpr bool is_reference_wrapper_v<std::reference_wrapper<T>> = true;
+
+/// The element itself, or what it stands for: pods, nodes and slices may be passed by value,
+/// as raw or smart pointers (e.g. the result of an index query) or as std::reference_wrapper.
 template <class T>
 const auto& element_ref(const T& element) noexcept {
-    if constexpr (std::is_pointer_v<T>) {
+    if constexpr (std::is_pointer_v<T> || requires {
+                      typename T::element_type;
+                      *element;
+                  }) {
         return *element;
+    } else if constexpr (is_reference_wrapper_v<T>) {
+        return element.get();
     } else {
         return element;
     }
@@ -596,7 +607,9 @@ template <class String, class Pods, class Nodes>
             tuple = tuple_ids.emplace(numbers, tuple_ids.size()).first;
         }
 
-        const std::string_view node_name = traits::node_name(p);
+        // pod_traits may return strings by value: keep the result alive while it is viewed.
+        const auto& node_name_text = traits::node_name(p);
+        const std::string_view node_name = node_name_text;
         std::optional<std::string_view> zone;
         bool known = false;
         if (!node_name.empty()) {
