@@ -1,8 +1,10 @@
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -540,6 +542,18 @@ TEST_CASE("E46 1001 ready pods are truncated to 1000, dropping the largest IP te
     REQUIRE(got->subsets.size() == 1);
     const auto& kept = got->subsets[0].addresses;
     REQUIRE(kept.size() == 1000);
+    // Expected: all 1001 addresses in byte-wise IP order, the last one cut.
+    std::vector<std::pair<std::string, int>> by_ip;
+    for (int i = 0; i <= 1000; ++i) {
+        by_ip.emplace_back("10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256), i);
+    }
+    std::sort(by_ip.begin(), by_ip.end());
+    std::vector<endpoint_address> want;
+    for (std::size_t k = 0; k < 1000; ++k) {
+        want.push_back(addr(by_ip[k].second, by_ip[k].first));
+    }
+    CHECK(kept == want);
+    CHECK(by_ip.back() == std::pair<std::string, int>("10.0.3.99", 867));
     CHECK(kept.front() == addr(0, "10.0.0.0"));
     CHECK(kept.back() == addr(866, "10.0.3.98"));
     for (const auto& a : kept) {
@@ -723,8 +737,7 @@ TEST_CASE("derive_endpoints takes pointers to pods and any range") {
     CHECK(svcdisc::derive_endpoints(fixture(), owned) ==
           svcdisc::derive_endpoints(fixture(), pods));
     const std::vector<std::reference_wrapper<const svcdisc::pod>> refs{pods[1], pods[0]};
-    CHECK(svcdisc::derive_endpoints(fixture(), refs) ==
-          svcdisc::derive_endpoints(fixture(), pods));
+    CHECK(svcdisc::derive_endpoints(fixture(), refs) == svcdisc::derive_endpoints(fixture(), pods));
 }
 
 // ---------------------------------------------------------------------------------------------
