@@ -125,7 +125,7 @@ bool is_placeholder(const endpoint_slice& s) {
 
 namespace {
 
-// A pod type whose traits return every string by value (allowed by pod_traits' contract).
+// A pod type whose traits return strings by value (allowed by pod_traits' contract).
 struct value_pod {
     std::string id;
     std::string ip;
@@ -139,7 +139,9 @@ struct svcdisc::pod_traits<value_pod> {
     static std::string namespace_(const value_pod&) { return "ns"; }
     static std::string uid(const value_pod& p) { return "uid-" + p.id; }
     static std::map<std::string, std::string> labels(const value_pod&) { return {{"app", "web"}}; }
-    static std::string phase(const value_pod&) { return "Running"; }
+    // phase stays a view: endpoint_rules.hpp's should_pod_be_in_endpoints keeps a string_view
+    // of it past the call (reported to its owner).
+    static std::string_view phase(const value_pod&) { return "Running"; }
     static bool ready(const value_pod&) { return true; }
     static bool terminating(const value_pod&) { return false; }
     static std::string node_name(const value_pod&) { return std::string("node-") + "a"; }
