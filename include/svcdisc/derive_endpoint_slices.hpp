@@ -1114,17 +1114,18 @@ class slice_reconciler {
 /// exist already (spec §6.6): which slices to create, which to update and which to delete.
 ///
 /// `pods` and `nodes` are ranges of pods (any type with svcdisc::pod_traits) and of
-/// basic_node, by value or as pointers; only the pods the Service selects are used.
-/// `existing` is a range of basic_endpoint_slice (or pointers); only the slices the controller
-/// would list are considered — same namespace, labelled `kubernetes.io/service-name: <svc>` and
-/// `endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io`, not being
-/// deleted — the rest are left alone. For an ExternalName Service or one without a selector
-/// nothing changes. The choices upstream leaves to Go's map order are made as documented at
-/// the top of this header. Topology hints (spec §14) are not computed: for a Service that asks
-/// for none they are removed, as the controller does — from the slices written and, through an
-/// update, from unchanged slices that carry some; for a Service that asks for hints (topology
-/// annotation or trafficDistribution) existing hints stay as they are and new endpoints get
-/// none.
+/// basic_node, by value, as raw or smart pointers or as std::reference_wrapper; only the pods
+/// the Service selects are used (a podIP that is no IP at all is skipped: upstream would write
+/// "<nil>", which the API server rejects). `existing` is a range of basic_endpoint_slice (held
+/// the same ways); only the slices the controller would list are considered — same namespace,
+/// labelled `kubernetes.io/service-name: <svc>` and `endpointslice.kubernetes.io/managed-by:
+/// endpointslice-controller.k8s.io`, not being deleted — the rest are left alone. For an
+/// ExternalName Service or one without a selector nothing changes. The choices upstream leaves to
+/// Go's map order are made as documented at the top of this header. Topology hints (spec §14) are
+/// not computed: for a Service that asks for none they are removed, as the controller does — from
+/// the slices written and, through an update, from unchanged slices that carry some; for a Service
+/// that asks for hints (topology annotation or trafficDistribution) existing hints stay as they are
+/// and new endpoints get none.
 ///
 /// Throws std::invalid_argument when `options.max_endpoints_per_slice` is outside 1..1000.
 ///
