@@ -556,7 +556,7 @@ void BM_build_svcdisc(benchmark::State& state) {
 void BM_memory_svcdisc(benchmark::State& state) {
     svcdisc_test::cluster_options options;
     options.pods = pods_arg(state);
-    options.namespaces = options.pods >= 1'000'000 ? 1 : 200;
+    options.namespaces = static_cast<std::size_t>(state.range(1));
     const svcdisc_test::synthetic_cluster cluster(options);
     const std::size_t before = allocation_count::live;
     counted_pod_index index;
@@ -583,7 +583,7 @@ void BM_memory_svcdisc(benchmark::State& state) {
 void BM_memory_naive(benchmark::State& state) {
     svcdisc_test::cluster_options options;
     options.pods = pods_arg(state);
-    options.namespaces = options.pods >= 1'000'000 ? 1 : 200;
+    options.namespaces = static_cast<std::size_t>(state.range(1));
     const svcdisc_test::synthetic_cluster cluster(options);
     std::size_t bytes = 0;
     for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
@@ -626,5 +626,10 @@ BENCHMARK(BM_services_realistic_naive)->Arg(150'000);
 BENCHMARK(BM_services_realistic_svcdisc)->Arg(150'000);
 BENCHMARK(BM_build_naive)->Arg(150'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_build_svcdisc)->Arg(150'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_memory_naive)->Arg(150'000)->Arg(1'000'000)->Iterations(1);
-BENCHMARK(BM_memory_svcdisc)->Arg(150'000)->Arg(1'000'000)->Iterations(1);
+// Arguments: pods, namespaces.
+BENCHMARK(BM_memory_naive)->Args({150'000, 200})->Args({1'000'000, 1})->Iterations(1);
+BENCHMARK(BM_memory_svcdisc)
+    ->Args({150'000, 200})
+    ->Args({1'000'000, 1})
+    ->Args({1'000'000, 500})
+    ->Iterations(1);

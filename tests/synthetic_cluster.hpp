@@ -324,6 +324,7 @@ class synthetic_cluster {
 
     void make_services(rng& random) {
         services_.reserve(options_.services);
+        broad_per_namespace_.assign(namespaces_.size(), 0);
         for (std::size_t j = 0; j < options_.services; ++j) {
             const workload& w = workloads_[j % workloads_.size()];
             synthetic_service svc;
@@ -354,8 +355,10 @@ class synthetic_cluster {
                 svc.selector = svcdisc::label_set{}; // empty: also selects nothing
                 services_.push_back(std::move(svc));
                 continue;
-            } else if (shape < 0.05) {
-                // Broad: a tier or a team across the namespace.
+            } else if (shape < 0.05 && broad_per_namespace_[svc.ns] < 3) {
+                // Broad: a whole tier of the namespace (a few per namespace, however many
+                // Services it has, as in real clusters).
+                ++broad_per_namespace_[svc.ns];
                 selector.insert_or_assign("tier", label("tier"));
             } else if (shape < 0.65) {
                 selector.insert_or_assign("app", w.name);
@@ -378,6 +381,7 @@ class synthetic_cluster {
     std::vector<workload> workloads_;
     std::vector<synthetic_pod> pods_;
     std::vector<synthetic_service> services_;
+    std::vector<std::uint32_t> broad_per_namespace_;
 };
 
 } // namespace svcdisc_test

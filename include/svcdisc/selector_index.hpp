@@ -641,7 +641,6 @@ class basic_selector_index {
     /// pods with that key, (ns, no_id, no_id) pods of the namespace. ns/key/value are string ids.
     struct term {
         posting ids;
-        std::uint64_t hash = 0;
         std::uint32_t ns = detail::no_id;
         std::uint32_t key = detail::no_id;
         std::uint32_t value = detail::no_id;
@@ -650,9 +649,11 @@ class basic_selector_index {
         /// key term → its numeric list (no_id when none); namespace term → position in
         /// namespaces_.
         std::uint32_t aux = detail::no_id;
-        bool numeric = false; ///< value term whose value parses as int64
-        bool live = false;    ///< false once forgotten (the slot waits for reuse)
-        std::int64_t number = 0;
+        bool live = false; ///< false once forgotten (the slot waits for reuse)
+
+        [[nodiscard]] std::uint64_t hash() const noexcept {
+            return detail::term_hash(ns, key, value);
+        }
 
         explicit term(const u32_allocator& allocator) : ids(allocator) {}
     };
@@ -707,7 +708,7 @@ class basic_selector_index {
     }
 
     [[nodiscard]] auto term_hash_of() const noexcept {
-        return [this](std::uint32_t t) { return terms_[t].hash; };
+        return [this](std::uint32_t t) { return terms_[t].hash(); };
     }
 
     // Creates a term that does not exist yet; it holds one reference on each string it names.
@@ -722,20 +723,18 @@ class basic_selector_index {
             terms_.emplace_back(u32_allocator(allocator_));
         }
         term& fresh = terms_[t];
-        fresh.hash = detail::term_hash(ns, key, value);
         fresh.ns = ns;
         fresh.key = key;
         fresh.value = value;
         fresh.parent = parent;
         fresh.aux = detail::no_id;
-        fresh.numeric = false;
         fresh.live = true;
         for (const std::uint32_t s : {ns, key, value}) {
             if (s != detail::no_id) {
                 strings_.retain(s);
             }
         }
-        term_table_.insert(fresh.hash, t, term_hash_of());
+        term_table_.insert(fresh.hash(), t, term_hash_of());
         return t;
     }
 
@@ -778,8 +777,6 @@ class basic_selector_index {
         const std::uint32_t t = create_term(ns, k, v, key_term);
         std::int64_t number = 0;
         if (parse_go_int64(value, number)) {
-            terms_[t].numeric = true;
-            terms_[t].number = number;
             term& kt = terms_[key_term];
             if (kt.aux == detail::no_id) {
                 if (!free_numerics_.empty()) {
@@ -822,12 +819,13 @@ class basic_selector_index {
                 numerics_[victim.aux].clear();
                 free_numerics_.push_back(victim.aux);
             }
-        } else if (victim.numeric) {
+        } else if (std::int64_t number = 0; parse_go_int64(strings_.view(victim.value), number)) {
+            // The value is numeric, so it is on its key's numeric list.
             numeric_list& list = numerics_[terms_[victim.parent].aux];
-            const numeric_entry e{victim.number, t};
+            const numeric_entry e{number, t};
             list.erase(std::lower_bound(list.begin(), list.end(), e));
         }
-        term_table_.erase(victim.hash, t, term_hash_of());
+        term_table_.erase(victim.hash(), t, term_hash_of());
         for (const std::uint32_t s : {victim.ns, victim.key, victim.value}) {
             if (s != detail::no_id) {
                 strings_.release(s);

@@ -180,9 +180,12 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
             const query_set& chief = sets[best];
             const posting_chunk* single = chief.count == 1 ? chunk_at(chief.first, high) : nullptr;
             const std::uint32_t base = high << chunk_bits;
-            if (flat && single != nullptr && !single->is_bitset()) {
-                // Walk the small array, probe the others' containers.
+            // Probing pays when the probes are bit tests or the driving array is short;
+            // a long array against arrays (binary searches) is cheaper as bitset arithmetic.
+            bool walk = flat && single != nullptr && !single->is_bitset();
+            if (walk) {
                 probes.clear();
+                bool arrays = false;
                 for (std::size_t s = 0; s < sets.size(); ++s) {
                     if (s == best) {
                         continue;
@@ -190,9 +193,15 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                     for (std::uint32_t m = sets[s].first; m < sets[s].first + sets[s].count; ++m) {
                         if (const posting_chunk* c = chunk_at(m, high)) {
                             probes.push_back({c, sets[s].negative});
+                            arrays = arrays || !c->is_bitset();
                         }
                     }
                 }
+                constexpr std::uint32_t short_array = 256;
+                walk = !arrays || single->size <= short_array;
+            }
+            if (walk) {
+                // Walk the array, probe the others' containers.
                 const std::span<const probe> tests = probes.span();
                 if (tests.empty()) {
                     found += single->size;
@@ -240,7 +249,7 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                 }
             } else {
                 // Whole-chunk bitset arithmetic.
-                if (single != nullptr && single->is_bitset()) {
+                if (single != nullptr && single->is_bitset() && chief.count == 1) {
                     std::memcpy(acc.data(), single->words, sizeof(acc));
                 } else {
                     acc.fill(0);
