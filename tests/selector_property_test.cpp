@@ -2,11 +2,13 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -301,6 +303,35 @@ TEST_CASE("property: matching agrees with the reference on random label sets") {
     // The generator must exercise both outcomes for the comparison to mean something.
     CHECK(matched > 5000);
     CHECK(matched < 55000);
+}
+
+TEST_CASE("property: label_set, std::map and a vector of pairs match alike, large sets too") {
+    // Pods with up to 60 labels send label_set matching through its binary-search path; the
+    // other containers go through find_label.
+    std::vector<std::string> many_keys = keys;
+    for (int i = 0; i < 60; ++i) {
+        many_keys.push_back("k" + std::to_string(i));
+    }
+    std::mt19937 rng(seed + 5);
+    for (int i = 0; i < 400; ++i) {
+        const auto generated = random_selector(rng);
+        const auto selector = svcdisc::parse_selector(generated.second);
+        CAPTURE(generated.second);
+        for (int j = 0; j < 10; ++j) {
+            svcdisc::label_set labels;
+            const int count = std::uniform_int_distribution<int>(0, 60)(rng);
+            for (int l = 0; l < count; ++l) {
+                labels.insert_or_assign(pick(rng, many_keys), pick(rng, label_values));
+            }
+            const std::map<std::string, std::string> ordered(labels.begin(), labels.end());
+            const std::vector<std::pair<std::string, std::string>> pairs(labels.begin(),
+                                                                         labels.end());
+            const bool expected = reference_matches(generated.first, labels);
+            CHECK(selector.matches(labels) == expected);
+            CHECK(selector.matches(ordered) == expected);
+            CHECK(selector.matches(pairs) == expected);
+        }
+    }
 }
 
 TEST_CASE("property: selector_from_set matches exactly the supersets of the set") {

@@ -386,15 +386,17 @@ class label_selector {
             std::optional<std::string_view> value;
             if (end - from > linear_scan_limit) {
                 from = std::partition_point(from, end, [key](const auto& entry) {
-                    return detail::selectors::compare_bytes(entry.first, key) < 0;
+                    return detail::selectors::compare_bytes(std::string_view(entry.first), key) < 0;
                 });
-                if (from != end && detail::selectors::bytes_equal(from->first, key)) {
+                if (from != end &&
+                    detail::selectors::bytes_equal(std::string_view(from->first), key)) {
                     value = std::string_view(from->second);
                 }
             } else {
                 for (auto entry = from; entry != end; ++entry) {
-                    if (entry->first.size() == key.size() &&
-                        detail::selectors::bytes_equal(entry->first, key)) {
+                    const std::string_view entry_key(entry->first);
+                    if (entry_key.size() == key.size() &&
+                        detail::selectors::bytes_equal(entry_key, key)) {
                         value = std::string_view(entry->second);
                         from = entry;
                         break;
@@ -414,8 +416,6 @@ class label_selector {
 
 namespace detail::selectors {
 
-/// The only way to build requirements and selectors without the public checks: the parser
-/// has already checked them, and selector_from_set deliberately does not (as upstream).
 /// A stable sort that, for the short lists selectors usually hold, sorts by insertion in place
 /// instead of paying for std::stable_sort's scratch buffer.
 template <class Iterator, class Less>
@@ -433,6 +433,8 @@ void stable_sort_small(Iterator first, Iterator last, Less less) {
     }
 }
 
+/// The only way to build requirements and selectors without the public checks: the parser
+/// has already checked them, and selector_from_set deliberately does not (as upstream).
 struct access {
     static label_requirement make(std::string key, selector_operator op,
                                   std::vector<std::string> values, std::int64_t bound) noexcept {
