@@ -20,7 +20,9 @@ template <class Pod>
 [[nodiscard]] bool should_pod_be_in_endpoints(const Pod& p, bool include_terminating) {
     static_assert(detail::check_pod_like<Pod>());
     using traits = pod_traits<Pod>;
-    const std::string_view phase = traits::phase(p);
+    // Bound by reference first: traits may return the phase by value.
+    const auto& phase_text = traits::phase(p);
+    const std::string_view phase = phase_text;
     if (phase == pod_phase::failed || phase == pod_phase::succeeded) {
         return false;
     }
