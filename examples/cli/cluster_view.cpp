@@ -23,34 +23,20 @@ cluster_view::cluster_view(const cluster& c, std::size_t max_endpoints_per_slice
     for (const auto& n : c.nodes) {
         nodes_.push_back(&n.object);
     }
-    // Pods are sorted by namespace; index each namespace's label postings so a Service looks
-    // only at pods that carry its rarest selector entry instead of the whole namespace.
-    std::string key;
+    // Pods are sorted by namespace; index each label so a Service looks only at the pods that
+    // carry its rarest selector entry instead of scanning the namespace.
     for (std::size_t i = 0; i < c.pods.size();) {
         namespace_index ns;
         ns.name = c.pods[i].metadata.namespace_;
         ns.first = i;
-        std::vector<std::pair<std::string, std::size_t>> pairs;
         while (i < c.pods.size() && c.pods[i].metadata.namespace_ == ns.name) {
             for (const auto& [k, v] : c.pods[i].metadata.labels) {
-                key.assign(k);
-                key += '=';
-                key += v;
-                pairs.emplace_back(key, i);
+                postings_[label_key{ns.name, k, v}].push_back(i);
             }
             ++i;
         }
         ns.last = i;
-        std::sort(pairs.begin(), pairs.end());
-        for (std::size_t j = 0; j < pairs.size();) {
-            std::pair<std::string, std::vector<std::size_t>> posting{pairs[j].first, {}};
-            while (j < pairs.size() && pairs[j].first == posting.first) {
-                posting.second.push_back(pairs[j].second);
-                ++j;
-            }
-            ns.postings.push_back(std::move(posting));
-        }
-        namespaces_.push_back(std::move(ns));
+        namespaces_.push_back(ns);
     }
 }
 
@@ -76,15 +62,9 @@ std::vector<const svcdisc::pod*> cluster_view::candidates(const svcdisc::service
         return out;
     }
     const std::vector<std::size_t>* best = nullptr;
-    std::string key;
     for (const auto& [k, v] : *svc.spec.selector) {
-        key.assign(k);
-        key += '=';
-        key += v;
-        const auto it = std::lower_bound(
-            ns->postings.begin(), ns->postings.end(), key,
-            [](const auto& posting, const std::string& wanted) { return posting.first < wanted; });
-        if (it == ns->postings.end() || it->first != key) {
+        const auto it = postings_.find(label_key{ns->name, k, v});
+        if (it == postings_.end()) {
             return out; // no pod carries this entry: the selector picks nothing
         }
         if (best == nullptr || it->second.size() < best->size()) {

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <svcdisc/derive_endpoint_slices.hpp>
@@ -58,17 +59,30 @@ class cluster_view {
 
   private:
     struct namespace_index {
-        std::string name;
+        std::string_view name;
         std::size_t first = 0;
         std::size_t last = 0;
-        /// "key=value" -> pods (indexes into cluster.pods) carrying that label.
-        std::vector<std::pair<std::string, std::vector<std::size_t>>> postings;
+    };
+    /// A label of a pod in a namespace; the views point into the (immutable) input.
+    struct label_key {
+        std::string_view namespace_;
+        std::string_view key;
+        std::string_view value;
+        friend bool operator==(const label_key&, const label_key&) = default;
+    };
+    struct label_key_hash {
+        std::size_t operator()(const label_key& k) const noexcept {
+            const std::hash<std::string_view> h;
+            return h(k.namespace_) ^ (h(k.key) * 31) ^ (h(k.value) * 1000003);
+        }
     };
     [[nodiscard]] const namespace_index* find_namespace(std::string_view name) const;
 
     const cluster& cluster_;
     svcdisc::endpoint_slice_options options_;
     std::vector<namespace_index> namespaces_;
+    /// Pods (indexes into cluster.pods) carrying each label, per namespace.
+    std::unordered_map<label_key, std::vector<std::size_t>, label_key_hash> postings_;
     std::vector<const svcdisc::node*> nodes_;
 };
 

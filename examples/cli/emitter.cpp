@@ -5,14 +5,28 @@
 
 namespace svcdisc_cli {
 
+namespace {
+/// Bytes Go's encoding/json escapes: control characters, '"', '\\' and the HTML-unsafe '<',
+/// '>', '&'. A table keeps the scan of every output string branch-light.
+constexpr std::array<bool, 256> json_escaped = [] {
+    std::array<bool, 256> table{};
+    for (std::size_t c = 0; c < 0x20; ++c) {
+        table[c] = true;
+    }
+    for (const char c : {'"', '\\', '<', '>', '&'}) {
+        table[static_cast<unsigned char>(c)] = true;
+    }
+    return table;
+}();
+} // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out += '"';
     std::size_t plain_start = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
-        const bool special = c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&';
-        if (!special) {
+        if (!json_escaped[c]) {
             continue;
         }
         out.append(s.substr(plain_start, i - plain_start));
@@ -222,7 +236,18 @@ void emitter::open(bool object) {
     stack_.push_back(frame{object, 0, child_indent});
 }
 
+void emitter::finish() {
+    if (sink_ != nullptr) {
+        std::fwrite(out_.data(), 1, out_.size(), sink_);
+        out_.clear();
+    }
+}
+
 void emitter::close() {
+    constexpr std::size_t block = std::size_t{1} << 20;
+    if (sink_ != nullptr && out_.size() >= block) {
+        finish();
+    }
     const frame top = stack_.back();
     stack_.pop_back();
     if (format_ == format::json) {

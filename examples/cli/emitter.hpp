@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,8 +38,13 @@ class emitter {
         string(s);
     }
 
-    /// The text so far; a complete document ends with a newline.
+    /// The text so far (not yet streamed); a complete document ends with a newline.
     [[nodiscard]] std::string& text() noexcept { return out_; }
+
+    /// Writes the text to `sink` in large blocks as it is produced instead of keeping it all;
+    /// finish() writes the rest. For output that can no longer fail (everything is computed).
+    void stream_to(std::FILE* sink) noexcept { sink_ = sink; }
+    void finish();
 
   private:
     enum class line_state : std::uint8_t { fresh, after_key, after_dash };
@@ -56,6 +62,7 @@ class emitter {
     void indent(std::size_t n) { out_.append(n, ' '); }
 
     format format_;
+    std::FILE* sink_ = nullptr;
     std::string out_;
     std::vector<frame> stack_;
     line_state line_ = line_state::fresh;

@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 #include <numeric>
 #include <optional>
 #include <sstream>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 #include <simdjson.h>
@@ -121,6 +125,7 @@ class yaml_value {
             f(std::string_view(it->first.Scalar()), yaml_value(it->second));
         }
     }
+    [[nodiscard]] std::size_t size() const { return node_.size(); }
     template <class F>
     void elements(F&& f) const {
         for (auto it = node_.begin(); it != node_.end(); ++it) {
@@ -210,6 +215,10 @@ class json_value {
             f(field.key, json_value(field.value));
         }
     }
+    [[nodiscard]] std::size_t size() const {
+        simdjson::dom::array array;
+        return element_.get_array().get(array) == simdjson::SUCCESS ? array.size() : 0;
+    }
     template <class F>
     void elements(F&& f) const {
         simdjson::dom::array array;
@@ -289,21 +298,21 @@ std::string port_name_problem(std::string_view name) {
 
 /// Converts one manifest object into a model object, checking field types and the values the
 /// API server would reject (labels, ports, IPs). Fails with a field_problem naming the path.
+/// `key == literal` with the length known at compile time, so the comparison is inlined
+/// instead of a call to memcmp (the converter does it for every field of every object).
+template <std::size_t N>
+[[nodiscard]] inline bool is(std::string_view key, const char (&literal)[N]) noexcept {
+    return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
 template <class Value>
 class converter {
   public:
-    template <class F>
-    void in(std::string_view key, F&& f) {
-        path_.push_back({key, -1});
-        f();
-        path_.pop_back();
-    }
-
     [[noreturn]] void fail(std::string message, bool at_key = false) const {
         field_problem problem;
-        for (const auto& segment : path_) {
-            problem.keys.emplace_back(segment.key);
-            problem.indexes.push_back(segment.index);
+        for (std::size_t i = 0; i < depth_ && i < path_.size(); ++i) {
+            problem.keys.emplace_back(path_[i].key);
+            problem.indexes.push_back(path_[i].index);
         }
         problem.message = std::move(message);
         problem.at_key = at_key;
@@ -372,9 +381,9 @@ class converter {
         }
         expect_object(v);
         v.members([&](std::string_view key, const Value& child) {
-            path_.push_back({key, -1});
+            push({key, -1});
             f(key, child);
-            path_.pop_back();
+            --depth_;
         });
     }
     /// Calls f(element) for each element of the list `v` (null counts as empty).
@@ -388,9 +397,9 @@ class converter {
         }
         std::int64_t index = 0;
         v.elements([&](const Value& child) {
-            path_.push_back({{}, index++});
+            push({{}, index++});
             f(child);
-            path_.pop_back();
+            --depth_;
         });
     }
     std::vector<std::string> strings(const Value& v) {
@@ -433,43 +442,43 @@ class converter {
 
     void metadata(const Value& v, svcdisc::object_meta& meta) {
         object(v, [&](std::string_view key, const Value& value) {
-            if (key == "name") {
+            if (is(key, "name")) {
                 meta.name = as_string(value);
-            } else if (key == "namespace") {
+            } else if (is(key, "namespace")) {
                 meta.namespace_ = as_string(value);
-            } else if (key == "uid") {
+            } else if (is(key, "uid")) {
                 meta.uid = as_string(value);
-            } else if (key == "generateName") {
+            } else if (is(key, "generateName")) {
                 meta.generate_name = as_string(value);
-            } else if (key == "resourceVersion") {
+            } else if (is(key, "resourceVersion")) {
                 meta.resource_version = as_string(value);
-            } else if (key == "creationTimestamp") {
+            } else if (is(key, "creationTimestamp")) {
                 if (value.kind() != value_kind::null) {
                     meta.creation_timestamp = as_string(value);
                 }
-            } else if (key == "deletionTimestamp") {
+            } else if (is(key, "deletionTimestamp")) {
                 if (value.kind() != value_kind::null) {
                     meta.deletion_timestamp = as_string(value);
                 }
-            } else if (key == "labels") {
+            } else if (is(key, "labels")) {
                 labels(value, meta.labels, true);
-            } else if (key == "annotations") {
+            } else if (is(key, "annotations")) {
                 labels(value, meta.annotations, false);
-            } else if (key == "ownerReferences") {
+            } else if (is(key, "ownerReferences")) {
                 list(value, [&](const Value& item) {
                     svcdisc::owner_reference owner;
                     object(item, [&](std::string_view k, const Value& x) {
-                        if (k == "apiVersion") {
+                        if (is(k, "apiVersion")) {
                             owner.api_version = as_string(x);
-                        } else if (k == "kind") {
+                        } else if (is(k, "kind")) {
                             owner.kind = as_string(x);
-                        } else if (k == "name") {
+                        } else if (is(k, "name")) {
                             owner.name = as_string(x);
-                        } else if (k == "uid") {
+                        } else if (is(k, "uid")) {
                             owner.uid = as_string(x);
-                        } else if (k == "controller") {
+                        } else if (is(k, "controller")) {
                             owner.controller = as_bool(x);
-                        } else if (k == "blockOwnerDeletion") {
+                        } else if (is(k, "blockOwnerDeletion")) {
                             owner.block_owner_deletion = as_bool(x);
                         }
                     });
@@ -482,27 +491,27 @@ class converter {
     svcdisc::container container(const Value& v) {
         svcdisc::container c;
         object(v, [&](std::string_view key, const Value& value) {
-            if (key == "name") {
+            if (is(key, "name")) {
                 c.name = as_string(value);
-            } else if (key == "restartPolicy") {
+            } else if (is(key, "restartPolicy")) {
                 if (value.kind() != value_kind::null) {
                     c.restart_policy = as_string(value);
                 }
-            } else if (key == "ports") {
+            } else if (is(key, "ports")) {
                 list(value, [&](const Value& item) {
                     svcdisc::container_port port;
                     object(item, [&](std::string_view k, const Value& x) {
-                        if (k == "name") {
+                        if (is(k, "name")) {
                             port.name = as_string(x);
                             if (const auto problem = port_name_problem(port.name);
                                 !port.name.empty() && !problem.empty()) {
                                 fail("invalid value " + json_quoted(port.name) + ": " + problem);
                             }
-                        } else if (k == "containerPort") {
+                        } else if (is(k, "containerPort")) {
                             port.container_port = as_port(x, false);
-                        } else if (k == "protocol") {
+                        } else if (is(k, "protocol")) {
                             port.protocol = protocol(x);
-                        } else if (k == "hostPort") {
+                        } else if (is(k, "hostPort")) {
                             port.host_port = as_port(x, true);
                         }
                     });
@@ -518,71 +527,71 @@ class converter {
         bool waiting_or_terminated = false;
         std::string container_reason;
         object(v, [&](std::string_view key, const Value& value) {
-            if (key == "metadata") {
+            if (is(key, "metadata")) {
                 metadata(value, p.metadata);
-            } else if (key == "spec") {
+            } else if (is(key, "spec")) {
                 object(value, [&](std::string_view k, const Value& x) {
-                    if (k == "nodeName") {
+                    if (is(k, "nodeName")) {
                         p.spec.node_name = as_string(x);
-                    } else if (k == "hostname") {
+                    } else if (is(k, "hostname")) {
                         p.spec.hostname = as_string(x);
-                    } else if (k == "subdomain") {
+                    } else if (is(k, "subdomain")) {
                         p.spec.subdomain = as_string(x);
-                    } else if (k == "containers") {
+                    } else if (is(k, "containers")) {
                         list(x, [&](const Value& item) {
                             p.spec.containers.push_back(container(item));
                         });
-                    } else if (k == "initContainers") {
+                    } else if (is(k, "initContainers")) {
                         list(x, [&](const Value& item) {
                             p.spec.init_containers.push_back(container(item));
                         });
                     }
                 });
-            } else if (key == "status") {
+            } else if (is(key, "status")) {
                 object(value, [&](std::string_view k, const Value& x) {
-                    if (k == "phase") {
+                    if (is(k, "phase")) {
                         p.status.phase = as_string(x);
-                    } else if (k == "reason") {
+                    } else if (is(k, "reason")) {
                         status_reason = as_string(x);
-                    } else if (k == "podIP") {
+                    } else if (is(k, "podIP")) {
                         p.status.pod_ip = ip(x, false);
-                    } else if (k == "nominatedNodeName") {
+                    } else if (is(k, "nominatedNodeName")) {
                         extra.nominated_node = as_string(x);
-                    } else if (k == "podIPs") {
+                    } else if (is(k, "podIPs")) {
                         list(x, [&](const Value& item) {
                             object(item, [&](std::string_view ik, const Value& ix) {
-                                if (ik == "ip") {
+                                if (is(ik, "ip")) {
                                     p.status.pod_ips.push_back(ip(ix, false));
                                 }
                             });
                         });
-                    } else if (k == "conditions") {
+                    } else if (is(k, "conditions")) {
                         list(x, [&](const Value& item) {
                             svcdisc::pod_condition condition;
                             object(item, [&](std::string_view ck, const Value& cx) {
-                                if (ck == "type") {
+                                if (is(ck, "type")) {
                                     condition.type = as_string(cx);
-                                } else if (ck == "status") {
+                                } else if (is(ck, "status")) {
                                     condition.status = as_string(cx);
                                 }
                             });
                             p.status.conditions.push_back(std::move(condition));
                         });
-                    } else if (k == "containerStatuses") {
+                    } else if (is(k, "containerStatuses")) {
                         list(x, [&](const Value& item) {
                             bool ready = false;
                             bool running = false;
                             std::string reason;
                             object(item, [&](std::string_view ck, const Value& cx) {
-                                if (ck == "ready") {
+                                if (is(ck, "ready")) {
                                     ready = as_bool(cx);
-                                } else if (ck == "restartCount") {
+                                } else if (is(ck, "restartCount")) {
                                     extra.restarts += as_int(cx);
-                                } else if (ck == "state") {
+                                } else if (is(ck, "state")) {
                                     object(cx, [&](std::string_view sk, const Value& sx) {
-                                        if (sk == "running") {
+                                        if (is(sk, "running")) {
                                             running = true;
-                                        } else if (sk == "waiting" || sk == "terminated") {
+                                        } else if (is(sk, "waiting") || is(sk, "terminated")) {
                                             if (const auto r = sx.get("reason");
                                                 r && r->kind() == value_kind::string) {
                                                 reason = std::string(r->text());
@@ -617,59 +626,59 @@ class converter {
 
     void service(const Value& v, svcdisc::service& s) {
         object(v, [&](std::string_view key, const Value& value) {
-            if (key == "metadata") {
+            if (is(key, "metadata")) {
                 metadata(value, s.metadata);
-            } else if (key == "spec") {
+            } else if (is(key, "spec")) {
                 object(value, [&](std::string_view k, const Value& x) {
-                    if (k == "selector") {
+                    if (is(k, "selector")) {
                         if (x.kind() != value_kind::null) {
                             s.spec.selector.emplace();
                             labels(x, *s.spec.selector, true);
                         }
-                    } else if (k == "type") {
+                    } else if (is(k, "type")) {
                         s.spec.type = as_string(x);
-                    } else if (k == "clusterIP") {
+                    } else if (is(k, "clusterIP")) {
                         s.spec.cluster_ip = ip(x, true);
-                    } else if (k == "clusterIPs") {
+                    } else if (is(k, "clusterIPs")) {
                         list(x, [&](const Value& item) {
                             s.spec.cluster_ips.push_back(ip(item, true));
                         });
-                    } else if (k == "ipFamilies") {
+                    } else if (is(k, "ipFamilies")) {
                         s.spec.ip_families = strings(x);
-                    } else if (k == "ipFamilyPolicy") {
+                    } else if (is(k, "ipFamilyPolicy")) {
                         s.spec.ip_family_policy = as_string(x);
-                    } else if (k == "externalIPs") {
+                    } else if (is(k, "externalIPs")) {
                         s.spec.external_ips = strings(x);
-                    } else if (k == "externalName") {
+                    } else if (is(k, "externalName")) {
                         s.spec.external_name = as_string(x);
-                    } else if (k == "publishNotReadyAddresses") {
+                    } else if (is(k, "publishNotReadyAddresses")) {
                         s.spec.publish_not_ready_addresses = as_bool(x);
-                    } else if (k == "trafficDistribution") {
+                    } else if (is(k, "trafficDistribution")) {
                         if (x.kind() != value_kind::null) {
                             s.spec.traffic_distribution = as_string(x);
                         }
-                    } else if (k == "ports") {
+                    } else if (is(k, "ports")) {
                         list(x, [&](const Value& item) {
                             s.spec.ports.push_back(service_port(item));
                         });
                     }
                 });
-            } else if (key == "status") {
+            } else if (is(key, "status")) {
                 object(value, [&](std::string_view k, const Value& x) {
-                    if (k != "loadBalancer") {
+                    if (!is(k, "loadBalancer")) {
                         return;
                     }
                     object(x, [&](std::string_view lk, const Value& lx) {
-                        if (lk != "ingress") {
+                        if (!is(lk, "ingress")) {
                             return;
                         }
                         list(lx, [&](const Value& item) {
                             std::string ip_text;
                             std::string hostname;
                             object(item, [&](std::string_view ik, const Value& ix) {
-                                if (ik == "ip") {
+                                if (is(ik, "ip")) {
                                     ip_text = as_string(ix);
-                                } else if (ik == "hostname") {
+                                } else if (is(ik, "hostname")) {
                                     hostname = as_string(ix);
                                 }
                             });
@@ -685,7 +694,7 @@ class converter {
     svcdisc::service_port service_port(const Value& v) {
         svcdisc::service_port port;
         object(v, [&](std::string_view key, const Value& value) {
-            if (key == "name") {
+            if (is(key, "name")) {
                 port.name = as_string(value);
                 if (!port.name.empty() && !svcdisc::is_dns1123_label(port.name)) {
                     fail("invalid value " + json_quoted(port.name) +
@@ -693,17 +702,17 @@ class converter {
                          "characters or '-', and must start and end with an alphanumeric "
                          "character");
                 }
-            } else if (key == "protocol") {
+            } else if (is(key, "protocol")) {
                 port.protocol = protocol(value);
-            } else if (key == "appProtocol") {
+            } else if (is(key, "appProtocol")) {
                 if (value.kind() != value_kind::null) {
                     port.app_protocol = as_string(value);
                 }
-            } else if (key == "port") {
+            } else if (is(key, "port")) {
                 port.port = as_port(value, false);
-            } else if (key == "nodePort") {
+            } else if (is(key, "nodePort")) {
                 port.node_port = as_port(value, true);
-            } else if (key == "targetPort") {
+            } else if (is(key, "targetPort")) {
                 if (value.kind() == value_kind::string) {
                     std::string name(value.text());
                     if (const auto problem = port_name_problem(name);
@@ -722,19 +731,19 @@ class converter {
     svcdisc::object_reference reference(const Value& v) {
         svcdisc::object_reference ref;
         object(v, [&](std::string_view k, const Value& x) {
-            if (k == "kind") {
+            if (is(k, "kind")) {
                 ref.kind = as_string(x);
-            } else if (k == "namespace") {
+            } else if (is(k, "namespace")) {
                 ref.namespace_ = as_string(x);
-            } else if (k == "name") {
+            } else if (is(k, "name")) {
                 ref.name = as_string(x);
-            } else if (k == "uid") {
+            } else if (is(k, "uid")) {
                 ref.uid = as_string(x);
-            } else if (k == "apiVersion") {
+            } else if (is(k, "apiVersion")) {
                 ref.api_version = as_string(x);
-            } else if (k == "resourceVersion") {
+            } else if (is(k, "resourceVersion")) {
                 ref.resource_version = as_string(x);
-            } else if (k == "fieldPath") {
+            } else if (is(k, "fieldPath")) {
                 ref.field_path = as_string(x);
             }
         });
@@ -744,19 +753,19 @@ class converter {
     svcdisc::endpoint_address address(const Value& v) {
         svcdisc::endpoint_address a;
         object(v, [&](std::string_view k, const Value& x) {
-            if (k == "ip") {
+            if (is(k, "ip")) {
                 a.ip = as_string(x);
                 if (!svcdisc::ip_address::parse(a.ip)) {
                     fail("invalid value " + json_quoted(a.ip) +
                          ": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
                 }
-            } else if (k == "hostname") {
+            } else if (is(k, "hostname")) {
                 a.hostname = as_string(x);
-            } else if (k == "nodeName") {
+            } else if (is(k, "nodeName")) {
                 if (x.kind() != value_kind::null) {
                     a.node_name = as_string(x);
                 }
-            } else if (k == "targetRef") {
+            } else if (is(k, "targetRef")) {
                 if (x.kind() != value_kind::null) {
                     a.target_ref = reference(x);
                 }
@@ -767,30 +776,30 @@ class converter {
 
     void endpoints(const Value& v, svcdisc::endpoints& e) {
         object(v, [&](std::string_view key, const Value& value) {
-            if (key == "metadata") {
+            if (is(key, "metadata")) {
                 metadata(value, e.metadata);
-            } else if (key == "subsets") {
+            } else if (is(key, "subsets")) {
                 list(value, [&](const Value& item) {
                     svcdisc::endpoint_subset subset;
                     object(item, [&](std::string_view k, const Value& x) {
-                        if (k == "addresses") {
+                        if (is(k, "addresses")) {
                             list(x,
                                  [&](const Value& a) { subset.addresses.push_back(address(a)); });
-                        } else if (k == "notReadyAddresses") {
+                        } else if (is(k, "notReadyAddresses")) {
                             list(x, [&](const Value& a) {
                                 subset.not_ready_addresses.push_back(address(a));
                             });
-                        } else if (k == "ports") {
+                        } else if (is(k, "ports")) {
                             list(x, [&](const Value& p) {
                                 svcdisc::endpoint_port port;
                                 object(p, [&](std::string_view pk, const Value& px) {
-                                    if (pk == "name") {
+                                    if (is(pk, "name")) {
                                         port.name = as_string(px);
-                                    } else if (pk == "port") {
+                                    } else if (is(pk, "port")) {
                                         port.port = as_port(px, false);
-                                    } else if (pk == "protocol") {
+                                    } else if (is(pk, "protocol")) {
                                         port.protocol = protocol(px);
-                                    } else if (pk == "appProtocol") {
+                                    } else if (is(pk, "appProtocol")) {
                                         if (px.kind() != value_kind::null) {
                                             port.app_protocol = as_string(px);
                                         }
@@ -808,64 +817,65 @@ class converter {
 
     void slice(const Value& v, svcdisc::endpoint_slice& s) {
         object(v, [&](std::string_view key, const Value& value) {
-            if (key == "metadata") {
+            if (is(key, "metadata")) {
                 metadata(value, s.metadata);
-            } else if (key == "addressType") {
+            } else if (is(key, "addressType")) {
                 s.address_type = as_string(value);
-            } else if (key == "ports") {
+            } else if (is(key, "ports")) {
                 list(value, [&](const Value& item) {
                     svcdisc::endpoint_slice_port port;
                     object(item, [&](std::string_view k, const Value& x) {
                         if (x.kind() == value_kind::null) {
                             return;
                         }
-                        if (k == "name") {
+                        if (is(k, "name")) {
                             port.name = as_string(x);
-                        } else if (k == "protocol") {
+                        } else if (is(k, "protocol")) {
                             port.protocol = protocol(x);
-                        } else if (k == "port") {
+                        } else if (is(k, "port")) {
                             port.port = as_port(x, false);
-                        } else if (k == "appProtocol") {
+                        } else if (is(k, "appProtocol")) {
                             port.app_protocol = as_string(x);
                         }
                     });
                     s.ports.push_back(std::move(port));
                 });
-            } else if (key == "endpoints") {
+            } else if (is(key, "endpoints")) {
                 list(value, [&](const Value& item) {
                     svcdisc::endpoint e;
                     object(item, [&](std::string_view k, const Value& x) {
                         if (x.kind() == value_kind::null) {
                             return;
                         }
-                        if (k == "addresses") {
+                        if (is(k, "addresses")) {
                             e.addresses = strings(x);
-                        } else if (k == "conditions") {
+                        } else if (is(k, "conditions")) {
                             object(x, [&](std::string_view ck, const Value& cx) {
                                 if (cx.kind() == value_kind::null) {
                                     return;
                                 }
-                                if (ck == "ready") {
+                                if (is(ck, "ready")) {
                                     e.conditions.ready = as_bool(cx);
-                                } else if (ck == "serving") {
+                                } else if (is(ck, "serving")) {
                                     e.conditions.serving = as_bool(cx);
-                                } else if (ck == "terminating") {
+                                } else if (is(ck, "terminating")) {
                                     e.conditions.terminating = as_bool(cx);
                                 }
                             });
-                        } else if (k == "hostname") {
+                        } else if (is(k, "hostname")) {
                             e.hostname = as_string(x);
-                        } else if (k == "nodeName") {
+                        } else if (is(k, "nodeName")) {
                             e.node_name = as_string(x);
-                        } else if (k == "zone") {
+                        } else if (is(k, "zone")) {
                             e.zone = as_string(x);
-                        } else if (k == "targetRef") {
+                        } else if (is(k, "targetRef")) {
                             e.target_ref = reference(x);
-                        } else if (k == "hints") {
+                        } else if (is(k, "hints")) {
                             svcdisc::endpoint_hints hints;
                             object(x, [&](std::string_view hk, const Value& hx) {
-                                auto& names = hk == "forZones" ? hints.for_zones : hints.for_nodes;
-                                if (hk != "forZones" && hk != "forNodes") {
+                                auto& names =
+                                    is(hk, "forZones") ? hints.for_zones : hints.for_nodes;
+                                if (!is(hk, "forZones") && !is(hk, "forNodes")) {
                                     return;
                                 }
                                 list(hx, [&](const Value& h) {
@@ -885,50 +895,50 @@ class converter {
 
     void node(const Value& v, svcdisc::node& n, node_extra& extra) {
         object(v, [&](std::string_view key, const Value& value) {
-            if (key == "metadata") {
+            if (is(key, "metadata")) {
                 metadata(value, n.metadata);
-            } else if (key == "spec") {
+            } else if (is(key, "spec")) {
                 object(value, [&](std::string_view k, const Value& x) {
-                    if (k == "unschedulable") {
+                    if (is(k, "unschedulable")) {
                         extra.unschedulable = as_bool(x);
                     }
                 });
-            } else if (key == "status") {
+            } else if (is(key, "status")) {
                 object(value, [&](std::string_view k, const Value& x) {
-                    if (k == "conditions") {
+                    if (is(k, "conditions")) {
                         list(x, [&](const Value& item) {
                             svcdisc::node_condition condition;
                             object(item, [&](std::string_view ck, const Value& cx) {
-                                if (ck == "type") {
+                                if (is(ck, "type")) {
                                     condition.type = as_string(cx);
-                                } else if (ck == "status") {
+                                } else if (is(ck, "status")) {
                                     condition.status = as_string(cx);
                                 }
                             });
                             n.conditions.push_back(std::move(condition));
                         });
-                    } else if (k == "allocatable") {
+                    } else if (is(k, "allocatable")) {
                         object(x, [&](std::string_view ak, const Value& ax) {
-                            if (ak == "cpu") {
+                            if (is(ak, "cpu")) {
                                 n.allocatable_cpu = ax.kind() == value_kind::string
                                                         ? std::string(ax.text())
                                                         : ax.display();
                             }
                         });
-                    } else if (k == "nodeInfo") {
+                    } else if (is(k, "nodeInfo")) {
                         object(x, [&](std::string_view ik, const Value& ix) {
-                            if (ik == "kubeletVersion") {
+                            if (is(ik, "kubeletVersion")) {
                                 extra.kubelet_version = as_string(ix);
                             }
                         });
-                    } else if (k == "addresses") {
+                    } else if (is(k, "addresses")) {
                         list(x, [&](const Value& item) {
                             std::string type;
                             std::string address;
                             object(item, [&](std::string_view ak, const Value& ax) {
-                                if (ak == "type") {
+                                if (is(ak, "type")) {
                                     type = as_string(ax);
-                                } else if (ak == "address") {
+                                } else if (is(ak, "address")) {
                                     address = as_string(ax);
                                 }
                             });
@@ -945,7 +955,16 @@ class converter {
     }
 
   private:
-    std::vector<path_segment> path_;
+    /// The path to the field being read: a fixed stack (no allocation per field); manifests
+    /// nest far less deeply, and deeper levels are simply not named in errors.
+    void push(path_segment segment) noexcept {
+        if (depth_ < path_.size()) {
+            path_[depth_] = segment;
+        }
+        ++depth_;
+    }
+    std::array<path_segment, 32> path_{};
+    std::size_t depth_ = 0;
 };
 
 /// kubectl's `apiVersion` for each kind svcdisc reads.
@@ -1036,7 +1055,21 @@ void emit_value(const Value& v, emitter& out, const injection* inject, bool top)
 struct input_store::impl {
     struct file {
         std::string name;
-        simdjson::padded_string text;
+        /// The bytes: a private read-only mapping of the file when the page it ends in leaves
+        /// room for simdjson's padding (no copy of a 100 MB dump), else an owned padded copy.
+        simdjson::padded_string owned;
+        const char* mapped = nullptr;
+        std::size_t mapped_length = 0;
+        std::string_view bytes;
+
+        file() = default;
+        file(const file&) = delete;
+        file& operator=(const file&) = delete;
+        ~file() {
+            if (mapped != nullptr) {
+                munmap(const_cast<char*>(mapped), mapped_length); // NOLINT(*-const-cast)
+            }
+        }
         bool is_json = false;
         std::unique_ptr<simdjson::dom::parser> parser;
         simdjson::dom::element json_root;
@@ -1045,10 +1078,13 @@ struct input_store::impl {
         std::vector<YAML::Node> yaml_documents;
         bool yaml_loaded = false;
 
-        [[nodiscard]] std::string_view view() const { return {text.data(), text.size()}; }
+        [[nodiscard]] std::string_view view() const { return bytes; }
     };
 
     std::vector<std::unique_ptr<file>> files;
+
+    /// Maps (or, when that cannot give simdjson its padding, reads) a file's bytes.
+    static void map_file(file& f);
     const read_options* options = nullptr;
     cluster* out = nullptr;
 
@@ -1236,6 +1272,14 @@ struct input_store::impl {
                 problem.message = "expected a list, found " + converter<Value>::describe(*items);
                 throw cli_error(2, locate(whole, problem, std::string(kind) + ": "));
             }
+            // Most of a big dump is pods: reserve once instead of moving them while growing.
+            const std::size_t count = items->size();
+            out->pods.reserve(out->pods.size() + count);
+            out->pod_origins.reserve(out->pod_origins.size() + count);
+            out->pod_extras.reserve(out->pod_extras.size() + count);
+            if constexpr (std::is_same_v<Value, json_value>) {
+                files[file_index]->json_items.reserve(count);
+            }
             items->elements([&](const Value& item) {
                 if constexpr (std::is_same_v<Value, json_value>) {
                     files[file_index]->json_items.push_back(item.element());
@@ -1258,10 +1302,7 @@ struct input_store::impl {
         read_object(doc, kind, whole);
     }
 
-    void read_file(std::string name, simdjson::padded_string text) {
-        auto f = std::make_unique<file>();
-        f->name = std::move(name);
-        f->text = std::move(text);
+    void read_file(std::unique_ptr<file> f) {
         const auto file_index = static_cast<std::uint32_t>(files.size());
         files.push_back(std::move(f));
         file& current = *files.back();
@@ -1271,7 +1312,8 @@ struct input_store::impl {
             // JSON fast path. On a syntax error fall through to yaml-cpp, which reads JSON too
             // (a little more leniently) and reports a line and column.
             current.parser = std::make_unique<simdjson::dom::parser>();
-            if (current.parser->parse(current.text).get(current.json_root) == simdjson::SUCCESS) {
+            if (current.parser->parse(view.data(), view.size(), false).get(current.json_root) ==
+                simdjson::SUCCESS) {
                 current.is_json = true;
                 read_document(json_value(current.json_root), file_index, 0);
                 return;
@@ -1307,14 +1349,61 @@ bool is_manifest_name(const std::filesystem::path& p) {
 
 } // namespace
 
+namespace {
+
+[[noreturn]] void cannot_read(const std::string& name) {
+    throw cli_error(2, "error: cannot read \"" + name + "\": " + std::strerror(errno) + "\n");
+}
+
+} // namespace
+
+void input_store::impl::map_file(file& f) {
+    const int fd = ::open(f.name.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        cannot_read(f.name);
+    }
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) {
+        ::close(fd);
+        cannot_read(f.name);
+    }
+    const auto size = static_cast<std::size_t>(info.st_size);
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t length = (size + page - 1) / page * page;
+    if (size > 0 && length - size >= simdjson::SIMDJSON_PADDING) {
+        void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map != MAP_FAILED) {
+            ::close(fd);
+            f.mapped = static_cast<const char*>(map);
+            f.mapped_length = length;
+            f.bytes = std::string_view(f.mapped, size);
+            return;
+        }
+    }
+    ::close(fd);
+    if (simdjson::padded_string::load(f.name).get(f.owned) != simdjson::SUCCESS) {
+        cannot_read(f.name);
+    }
+    f.bytes = std::string_view(f.owned.data(), f.owned.size());
+}
+
 void input_store::read(const read_options& options, cluster& out) {
     impl_->options = &options;
     impl_->out = &out;
     namespace fs = std::filesystem;
     for (const auto& path : options.paths) {
         if (path == "-") {
-            std::string text(std::istreambuf_iterator<char>(std::cin), {});
-            impl_->read_file("<stdin>", simdjson::padded_string(text));
+            std::string text;
+            std::array<char, 65536> buffer{};
+            std::size_t got = 0;
+            while ((got = std::fread(buffer.data(), 1, buffer.size(), stdin)) > 0) {
+                text.append(buffer.data(), got);
+            }
+            auto f = std::make_unique<impl::file>();
+            f->name = "<stdin>";
+            f->owned = simdjson::padded_string(text);
+            f->bytes = std::string_view(f->owned.data(), f->owned.size());
+            impl_->read_file(std::move(f));
             continue;
         }
         std::error_code ec;
@@ -1343,14 +1432,13 @@ void input_store::read(const read_options& options, cluster& out) {
             names.push_back(path);
         }
         for (const auto& name : names) {
-            simdjson::padded_string text;
-            if (simdjson::padded_string::load(name).get(text) != simdjson::SUCCESS) {
-                throw cli_error(2, "error: cannot read \"" + name + "\"\n");
-            }
+            auto f = std::make_unique<impl::file>();
+            f->name = name;
+            impl::map_file(*f);
             if (options.note) {
                 options.note("reading " + name);
             }
-            impl_->read_file(name, std::move(text));
+            impl_->read_file(std::move(f));
         }
     }
 
@@ -1366,7 +1454,16 @@ void input_store::read(const read_options& options, cluster& out) {
                          "\": the later definition wins");
         }
     };
-    std::vector<std::size_t> order(out.pods.size());
+    auto pod_less = [](const svcdisc::pod& a, const svcdisc::pod& b) {
+        return std::tie(a.metadata.namespace_, a.metadata.name) <
+               std::tie(b.metadata.namespace_, b.metadata.name);
+    };
+    // kubectl lists pods sorted already; then there is nothing to reorder or to drop.
+    const bool strictly_sorted =
+        std::adjacent_find(out.pods.begin(), out.pods.end(), [&](const auto& a, const auto& b) {
+            return !pod_less(a, b);
+        }) == out.pods.end();
+    std::vector<std::size_t> order(strictly_sorted ? 0 : out.pods.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         const auto& ma = out.pods[a].metadata;
@@ -1380,7 +1477,7 @@ void input_store::read(const read_options& options, cluster& out) {
             note_duplicate("Pod", out.pods[order[i]].metadata);
         }
     }
-    if (duplicates || !std::is_sorted(order.begin(), order.end())) {
+    if (!strictly_sorted && (duplicates || !std::is_sorted(order.begin(), order.end()))) {
         std::vector<svcdisc::pod> pods;
         std::vector<origin> origins;
         std::vector<pod_extra> extras;

@@ -1,6 +1,7 @@
 // svcdisc: kubectl for service discovery, offline. See README.md next to this file.
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -27,7 +28,9 @@ int main(int argc, char** argv) {
         std::fwrite(result.out.data(), 1, result.out.size(), stdout);
         std::fflush(stdout);
         std::fwrite(result.err.data(), 1, result.err.size(), stderr);
-        return result.code;
+        std::fflush(stderr);
+        // Skip freeing the input model (see fresh_state in commands.cpp): the OS reclaims it.
+        std::_Exit(result.code);
     } catch (const cli_error& e) {
         std::fputs(e.what(), stderr);
         return e.exit_code;

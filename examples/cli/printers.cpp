@@ -178,9 +178,19 @@ std::string format_labels(const svcdisc::label_set& labels) {
 
 namespace {
 std::string join_host_port(std::string_view ip, std::int32_t port) {
-    std::string out =
-        ip.find(':') != std::string_view::npos ? "[" + std::string(ip) + "]" : std::string(ip);
-    return out + ":" + std::to_string(port);
+    const bool v6 = ip.find(':') != std::string_view::npos;
+    std::string out;
+    out.reserve(ip.size() + 8);
+    if (v6) {
+        out.push_back('[');
+    }
+    out.append(ip);
+    if (v6) {
+        out.push_back(']');
+    }
+    out.push_back(':');
+    out.append(std::to_string(port));
+    return out;
 }
 
 std::string list_with_more(const std::vector<std::string>& list, std::size_t count,

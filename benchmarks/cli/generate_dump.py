@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Writes a synthetic cluster dump shaped like `kubectl get pods,services -A -o json`.
+
+Fixed seed, Python standard library only. Defaults: 150,000 pods and 10,000 services in 200
+namespaces (about 120 MB with kubectl's key order and one-space indentation), so `svcdisc get endpointslices -A -o json` has real work to do:
+every service selects ~15 pods; some pods are not ready, terminating, pending without an IP or
+finished; some services use named target ports, two ports, or are headless.
+
+Usage: generate_dump.py OUT.json [--pods N] [--services N] [--namespaces N] [--seed S]
+"""
+import argparse
+import json
+import random
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out")
+    parser.add_argument("--pods", type=int, default=150_000)
+    parser.add_argument("--services", type=int, default=10_000)
+    parser.add_argument("--namespaces", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=20240502)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+
+    items = []
+    services_per_ns = max(1, args.services // args.namespaces)
+    apps = []  # (namespace, app, named_port, two_ports)
+    for s in range(args.services):
+        ns = f"team-{s // services_per_ns % args.namespaces:03d}"
+        app = f"app-{s:05d}"
+        named = rng.random() < 0.3
+        two = rng.random() < 0.2
+        headless = rng.random() < 0.05
+        apps.append((ns, app, named, two))
+        ports = [{"name": "http", "port": 80, "protocol": "TCP",
+                  "targetPort": "http" if named else 8080}]
+        if two:
+            ports.append({"name": "metrics", "port": 9100, "protocol": "TCP", "targetPort": 9100})
+        spec = {
+            "clusterIP": "None" if headless else f"10.{96 + s // 65536}.{s // 256 % 256}.{s % 256}",
+            "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
+            "ports": ports,
+            "selector": {"app": app},
+            "sessionAffinity": "None",
+            "type": "ClusterIP",
+        }
+        spec["clusterIPs"] = [spec["clusterIP"]]
+        items.append({
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {
+                "creationTimestamp": "2024-05-01T08:00:00Z",
+                "labels": {"app": app},
+                "name": app,
+                "namespace": ns,
+                "resourceVersion": str(1000 + s),
+                "uid": f"{rng.getrandbits(128):032x}",
+            },
+            "spec": spec,
+            "status": {"loadBalancer": {}},
+        })
+
+    for p in range(args.pods):
+        ns, app, named, two = apps[p % len(apps)]
+        roll = rng.random()
+        ready = roll > 0.05
+        ip = f"10.{(p >> 16) & 255}.{(p >> 8) & 255}.{p & 255}"
+        ports = [{"containerPort": 8080, "name": "http", "protocol": "TCP"}]
+        if two:
+            ports.append({"containerPort": 9100, "name": "metrics", "protocol": "TCP"})
+        metadata = {
+            "creationTimestamp": "2024-05-01T09:00:00Z",
+            "labels": {"app": app},
+            "name": f"{app}-{p:06d}",
+            "namespace": ns,
+            "uid": f"{rng.getrandbits(128):032x}",
+        }
+        status = {
+            "conditions": [{"status": "True" if ready else "False", "type": "Ready"}],
+            "phase": "Running",
+            "podIP": ip,
+            "podIPs": [{"ip": ip}],
+        }
+        if roll < 0.01:
+            metadata["deletionTimestamp"] = "2024-05-02T09:59:00Z"
+        elif roll < 0.015:
+            status = {"phase": "Pending"}
+        elif roll < 0.02:
+            status["phase"] = "Succeeded"
+        items.append({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": metadata,
+            "spec": {
+                "containers": [{"name": "app", "ports": ports}],
+                "nodeName": f"node-{p % 500:03d}",
+            },
+            "status": status,
+        })
+
+    # `kubectl get pods,services -A` lists each kind sorted by namespace, then name.
+    def order(item):
+        kind_rank = 0 if item["kind"] == "Pod" else 1
+        return (kind_rank, item["metadata"]["namespace"], item["metadata"]["name"])
+    items.sort(key=order)
+
+    with open(args.out, "w") as out:
+        json.dump({"apiVersion": "v1", "items": items, "kind": "List",
+                   "metadata": {"resourceVersion": ""}}, out, indent=1)
+        out.write("\n")
+
+
+if __name__ == "__main__":
+    main()
