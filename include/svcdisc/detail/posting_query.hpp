@@ -144,7 +144,7 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
         for (std::uint32_t m = lead.first; m < lead.first + lead.count; ++m) {
             const std::span<const posting_chunk> chunks = members[m]->chunks();
             if (cursor[m] < chunks.size()) {
-                high = std::min(high, chunks[cursor[m]].high);
+                high = std::min<std::uint32_t>(high, chunks[cursor[m]].high);
             }
         }
         if (high == no_id) {

@@ -61,18 +61,25 @@ popcount_words_native(const std::uint64_t* words, std::size_t n) noexcept {
 }
 #endif
 
-/// One chunk of a posting list: either a sorted array of low halves or a bitset.
-struct posting_chunk {
-    std::uint32_t high = 0;     ///< id >> 16
-    std::uint32_t size = 0;     ///< ids in this chunk
-    std::uint32_t capacity = 0; ///< array slots allocated; 0 when this chunk is a bitset
-    std::uint16_t* values = nullptr;
-    std::uint64_t* words = nullptr;
+/// Marks a chunk as a bitset in posting_chunk::capacity.
+inline constexpr std::uint16_t bitset_mark = 0xFFFF;
 
-    [[nodiscard]] bool is_bitset() const noexcept { return words != nullptr; }
+/// One chunk of a posting list: either a sorted array of low halves or a bitset. 16 bytes, so
+/// that lists of rare values spread over many chunks (pods of a namespace scattered across
+/// ids) stay small.
+struct posting_chunk {
+    std::uint32_t size = 0;     ///< ids in this chunk (up to 65,536)
+    std::uint16_t high = 0;     ///< id >> 16
+    std::uint16_t capacity = 0; ///< array slots allocated, or bitset_mark
+    union {
+        std::uint16_t* values = nullptr; ///< array: sorted low halves
+        std::uint64_t* words;            ///< bitset: 1024 words
+    };
+
+    [[nodiscard]] bool is_bitset() const noexcept { return capacity == bitset_mark; }
 
     [[nodiscard]] bool contains(std::uint16_t low) const noexcept {
-        if (words != nullptr) {
+        if (is_bitset()) {
             return ((words[low >> 6U] >> (low & 63U)) & 1U) != 0;
         }
         const std::uint16_t* begin = values;
@@ -83,7 +90,7 @@ struct posting_chunk {
 
     /// ORs this chunk into a 1024-word bitset.
     void or_into(std::uint64_t* out) const noexcept {
-        if (words != nullptr) {
+        if (is_bitset()) {
             for (std::size_t w = 0; w < chunk_words; ++w) {
                 out[w] |= words[w];
             }
@@ -96,7 +103,7 @@ struct posting_chunk {
 
     /// Clears this chunk's ids from a 1024-word bitset.
     void subtract_from(std::uint64_t* out) const noexcept {
-        if (words != nullptr) {
+        if (is_bitset()) {
             for (std::size_t w = 0; w < chunk_words; ++w) {
                 out[w] &= ~words[w];
             }
@@ -154,12 +161,12 @@ class posting_list {
                             [](const posting_chunk& c, std::uint32_t h) { return c.high < h; });
         if (it == chunks_.end() || it->high != high) {
             posting_chunk fresh;
-            fresh.high = high;
+            fresh.high = static_cast<std::uint16_t>(high);
             it = chunks_.insert(it, fresh);
         }
         posting_chunk& c = *it;
         ++size_;
-        if (c.words != nullptr) {
+        if (c.is_bitset()) {
             c.words[low >> 6U] |= std::uint64_t{1} << (low & 63U);
             ++c.size;
             return;
@@ -171,7 +178,10 @@ class posting_list {
             return;
         }
         if (c.size == c.capacity) {
-            grow(c, c.capacity == 0 ? 2 : std::min<std::uint32_t>(c.capacity * 2, array_limit));
+            // Grow by 1.5x (rounded to 4 slots): less slack than doubling for the many short
+            // lists, and an append still moves no data.
+            const std::uint32_t wanted = c.capacity == 0 ? 2U : (c.capacity * 3U / 2U + 3U) & ~3U;
+            grow(c, std::min(wanted, array_limit));
         }
         std::uint16_t* end = c.values + c.size;
         if (c.size == 0 || end[-1] < low) {
@@ -195,7 +205,7 @@ class posting_list {
         posting_chunk& c = *it;
         --size_;
         --c.size;
-        if (c.words != nullptr) {
+        if (c.is_bitset()) {
             c.words[low >> 6U] &= ~(std::uint64_t{1} << (low & 63U));
             if (c.size < bitset_floor) {
                 to_array(c);
@@ -224,7 +234,7 @@ class posting_list {
     void for_each(Visit&& visit) const {
         for (const posting_chunk& c : chunks_) {
             const std::uint32_t base = c.high << chunk_bits;
-            if (c.words == nullptr) {
+            if (!c.is_bitset()) {
                 for (std::uint32_t i = 0; i < c.size; ++i) {
                     visit(base | c.values[i]);
                 }
@@ -251,8 +261,8 @@ class posting_list {
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
         std::size_t bytes = chunks_.capacity() * sizeof(posting_chunk);
         for (const posting_chunk& c : chunks_) {
-            bytes += c.words != nullptr ? chunk_words * sizeof(std::uint64_t)
-                                        : c.capacity * sizeof(std::uint16_t);
+            bytes += c.is_bitset() ? chunk_words * sizeof(std::uint64_t)
+                                   : c.capacity * sizeof(std::uint16_t);
         }
         return bytes;
     }
@@ -266,7 +276,8 @@ class posting_list {
     [[nodiscard]] u16_alloc values_allocator() const { return u16_alloc(chunks_.get_allocator()); }
     [[nodiscard]] u64_alloc words_allocator() const { return u64_alloc(chunks_.get_allocator()); }
 
-    void grow(posting_chunk& c, std::uint32_t capacity) {
+    void grow(posting_chunk& c, std::uint32_t capacity_wanted) {
+        const auto capacity = static_cast<std::uint16_t>(capacity_wanted);
         u16_alloc a = values_allocator();
         std::uint16_t* fresh = u16_traits::allocate(a, capacity);
         if (c.size != 0) {
@@ -288,8 +299,7 @@ class posting_list {
         }
         u16_alloc v = values_allocator();
         u16_traits::deallocate(v, c.values, c.capacity);
-        c.values = nullptr;
-        c.capacity = 0;
+        c.capacity = bitset_mark;
         c.words = words;
     }
 
@@ -305,20 +315,18 @@ class posting_list {
         }
         u64_alloc a = words_allocator();
         u64_traits::deallocate(a, c.words, chunk_words);
-        c.words = nullptr;
         c.values = values;
-        c.capacity = array_limit;
+        c.capacity = static_cast<std::uint16_t>(array_limit);
     }
 
     void free_chunk(posting_chunk& c) noexcept {
-        if (c.words != nullptr) {
+        if (c.is_bitset()) {
             u64_alloc a = words_allocator();
             u64_traits::deallocate(a, c.words, chunk_words);
         } else if (c.values != nullptr) {
             u16_alloc v = values_allocator();
             u16_traits::deallocate(v, c.values, c.capacity);
         }
-        c.words = nullptr;
         c.values = nullptr;
         c.capacity = 0;
     }
