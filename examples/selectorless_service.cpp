@@ -3,13 +3,6 @@
 // EndpointSliceMirroring controller copies it into an EndpointSlice, which is what kube-proxy
 // and other slice consumers read. Prints both the way `kubectl get` shows them.
 
-// GCC 12 at -O3 reports a false -Wnull-dereference inside std::vector::resize as inlined into
-// repack_subsets (derive_endpoints.hpp); the pragma must precede every include to reach that
-// location. Remove it once the header avoids the pattern.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#endif
-
 #include <algorithm>
 #include <cstddef>
 #include <iostream>

@@ -685,17 +685,6 @@ struct located_value {
     std::size_t offset = 0;
 };
 
-// GCC 12 at -O3 can report a false "null pointer dereference" inside std::vector when it
-// inlines label_value_errors into this file's error path (-Wnull-dereference; the vector is
-// empty, so the loop it complains about never runs). Silenced for this one wrapper only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-/// label_value_errors for the error path.
-[[gnu::noinline]] inline std::vector<std::string> value_errors(std::string_view value) {
-    return label_value_errors(value);
-}
-#pragma GCC diagnostic pop
-
 /// Every NewRequirement complaint (spec §2.3) about a requirement, in Kubernetes' words and
 /// order, positioned at the first offending part. Kept out of line: it only runs for bad input,
 /// and it keeps the message building away from the parser's fast path.
@@ -771,7 +760,7 @@ requirement_errors(std::string_view key, std::size_t key_offset, bool key_checke
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (!is_valid_label_value(values[i].text)) {
             fail(invalid_value("values[" + std::to_string(i) + "][" + std::string(key) + "]",
-                               values[i].text, join(value_errors(values[i].text), "; ")),
+                               values[i].text, join(label_value_errors(values[i].text), "; ")),
                  values[i].offset);
         }
     }
