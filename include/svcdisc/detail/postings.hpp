@@ -233,7 +233,7 @@ class posting_list {
     template <class Visit>
     void for_each(Visit&& visit) const {
         for (const posting_chunk& c : chunks_) {
-            const std::uint32_t base = c.high << chunk_bits;
+            const std::uint32_t base = std::uint32_t{c.high} << chunk_bits;
             if (!c.is_bitset()) {
                 for (std::uint32_t i = 0; i < c.size; ++i) {
                     visit(base | c.values[i]);
