@@ -171,7 +171,7 @@ template <class Record, class Prefer>
         }
         keys[i] = {half[0], half[1], static_cast<std::uint32_t>(i)};
     }
-    std::sort(keys.begin(), keys.end(), [&](const sort_key& x, const sort_key& y) {
+    const auto full_less = [&](const sort_key& x, const sort_key& y) {
         if (x.high != y.high || x.low != y.low) {
             return x.high < y.high || (x.high == y.high && x.low < y.low);
         }
@@ -184,7 +184,48 @@ template <class Record, class Prefer>
             return by_uid < 0;
         }
         return prefer(a, b);
-    });
+    };
+    if (keys.size() < 256) {
+        std::sort(keys.begin(), keys.end(), full_less);
+    } else {
+        // Many addresses: a stable LSD radix sort on the key bytes that differ at all (IPs of one
+        // cluster share most leading bytes), then the full order within runs of equal keys.
+        const auto byte_at = [](const sort_key& k, unsigned position) {
+            const std::uint64_t half = position < 8 ? k.high : k.low;
+            return static_cast<std::size_t>((half >> (8U * (7U - position % 8))) & 0xffU);
+        };
+        std::vector<sort_key> scratch(keys.size());
+        std::vector<std::size_t> counts(256);
+        for (unsigned position = 16; position-- > 0;) {
+            std::fill(counts.begin(), counts.end(), 0);
+            for (const sort_key& k : keys) {
+                ++counts[byte_at(k, position)];
+            }
+            if (counts[byte_at(keys.front(), position)] == keys.size()) {
+                continue; // every key has the same byte here
+            }
+            std::size_t offset = 0;
+            for (std::size_t& count : counts) {
+                offset += std::exchange(count, offset);
+            }
+            for (const sort_key& k : keys) {
+                scratch[counts[byte_at(k, position)]++] = k;
+            }
+            keys.swap(scratch);
+        }
+        for (std::size_t first = 0; first < keys.size();) {
+            std::size_t last = first + 1;
+            while (last < keys.size() && keys[last].high == keys[first].high &&
+                   keys[last].low == keys[first].low) {
+                ++last;
+            }
+            if (last - first > 1) {
+                std::sort(keys.begin() + static_cast<std::ptrdiff_t>(first),
+                          keys.begin() + static_cast<std::ptrdiff_t>(last), full_less);
+            }
+            first = last;
+        }
+    }
     address_identities ids;
     // push_back rather than resize: GCC 12 -O3 warns (falsely) about resize's zero-fill here.
     ids.sorted.reserve(keys.size());
