@@ -254,3 +254,22 @@ TEST_CASE("node zone comes from topology.kubernetes.io/zone only (spec 14.1)") {
     n.metadata.labels = {{"topology.kubernetes.io/zone", "zone-1"}};
     CHECK(svcdisc::node_zone(n) == std::optional<std::string_view>("zone-1"));
 }
+
+TEST_CASE("service selector matching gives the same answer on label_set and other maps") {
+    const svcdisc::label_set selector{{"a", "1"}, {"c", "3"}};
+    const std::vector<std::pair<svcdisc::label_set, bool>> cases = {
+        {{{"a", "1"}, {"b", "2"}, {"c", "3"}}, true},
+        {{{"a", "1"}, {"c", "3"}}, true},
+        {{{"a", "1"}, {"b", "2"}, {"d", "4"}}, false},
+        {{{"c", "3"}}, false},
+        {{{"a", "1"}, {"c", "4"}}, false},
+        {{{"0", "x"}, {"a", "1"}, {"c", "3"}, {"z", "9"}}, true},
+        {{}, false},
+    };
+    for (const auto& [labels, expected] : cases) {
+        const std::map<std::string, std::string> as_map(labels.begin(), labels.end());
+        CHECK(svcdisc::service_selector_matches(selector, labels) == expected);
+        CHECK(svcdisc::service_selector_matches(selector, as_map) == expected);
+    }
+    CHECK(svcdisc::service_selector_matches(svcdisc::label_set{}, svcdisc::label_set{}));
+}

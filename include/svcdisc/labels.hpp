@@ -297,6 +297,11 @@ class basic_label_set {
 using label_set = basic_label_set<std::string>;
 
 namespace detail {
+template <class T>
+inline constexpr bool is_basic_label_set_v = false;
+template <class String>
+inline constexpr bool is_basic_label_set_v<basic_label_set<String>> = true;
+
 template <class Labels>
 concept has_transparent_find = requires(const Labels& labels, std::string_view key) {
     { labels.find(key) == labels.end() } -> std::convertible_to<bool>;

@@ -92,7 +92,9 @@ struct basic_service_status {
 ///     svcdisc::service svc;
 ///     svc.metadata.name = "my-service";
 ///     svc.spec.selector = svcdisc::label_set{{"app", "MyApp"}};
-///     svc.spec.ports = {{.name = "", .protocol = "TCP", .port = 80, .target_port = 9376}};
+///     auto& port = svc.spec.ports.emplace_back();
+///     port.port = 80;
+///     port.target_port = 9376;
 template <class String>
 struct basic_service {
     basic_object_meta<String> metadata;
@@ -148,13 +150,31 @@ template <class String>
 template <class String, label_map Labels>
 [[nodiscard]] bool service_selector_matches(const basic_label_set<String>& selector,
                                             const Labels& labels) noexcept {
-    for (const auto& [key, value] : selector) {
-        const auto found = find_label(labels, key);
-        if (!found || *found != std::string_view(value)) {
-            return false;
+    if constexpr (detail::is_basic_label_set_v<Labels>) {
+        // Both sides are sorted by key: one merge walk instead of a search per entry, since
+        // this test runs for every candidate pod of every Service.
+        auto candidate = labels.begin();
+        for (const auto& [key, value] : selector) {
+            const std::string_view wanted = key;
+            while (candidate != labels.end() && std::string_view(candidate->first) < wanted) {
+                ++candidate;
+            }
+            if (candidate == labels.end() || std::string_view(candidate->first) != wanted ||
+                std::string_view(candidate->second) != std::string_view(value)) {
+                return false;
+            }
+            ++candidate;
         }
+        return true;
+    } else {
+        for (const auto& [key, value] : selector) {
+            const auto found = find_label(labels, key);
+            if (!found || *found != std::string_view(value)) {
+                return false;
+            }
+        }
+        return true;
     }
-    return true;
 }
 
 } // namespace svcdisc
