@@ -3,13 +3,21 @@
 /// Everything svcdisc offers, in one include.
 
 #include <svcdisc/config.hpp>
+#include <svcdisc/derive.hpp>
+#include <svcdisc/derive_endpoint_slices.hpp>
+#include <svcdisc/derive_endpoints.hpp>
 #include <svcdisc/endpoint_rules.hpp>
 #include <svcdisc/endpoint_slice.hpp>
 #include <svcdisc/endpoints.hpp>
+#include <svcdisc/fwd.hpp>
+#include <svcdisc/ip.hpp>
+#include <svcdisc/label_selector.hpp>
 #include <svcdisc/labels.hpp>
 #include <svcdisc/meta.hpp>
+#include <svcdisc/mirror.hpp>
 #include <svcdisc/node.hpp>
 #include <svcdisc/pod.hpp>
 #include <svcdisc/result.hpp>
+#include <svcdisc/selector.hpp>
 #include <svcdisc/service.hpp>
 #include <svcdisc/version.hpp>
