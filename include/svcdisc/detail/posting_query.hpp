@@ -87,8 +87,15 @@ struct query_plan {
     }
 };
 
-/// Calls emit(id) for every id in every positive set and in no negative set, in increasing
-/// order (or only counts them when Emitting is false); returns the count.
+/// The emit callback of a count-only evaluation.
+struct ignore_batch {
+    void operator()(std::uint32_t, std::span<const std::uint16_t>) const noexcept {}
+};
+
+/// Reports every id in every positive set and in no negative set, in increasing order, as
+/// batches `emit(base, lows)` (ids `base | low`, one chunk at a time, so the caller can
+/// prefetch what it looks up per id), or only counts them when Emitting is false; returns the
+/// count.
 ///
 /// Work is done chunk by chunk (2^16 ids) over the chunks of the smallest positive set only.
 /// In each chunk the smallest positive container drives: a sorted array is walked and each id
@@ -206,9 +213,7 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                 if (tests.empty()) {
                     found += single->size;
                     if constexpr (Emitting) {
-                        for (std::uint32_t i = 0; i < single->size; ++i) {
-                            emit(base | single->values[i]);
-                        }
+                        emit(base, std::span<const std::uint16_t>(single->values, single->size));
                     }
                 } else {
                     // Survivors are written unconditionally and kept by advancing the count:
@@ -218,7 +223,34 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                                     [](const probe& t) { return t.chunk->is_bitset(); });
                     std::uint32_t kept = 0;
                     std::uint16_t* survivors = survivor_buffer.data();
-                    if (bitsets_only) {
+                    // Several bitset probes against a long array: fold them into one mask
+                    // first (a 1024-word pass each), then one bit test per id.
+                    constexpr std::uint32_t fold_from = 512;
+                    if (bitsets_only && tests.size() > 1 && single->size >= fold_from) {
+                        const probe& first = tests[0];
+                        for (std::size_t w = 0; w < chunk_words; ++w) {
+                            scratch[w] =
+                                first.negative ? ~first.chunk->words[w] : first.chunk->words[w];
+                        }
+                        for (std::size_t k = 1; k < tests.size(); ++k) {
+                            const std::uint64_t* words = tests[k].chunk->words;
+                            if (tests[k].negative) {
+                                for (std::size_t w = 0; w < chunk_words; ++w) {
+                                    scratch[w] &= ~words[w];
+                                }
+                            } else {
+                                for (std::size_t w = 0; w < chunk_words; ++w) {
+                                    scratch[w] &= words[w];
+                                }
+                            }
+                        }
+                        for (std::uint32_t i = 0; i < single->size; ++i) {
+                            const std::uint16_t low = single->values[i];
+                            survivors[kept] = low;
+                            kept += static_cast<std::uint32_t>((scratch[low >> 6U] >> (low & 63U)) &
+                                                               1U);
+                        }
+                    } else if (bitsets_only) {
                         for (std::uint32_t i = 0; i < single->size; ++i) {
                             const std::uint16_t low = single->values[i];
                             std::uint64_t keep = 1;
@@ -242,9 +274,7 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                     }
                     found += kept;
                     if constexpr (Emitting) {
-                        for (std::uint32_t i = 0; i < kept; ++i) {
-                            emit(base | survivors[i]);
-                        }
+                        emit(base, std::span<const std::uint16_t>(survivors, kept));
                     }
                 }
             } else {
@@ -302,13 +332,22 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                     }
                 }
                 if constexpr (Emitting) {
+                    // Extract into the survivor buffer and hand over full batches.
+                    std::uint16_t* out = survivor_buffer.data();
+                    std::size_t n = 0;
                     for (std::size_t w = 0; w < chunk_words; ++w) {
                         for (std::uint64_t bits = acc[w]; bits != 0; bits &= bits - 1) {
-                            emit(base | static_cast<std::uint32_t>(
-                                            w * 64 + static_cast<unsigned>(__builtin_ctzll(bits))));
-                            ++found;
+                            out[n++] = static_cast<std::uint16_t>(
+                                w * 64 + static_cast<unsigned>(__builtin_ctzll(bits)));
+                        }
+                        if (n > survivor_buffer.size() - 64) {
+                            emit(base, std::span<const std::uint16_t>(out, n));
+                            found += n;
+                            n = 0;
                         }
                     }
+                    emit(base, std::span<const std::uint16_t>(out, n));
+                    found += n;
                 } else {
                     found += popcount_words(acc.data(), chunk_words);
                 }
