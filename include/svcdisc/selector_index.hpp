@@ -144,8 +144,7 @@ class basic_selector_index {
     explicit basic_selector_index(const Allocator& allocator = Allocator())
         : allocator_(allocator), strings_(allocator), terms_(allocator), free_terms_(allocator),
           term_table_(allocator), namespaces_(allocator), numerics_(allocator),
-          free_numerics_(allocator), keys_(allocator), pod_namespace_(allocator),
-          pod_labels_(allocator), pod_label_count_(allocator), free_pods_(allocator),
+          free_numerics_(allocator), keys_(allocator), pods_(allocator), free_pods_(allocator),
           pod_table_(allocator), pool_(allocator) {}
 
     basic_selector_index(const basic_selector_index&) = delete;
@@ -174,11 +173,11 @@ class basic_selector_index {
         const std::uint32_t id = allocate_pod(key, ns_term);
         terms_[ns_term].ids.insert(id);
         const auto count = static_cast<std::uint32_t>(entries_scratch_.size());
-        pod_label_count_[id] = count;
-        pod_labels_[id] = count == 0 ? detail::no_id : pool_.allocate(count);
+        pods_[id].count = count;
+        pods_[id].labels = count == 0 ? detail::no_id : pool_.allocate(count);
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t t = entries_scratch_[i].second;
-            pool_.data(pod_labels_[id])[i] = t;
+            pool_.data(pods_[id].labels)[i] = t;
             terms_[t].ids.insert(id);
             terms_[terms_[t].parent].ids.insert(id);
         }
@@ -212,10 +211,10 @@ class basic_selector_index {
             return false;
         }
         entries_scratch_.clear();
-        gather(pod_namespace_[id], labels);
+        gather(pods_[id].ns, labels);
         const auto new_count = static_cast<std::uint32_t>(entries_scratch_.size());
-        const std::uint32_t old_count = pod_label_count_[id];
-        const std::uint32_t old_handle = pod_labels_[id];
+        const std::uint32_t old_count = pods_[id].count;
+        const std::uint32_t old_handle = pods_[id].labels;
         // Both runs are sorted by key id: merge them.
         std::uint32_t i = 0;
         std::uint32_t j = 0;
@@ -255,8 +254,8 @@ class basic_selector_index {
         for (std::uint32_t k = 0; k < new_count; ++k) {
             pool_.data(handle)[k] = entries_scratch_[k].second;
         }
-        pod_labels_[id] = handle;
-        pod_label_count_[id] = new_count;
+        pods_[id].labels = handle;
+        pods_[id].count = new_count;
         release_dropped();
         return true;
     }
@@ -281,10 +280,10 @@ class basic_selector_index {
         if (id == detail::no_id) {
             return false;
         }
-        const std::uint32_t t = acquire_value_term(pod_namespace_[id], label_key, value);
+        const std::uint32_t t = acquire_value_term(pods_[id].ns, label_key, value);
         const std::uint32_t k = terms_[t].key;
-        const std::uint32_t count = pod_label_count_[id];
-        const std::uint32_t handle = pod_labels_[id];
+        const std::uint32_t count = pods_[id].count;
+        const std::uint32_t handle = pods_[id].labels;
         std::uint32_t position = 0;
         for (; position < count; ++position) {
             const std::uint32_t old = pool_.data(handle)[position];
@@ -313,8 +312,8 @@ class basic_selector_index {
             pool_.release(handle, count);
         }
         out[position] = t;
-        pod_labels_[id] = grown;
-        pod_label_count_[id] = count + 1;
+        pods_[id].labels = grown;
+        pods_[id].count = count + 1;
         return true;
     }
 
@@ -328,8 +327,8 @@ class basic_selector_index {
         if (id == detail::no_id || k == detail::no_id) {
             return false;
         }
-        const std::uint32_t count = pod_label_count_[id];
-        const std::uint32_t handle = pod_labels_[id];
+        const std::uint32_t count = pods_[id].count;
+        const std::uint32_t handle = pods_[id].labels;
         for (std::uint32_t position = 0; position < count; ++position) {
             const std::uint32_t old = pool_.data(handle)[position];
             if (terms_[old].key != k) {
@@ -347,8 +346,8 @@ class basic_selector_index {
                 std::copy(in + position + 1, in + count, out + position);
             }
             pool_.release(handle, count);
-            pod_labels_[id] = shrunk;
-            pod_label_count_[id] = count - 1;
+            pods_[id].labels = shrunk;
+            pods_[id].count = count - 1;
             return true;
         }
         return false;
@@ -362,8 +361,8 @@ class basic_selector_index {
         if (id == detail::no_id) {
             return false;
         }
-        const std::uint32_t count = pod_label_count_[id];
-        const std::uint32_t handle = pod_labels_[id];
+        const std::uint32_t count = pods_[id].count;
+        const std::uint32_t handle = pods_[id].labels;
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t t = pool_.data(handle)[i];
             const std::uint32_t parent = terms_[t].parent;
@@ -373,10 +372,10 @@ class basic_selector_index {
         if (count != 0) {
             pool_.release(handle, count);
         }
-        remove_from(pod_namespace_[id], id);
+        remove_from(pods_[id].ns, id);
         pod_table_.erase(hash_key(keys_[id]), id, pod_hash_of());
         keys_[id] = Key();
-        pod_namespace_[id] = detail::no_id;
+        pods_[id].ns = detail::no_id;
         free_pods_.push_back(id);
         --size_;
         return true;
@@ -391,9 +390,7 @@ class basic_selector_index {
         numerics_.clear();
         free_numerics_.clear();
         keys_.clear();
-        pod_namespace_.clear();
-        pod_labels_.clear();
-        pod_label_count_.clear();
+        pods_.clear();
         free_pods_.clear();
         pod_table_.clear();
         pool_.clear();
@@ -404,9 +401,7 @@ class basic_selector_index {
     /// Makes room for `pods` pods, so that building a large index does not rehash.
     void reserve(std::size_t pods) {
         keys_.reserve(pods);
-        pod_namespace_.reserve(pods);
-        pod_labels_.reserve(pods);
-        pod_label_count_.reserve(pods);
+        pods_.reserve(pods);
         pod_table_.reserve(pods, pod_hash_of());
     }
 
@@ -432,8 +427,7 @@ class basic_selector_index {
         (detail::transparent<Hash>&& detail::transparent<KeyEqual>) [[nodiscard]] std::string_view
         namespace_of(const K& key) const noexcept {
         const std::uint32_t id = find_pod(key);
-        return id == detail::no_id ? std::string_view()
-                                   : strings_.view(terms_[pod_namespace_[id]].ns);
+        return id == detail::no_id ? std::string_view() : strings_.view(terms_[pods_[id].ns].ns);
     }
 
     /// Calls `visit(key, value)` (two string_views) for each label of pod `key`, ordered by
@@ -446,8 +440,8 @@ class basic_selector_index {
         if (id == detail::no_id) {
             return false;
         }
-        for (std::uint32_t i = 0; i < pod_label_count_[id]; ++i) {
-            const term& t = terms_[pool_.data(pod_labels_[id])[i]];
+        for (std::uint32_t i = 0; i < pods_[id].count; ++i) {
+            const term& t = terms_[pool_.data(pods_[id].labels)[i]];
             visit(strings_.view(t.key), strings_.view(t.value));
         }
         return true;
@@ -622,11 +616,8 @@ class basic_selector_index {
         for (const numeric_list& list : numerics_) {
             usage.terms += list.capacity() * sizeof(numeric_entry);
         }
-        usage.pods = keys_.capacity() * sizeof(Key) +
-                     (pod_namespace_.capacity() + pod_labels_.capacity() +
-                      pod_label_count_.capacity() + free_pods_.capacity()) *
-                         sizeof(std::uint32_t) +
-                     pod_table_.memory_bytes();
+        usage.pods = keys_.capacity() * sizeof(Key) + pods_.capacity() * sizeof(pod_record) +
+                     free_pods_.capacity() * sizeof(std::uint32_t) + pod_table_.memory_bytes();
         usage.labels = pool_.memory_bytes() +
                        entries_scratch_.capacity() * sizeof(entries_scratch_[0]) +
                        dropped_.capacity() * sizeof(std::uint32_t);
@@ -655,6 +646,12 @@ class basic_selector_index {
 
         explicit term(const u32_allocator& allocator) : ids(allocator) {}
     };
+    /// What the index keeps per pod besides its key, together so that a write touches one line.
+    struct pod_record {
+        std::uint32_t ns = detail::no_id;     ///< namespace term; no_id for a free id
+        std::uint32_t labels = detail::no_id; ///< label run in pool_ (term ids by key id)
+        std::uint32_t count = 0;              ///< labels in the run
+    };
     using numeric_entry = std::pair<std::int64_t, std::uint32_t>;
     using numeric_list = detail::alloc_vector<numeric_entry, Allocator>;
     using entry = std::pair<std::uint32_t, std::uint32_t>; // (key string id, value term id)
@@ -680,16 +677,14 @@ class basic_selector_index {
             id = free_pods_.back();
             free_pods_.pop_back();
             keys_[id] = key;
-            pod_namespace_[id] = ns_term;
+            pods_[id].ns = ns_term;
         } else {
             id = static_cast<std::uint32_t>(keys_.size());
             if (id == detail::no_id) {
                 throw std::length_error("svcdisc: selector_index holds at most 2^32-1 pods");
             }
             keys_.push_back(key);
-            pod_namespace_.push_back(ns_term);
-            pod_labels_.push_back(detail::no_id);
-            pod_label_count_.push_back(0);
+            pods_.push_back(pod_record{ns_term, detail::no_id, 0});
         }
         return id;
     }
@@ -1022,10 +1017,10 @@ class basic_selector_index {
     template <class Test>
     bool with_labels(std::uint32_t id, Test&& test) const {
         using pair = std::pair<std::string_view, std::string_view>;
-        const std::uint32_t count = pod_label_count_[id];
+        const std::uint32_t count = pods_[id].count;
         const auto fill = [&](pair* out) {
             for (std::uint32_t i = 0; i < count; ++i) {
-                const term& t = terms_[pool_.data(pod_labels_[id])[i]];
+                const term& t = terms_[pool_.data(pods_[id].labels)[i]];
                 out[i] = pair(strings_.view(t.key), strings_.view(t.value));
             }
         };
@@ -1050,9 +1045,7 @@ class basic_selector_index {
     detail::alloc_vector<std::uint32_t, Allocator> free_numerics_;
 
     detail::alloc_vector<Key, Allocator> keys_;
-    detail::alloc_vector<std::uint32_t, Allocator> pod_namespace_;
-    detail::alloc_vector<std::uint32_t, Allocator> pod_labels_;
-    detail::alloc_vector<std::uint32_t, Allocator> pod_label_count_;
+    detail::alloc_vector<pod_record, Allocator> pods_;
     detail::alloc_vector<std::uint32_t, Allocator> free_pods_;
     detail::index_table<u32_allocator> pod_table_;
     detail::label_pool<u32_allocator> pool_;
