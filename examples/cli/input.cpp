@@ -234,6 +234,107 @@ class json_value {
     simdjson::dom::element element_;
 };
 
+/// Thrown by the on-demand reader on any simdjson error or value it does not handle; the
+/// reader then redoes the object (or the file) with the DOM, which reports errors properly.
+struct ondemand_failure {};
+
+template <class T>
+T checked(simdjson::simdjson_result<T>&& result) {
+    T value{};
+    if (std::move(result).get(value) != simdjson::SUCCESS) {
+        throw ondemand_failure{};
+    }
+    return value;
+}
+
+/// A simdjson On-Demand value seen through the converter's interface. Values are read once,
+/// in document order, straight from the input: no DOM tape is built for a big dump. Error
+/// messages never come from here (see ondemand_failure).
+class ondemand_value {
+  public:
+    explicit ondemand_value(simdjson::ondemand::value value) : value_(value) {}
+    explicit ondemand_value(simdjson::ondemand::object object)
+        : object_(object), is_object_(true) {}
+
+    [[nodiscard]] value_kind kind() const {
+        if (is_object_) {
+            return value_kind::object;
+        }
+        switch (checked(value_.type())) {
+        case simdjson::ondemand::json_type::object:
+            return value_kind::object;
+        case simdjson::ondemand::json_type::array:
+            return value_kind::array;
+        case simdjson::ondemand::json_type::string:
+            return value_kind::string;
+        case simdjson::ondemand::json_type::boolean:
+            return value_kind::boolean;
+        case simdjson::ondemand::json_type::null:
+            return value_kind::null;
+        case simdjson::ondemand::json_type::number:
+            return checked(value_.get_number_type()) ==
+                           simdjson::ondemand::number_type::signed_integer
+                       ? value_kind::integer
+                       : value_kind::floating;
+        }
+        throw ondemand_failure{};
+    }
+    /// A string without escapes is used in place, inside the input (no unescaping copy); one
+    /// with escapes sends the object to the DOM (see ondemand_failure).
+    [[nodiscard]] std::string_view text() const {
+        return in_place(checked(value_.get_raw_json_string()).raw());
+    }
+    [[nodiscard]] std::int64_t integer() const { return checked(value_.get_int64()); }
+    [[nodiscard]] bool boolean() const { return checked(value_.get_bool()); }
+    [[noreturn]] std::string display() const { throw ondemand_failure{}; }
+    [[nodiscard]] std::optional<ondemand_value> get(std::string_view key) const {
+        simdjson::ondemand::value child;
+        const auto error = is_object_ ? object_.find_field_unordered(key).get(child)
+                                      : value_.find_field_unordered(key).get(child);
+        if (error == simdjson::NO_SUCH_FIELD) {
+            return std::nullopt;
+        }
+        if (error != simdjson::SUCCESS) {
+            throw ondemand_failure{};
+        }
+        return ondemand_value(child);
+    }
+    template <class F>
+    void members(F&& f) const {
+        simdjson::ondemand::object object = is_object_ ? object_ : checked(value_.get_object());
+        for (auto field : object) {
+            simdjson::ondemand::field member = checked(std::move(field));
+            const std::string_view key = in_place(member.key().raw());
+            f(key, ondemand_value(member.value()));
+        }
+    }
+    template <class F>
+    void elements(F&& f) const {
+        simdjson::ondemand::array array = checked(value_.get_array());
+        for (auto element : array) {
+            f(ondemand_value(checked(std::move(element))));
+        }
+    }
+    [[nodiscard]] std::size_t size() const { throw ondemand_failure{}; }
+
+  private:
+    /// The string starting at `start` (just after its opening quote) when it has no escapes.
+    static std::string_view in_place(const char* start) {
+        const char* end = start;
+        while (*end != '"') {
+            if (*end == '\\') {
+                throw ondemand_failure{};
+            }
+            ++end;
+        }
+        return {start, static_cast<std::size_t>(end - start)};
+    }
+
+    mutable simdjson::ondemand::value value_;
+    mutable simdjson::ondemand::object object_;
+    bool is_object_ = false;
+};
+
 /// One step of a field path: an object key, or an index into a list when `index >= 0`.
 struct path_segment {
     std::string_view key;
@@ -1073,8 +1174,31 @@ struct input_store::impl {
         bool is_json = false;
         std::unique_ptr<simdjson::dom::parser> parser;
         simdjson::dom::element json_root;
-        /// The items of a JSON List, so an object can be printed without a scan.
+        /// The items of a JSON List, so an object can be printed without a scan: DOM elements,
+        /// or (when the list was read on demand) each item's text, found when first needed.
         std::vector<simdjson::dom::element> json_items;
+        bool on_demand = false;
+        std::vector<std::string_view> raw_items;
+        std::string list_item_kind;
+
+        /// The text of each item of a List read on demand (it parsed once already).
+        const std::vector<std::string_view>& item_texts() {
+            if (raw_items.empty()) {
+                simdjson::ondemand::parser item_finder;
+                const std::string_view all = view();
+                auto document = item_finder.iterate(simdjson::padded_string_view(
+                    all.data(), all.size(), all.size() + simdjson::SIMDJSON_PADDING));
+                for (auto element : document["items"]) {
+                    simdjson::ondemand::object object;
+                    std::string_view raw;
+                    if (element.get_object().get(object) == simdjson::SUCCESS &&
+                        object.raw_json().get(raw) == simdjson::SUCCESS) {
+                        raw_items.push_back(raw);
+                    }
+                }
+            }
+            return raw_items;
+        }
         std::vector<YAML::Node> yaml_documents;
         bool yaml_loaded = false;
 
@@ -1085,6 +1209,7 @@ struct input_store::impl {
 
     /// Maps (or, when that cannot give simdjson its padding, reads) a file's bytes.
     static void map_file(file& f);
+
     const read_options* options = nullptr;
     cluster* out = nullptr;
 
@@ -1231,6 +1356,9 @@ struct input_store::impl {
                               "Endpoints, EndpointSlices and Nodes");
             }
         } catch (const field_problem& problem) {
+            if constexpr (std::is_same_v<Value, ondemand_value>) {
+                throw ondemand_failure{}; // the DOM redo names the object and the position
+            }
             std::string name;
             if (const auto meta = v.get("metadata"); meta && meta->kind() == value_kind::object) {
                 name = optional_text(*meta, "name");
@@ -1302,6 +1430,97 @@ struct input_store::impl {
         read_object(doc, kind, whole);
     }
 
+    /// A parser for one object at a time: redoing an item the on-demand reader gave up on,
+    /// and printing items of a list read on demand.
+    mutable simdjson::dom::parser item_parser;
+
+    /// The items array of a JSON List read on demand, and the kind its items default to.
+    struct list_cursor {
+        simdjson::ondemand::parser parser;
+        simdjson::ondemand::document document;
+        simdjson::ondemand::array items;
+        std::string item_kind;
+    };
+
+    /// Opens `text` on demand; false when it is no `kind: …List` with items.
+    static bool open_list(std::string_view text, list_cursor& cursor) {
+        cursor.document = checked(cursor.parser.iterate(simdjson::padded_string_view(
+            text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING)));
+        simdjson::ondemand::object root = checked(cursor.document.get_object());
+        std::string_view list_kind;
+        if (root.find_field_unordered("kind").get_string().get(list_kind) != simdjson::SUCCESS ||
+            list_kind.size() < 4 || list_kind.substr(list_kind.size() - 4) != "List") {
+            return false;
+        }
+        cursor.item_kind = std::string(list_kind.substr(0, list_kind.size() - 4));
+        cursor.items = checked(root.find_field_unordered("items").get_array());
+        return true;
+    }
+
+    /// Converts every item of the cursor's list; an item the on-demand reader gives up on is
+    /// redone with the DOM, which reports any error with the object's name and position.
+    void convert_items(list_cursor& cursor, std::uint32_t file_index) {
+        std::int32_t index = 0;
+        for (auto element : cursor.items) {
+            simdjson::ondemand::object object = checked(checked(std::move(element)).get_object());
+            std::string kind;
+            std::string_view own_kind;
+            if (object.find_field_unordered("kind").get_string().get(own_kind) ==
+                simdjson::SUCCESS) {
+                kind = own_kind;
+            } else {
+                kind = cursor.item_kind;
+            }
+            checked(object.reset());
+            const origin from{file_index, 0, index++};
+            try {
+                read_object(ondemand_value(object), kind, from);
+            } catch (const ondemand_failure&) {
+                checked(object.reset());
+                const std::string_view raw = checked(object.raw_json());
+                simdjson::dom::element item;
+                if (item_parser.parse(raw.data(), raw.size()).get(item) != simdjson::SUCCESS) {
+                    throw;
+                }
+                read_object(json_value(item), kind, from);
+            }
+        }
+    }
+
+    /// Reads a JSON `kind: …List` on demand, item by item. Returns false, having read nothing,
+    /// when the file is no such list or turns out not to be valid JSON (the DOM path then takes
+    /// over and reports errors).
+    bool read_json_list_on_demand(file& f, std::uint32_t file_index) {
+        const std::size_t pods = out->pods.size();
+        const std::size_t services = out->services.size();
+        const std::size_t endpoints = out->endpoints_objects.size();
+        const std::size_t slices = out->slices.size();
+        const std::size_t nodes = out->nodes.size();
+        try {
+            list_cursor cursor;
+            if (!open_list(f.view(), cursor)) {
+                return false;
+            }
+            f.list_item_kind = cursor.item_kind;
+            // Most of a big dump is pods: reserve once instead of moving them while growing.
+            const std::size_t count = checked(cursor.items.count_elements());
+            out->pods.reserve(out->pods.size() + count);
+            out->pod_origins.reserve(out->pod_origins.size() + count);
+            out->pod_extras.reserve(out->pod_extras.size() + count);
+            convert_items(cursor, file_index);
+            return true;
+        } catch (const ondemand_failure&) {
+            out->pods.resize(pods);
+            out->pod_origins.resize(pods);
+            out->pod_extras.resize(pods);
+            out->services.resize(services);
+            out->endpoints_objects.resize(endpoints);
+            out->slices.resize(slices);
+            out->nodes.resize(nodes);
+            return false;
+        }
+    }
+
     void read_file(std::unique_ptr<file> f) {
         const auto file_index = static_cast<std::uint32_t>(files.size());
         files.push_back(std::move(f));
@@ -1309,8 +1528,14 @@ struct input_store::impl {
         const std::string_view view = current.view();
         const auto first = view.find_first_not_of(" \t\r\n");
         if (first != std::string_view::npos && (view[first] == '{' || view[first] == '[')) {
-            // JSON fast path. On a syntax error fall through to yaml-cpp, which reads JSON too
-            // (a little more leniently) and reports a line and column.
+            // JSON fast paths: a List on demand, anything else through simdjson's DOM. On a
+            // syntax error fall through to yaml-cpp, which reads JSON too (a little more
+            // leniently) and reports a line and column.
+            if (read_json_list_on_demand(current, file_index)) {
+                current.is_json = true;
+                current.on_demand = true;
+                return;
+            }
             current.parser = std::make_unique<simdjson::dom::parser>();
             if (current.parser->parse(view.data(), view.size(), false).get(current.json_root) ==
                 simdjson::SUCCESS) {
@@ -1371,7 +1596,7 @@ void input_store::impl::map_file(file& f) {
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     const std::size_t length = (size + page - 1) / page * page;
     if (size > 0 && length - size >= simdjson::SIMDJSON_PADDING) {
-        void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, 0);
+        void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
         if (map != MAP_FAILED) {
             ::close(fd);
             f.mapped = static_cast<const char*>(map);
@@ -1531,6 +1756,18 @@ void input_store::emit_as_read(const origin& from, std::string_view namespace_,
         const injection inject{kind, namespace_};
         emit_value<value>(v, out, &inject, true);
     };
+    if (f.on_demand) {
+        simdjson::dom::element element;
+        const std::string_view raw = f.item_texts()[static_cast<std::size_t>(from.item)];
+        if (impl_->item_parser.parse(raw.data(), raw.size()).get(element) != simdjson::SUCCESS) {
+            return; // it parsed when it was read
+        }
+        const json_value item(element);
+        std::string kind = optional_text(item, "kind");
+        const injection inject{kind.empty() ? f.list_item_kind : kind, namespace_};
+        emit_value(item, out, &inject, true);
+        return;
+    }
     if (f.is_json) {
         json_value root(f.json_root);
         if (from.item < 0) {

@@ -1,0 +1,1 @@
+get svc -A -f bad/bad-list.json
