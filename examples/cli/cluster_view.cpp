@@ -81,13 +81,18 @@ std::vector<const svcdisc::pod*> cluster_view::candidates(const svcdisc::service
     return out;
 }
 
+namespace {
+/// (namespace, name): the order input objects are sorted in.
+using name_key = std::pair<std::string_view, std::string_view>;
+const auto key_less = [](const auto& e, const name_key& wanted) {
+    return name_key{e.object.metadata.namespace_, e.object.metadata.name} < wanted;
+};
+} // namespace
+
 const svcdisc::service* cluster_view::find_service(std::string_view namespace_,
                                                    std::string_view name) const {
-    const auto it = std::lower_bound(
-        cluster_.services.begin(), cluster_.services.end(), std::tie(namespace_, name),
-        [](const auto& e, const auto& wanted) {
-            return std::tie(e.object.metadata.namespace_, e.object.metadata.name) < wanted;
-        });
+    const auto it = std::lower_bound(cluster_.services.begin(), cluster_.services.end(),
+                                     name_key{namespace_, name}, key_less);
     if (it == cluster_.services.end() || it->object.metadata.namespace_ != namespace_ ||
         it->object.metadata.name != name) {
         return nullptr;
@@ -98,10 +103,7 @@ const svcdisc::service* cluster_view::find_service(std::string_view namespace_,
 const svcdisc::endpoints* cluster_view::find_input_endpoints(std::string_view namespace_,
                                                              std::string_view name) const {
     const auto& all = cluster_.endpoints_objects;
-    const auto it = std::lower_bound(
-        all.begin(), all.end(), std::tie(namespace_, name), [](const auto& e, const auto& wanted) {
-            return std::tie(e.object.metadata.namespace_, e.object.metadata.name) < wanted;
-        });
+    const auto it = std::lower_bound(all.begin(), all.end(), name_key{namespace_, name}, key_less);
     if (it == all.end() || it->object.metadata.namespace_ != namespace_ ||
         it->object.metadata.name != name) {
         return nullptr;

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Times `jq '.items | length'` and `svcdisc get endpointslices -A -o json` side by side on the
+same cluster dump (issue 4 "Speed": svcdisc must take at most a fifth of jq's time).
+
+Usage: compare_with_jq.py SVCDISC_BINARY [--dump FILE] [--runs N]
+
+Without --dump, generate_dump.py (next to this script) writes the 150,000-pod / 10,000-service
+dump to a temporary file first. Each tool runs N times (default 3), alternating, and the best
+wall time of each counts, which is the fairest figure on a shared machine. svcdisc's hidden
+--timings flag splits its time into reading, deriving and writing (printed to stderr).
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def timed(command, stdout):
+    start = time.perf_counter()
+    result = subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, text=True, check=True)
+    return time.perf_counter() - start, result.stderr
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("svcdisc")
+    parser.add_argument("--dump")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    dump = args.dump
+    temporary = None
+    if dump is None:
+        temporary = tempfile.NamedTemporaryFile(suffix=".json", delete=False)
+        temporary.close()
+        dump = temporary.name
+        generator = os.path.join(os.path.dirname(os.path.abspath(__file__)), "generate_dump.py")
+        print(f"generating {dump} ...", flush=True)
+        subprocess.run([sys.executable, generator, dump], check=True)
+    try:
+        size_mb = os.path.getsize(dump) / 1e6
+        jq_times, svcdisc_times, phases = [], [], []
+        with open(os.devnull, "w") as devnull:
+            for _ in range(args.runs):
+                seconds, _ = timed(["jq", ".items | length", dump], devnull)
+                jq_times.append(seconds)
+                seconds, err = timed([args.svcdisc, "get", "endpointslices", "-A", "-o", "json",
+                                      "-f", dump, "--timings"], devnull)
+                svcdisc_times.append(seconds)
+                match = re.search(r"read ([0-9.]+)s, derive ([0-9.]+)s, write ([0-9.]+)s", err)
+                if match:
+                    phases.append(tuple(float(x) for x in match.groups()))
+        jq_best, svcdisc_best = min(jq_times), min(svcdisc_times)
+        print(f"dump: {dump} ({size_mb:.0f} MB)")
+        print(f"jq '.items | length':                   best {jq_best:.2f} s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in jq_times)})")
+        print(f"svcdisc get endpointslices -A -o json:  best {svcdisc_best:.2f} s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in svcdisc_times)})")
+        if phases:
+            read, derive, write = phases[svcdisc_times.index(svcdisc_best)]
+            print(f"  svcdisc phases of the best run: read {read:.3f} s, derive {derive:.3f} s, "
+                  f"write {write:.3f} s")
+        ratio = svcdisc_best / jq_best
+        print(f"ratio svcdisc / jq: {ratio:.3f} (target <= 0.200: "
+              f"{'met' if ratio <= 0.2 else 'NOT met'})")
+    finally:
+        if temporary is not None:
+            os.unlink(dump)
+
+
+if __name__ == "__main__":
+    main()
