@@ -187,12 +187,14 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
             const query_set& chief = sets[best];
             const posting_chunk* single = chief.count == 1 ? chunk_at(chief.first, high) : nullptr;
             const std::uint32_t base = high << chunk_bits;
-            // Probing pays when the probes are bit tests or the driving array is short;
-            // a long array against arrays (binary searches) is cheaper as bitset arithmetic.
+            // Probing pays when the probes are bit tests or the driving array is short
+            // against the arrays it must be searched in; otherwise a whole-chunk bitset pass
+            // (about a 1024-word sweep plus one step per array element) is cheaper.
             bool walk = flat && single != nullptr && !single->is_bitset();
             if (walk) {
                 probes.clear();
-                bool arrays = false;
+                std::uint64_t searches = 0;
+                std::uint64_t array_elements = 0;
                 for (std::size_t s = 0; s < sets.size(); ++s) {
                     if (s == best) {
                         continue;
@@ -200,12 +202,16 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                     for (std::uint32_t m = sets[s].first; m < sets[s].first + sets[s].count; ++m) {
                         if (const posting_chunk* c = chunk_at(m, high)) {
                             probes.push_back({c, sets[s].negative});
-                            arrays = arrays || !c->is_bitset();
+                            if (!c->is_bitset()) {
+                                searches += single->size;
+                                array_elements += c->size;
+                            }
                         }
                     }
                 }
-                constexpr std::uint32_t short_array = 256;
-                walk = !arrays || single->size <= short_array;
+                constexpr std::uint64_t search_cost = 12;  // a binary search, in element steps
+                constexpr std::uint64_t sweep_cost = 1536; // the 1024-word passes
+                walk = searches * search_cost <= sweep_cost + array_elements + single->size;
             }
             if (walk) {
                 // Walk the array, probe the others' containers.
