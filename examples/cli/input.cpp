@@ -69,6 +69,21 @@ value_kind resolve_plain_scalar(std::string_view s) {
 /// A YAML node seen through the interface the converter needs.
 class yaml_value {
   public:
+    /// The string, when this is one (the converter's common case, asked in one step).
+    bool string_value(std::string_view& out) const {
+        if (kind() != value_kind::string) {
+            return false;
+        }
+        out = text();
+        return true;
+    }
+    bool integer_value(std::int64_t& out) const {
+        if (kind() != value_kind::integer) {
+            return false;
+        }
+        out = integer();
+        return true;
+    }
     explicit yaml_value(YAML::Node node) : node_(std::move(node)) {}
 
     [[nodiscard]] value_kind kind() const {
@@ -141,6 +156,21 @@ class yaml_value {
 /// A simdjson DOM element seen through the same interface.
 class json_value {
   public:
+    /// The string, when this is one (the converter's common case, asked in one step).
+    bool string_value(std::string_view& out) const {
+        if (kind() != value_kind::string) {
+            return false;
+        }
+        out = text();
+        return true;
+    }
+    bool integer_value(std::int64_t& out) const {
+        if (kind() != value_kind::integer) {
+            return false;
+        }
+        out = integer();
+        return true;
+    }
     explicit json_value(simdjson::dom::element element) : element_(element) {}
 
     [[nodiscard]] value_kind kind() const {
@@ -252,6 +282,18 @@ T checked(simdjson::simdjson_result<T>&& result) {
 /// messages never come from here (see ondemand_failure).
 class ondemand_value {
   public:
+    /// The string, when this is one: one look at the value instead of type() then get_string().
+    bool string_value(std::string_view& out) const {
+        simdjson::ondemand::raw_json_string raw;
+        if (value_.get_raw_json_string().get(raw) != simdjson::SUCCESS) {
+            return false;
+        }
+        out = in_place(raw.raw());
+        return true;
+    }
+    bool integer_value(std::int64_t& out) const {
+        return value_.get_int64().get(out) == simdjson::SUCCESS;
+    }
     explicit ondemand_value(simdjson::ondemand::value value) : value_(value) {}
     explicit ondemand_value(simdjson::ondemand::object object)
         : object_(object), is_object_(true) {}
@@ -438,8 +480,9 @@ class converter {
     }
 
     std::string as_string(const Value& v) const {
-        if (v.kind() == value_kind::string) {
-            return std::string(v.text());
+        std::string_view text;
+        if (v.string_value(text)) {
+            return std::string(text);
         }
         if (v.kind() == value_kind::null) {
             return {};
@@ -447,10 +490,11 @@ class converter {
         fail("expected a string, found " + describe(v));
     }
     std::int64_t as_int(const Value& v) const {
-        if (v.kind() != value_kind::integer) {
+        std::int64_t n = 0;
+        if (!v.integer_value(n)) {
             fail("expected an integer, found " + describe(v));
         }
-        return v.integer();
+        return n;
     }
     std::int32_t as_port(const Value& v, bool allow_zero) const {
         const std::int64_t n = as_int(v);
@@ -1434,42 +1478,23 @@ struct input_store::impl {
     /// and printing items of a list read on demand.
     mutable simdjson::dom::parser item_parser;
 
-    /// The items array of a JSON List read on demand, and the kind its items default to.
-    struct list_cursor {
-        simdjson::ondemand::parser parser;
-        simdjson::ondemand::document document;
-        simdjson::ondemand::array items;
-        std::string item_kind;
-    };
-
-    /// Opens `text` on demand; false when it is no `kind: …List` with items.
-    static bool open_list(std::string_view text, list_cursor& cursor) {
-        cursor.document = checked(cursor.parser.iterate(simdjson::padded_string_view(
-            text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING)));
-        simdjson::ondemand::object root = checked(cursor.document.get_object());
-        std::string_view list_kind;
-        if (root.find_field_unordered("kind").get_string().get(list_kind) != simdjson::SUCCESS ||
-            list_kind.size() < 4 || list_kind.substr(list_kind.size() - 4) != "List") {
-            return false;
-        }
-        cursor.item_kind = std::string(list_kind.substr(0, list_kind.size() - 4));
-        cursor.items = checked(root.find_field_unordered("items").get_array());
-        return true;
-    }
-
-    /// Converts every item of the cursor's list; an item the on-demand reader gives up on is
-    /// redone with the DOM, which reports any error with the object's name and position.
-    void convert_items(list_cursor& cursor, std::uint32_t file_index) {
+    /// Converts every item of a List read on demand; an item the on-demand reader gives up on
+    /// is redone with the DOM, which reports any error with the object's name and position.
+    /// `item_kind` is what the list's name says its items are ("" when not known yet).
+    void convert_items(simdjson::ondemand::array& items, std::string_view item_kind,
+                       std::uint32_t file_index) {
         std::int32_t index = 0;
-        for (auto element : cursor.items) {
+        for (auto element : items) {
             simdjson::ondemand::object object = checked(checked(std::move(element)).get_object());
             std::string kind;
             std::string_view own_kind;
             if (object.find_field_unordered("kind").get_string().get(own_kind) ==
                 simdjson::SUCCESS) {
                 kind = own_kind;
+            } else if (!item_kind.empty()) {
+                kind = item_kind;
             } else {
-                kind = cursor.item_kind;
+                throw ondemand_failure{}; // a typed list naming itself after its items: DOM
             }
             checked(object.reset());
             const origin from{file_index, 0, index++};
@@ -1487,27 +1512,56 @@ struct input_store::impl {
         }
     }
 
-    /// Reads a JSON `kind: …List` on demand, item by item. Returns false, having read nothing,
-    /// when the file is no such list or turns out not to be valid JSON (the DOM path then takes
-    /// over and reports errors).
+    /// Reads a JSON `kind: …List` on demand, in one pass over the root's fields (kubectl prints
+    /// `kind` after `items`, the API server before). Returns false, having read nothing, when
+    /// the file is no such list or turns out not to be valid JSON (the DOM path then takes over
+    /// and reports errors).
     bool read_json_list_on_demand(file& f, std::uint32_t file_index) {
         const std::size_t pods = out->pods.size();
         const std::size_t services = out->services.size();
         const std::size_t endpoints = out->endpoints_objects.size();
         const std::size_t slices = out->slices.size();
         const std::size_t nodes = out->nodes.size();
+        auto is_list = [](std::string_view kind) {
+            return kind.size() >= 4 && kind.substr(kind.size() - 4) == "List";
+        };
         try {
-            list_cursor cursor;
-            if (!open_list(f.view(), cursor)) {
-                return false;
+            simdjson::ondemand::parser parser;
+            const std::string_view text = f.view();
+            simdjson::ondemand::document document =
+                checked(parser.iterate(simdjson::padded_string_view(
+                    text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING)));
+            simdjson::ondemand::object root = checked(document.get_object());
+            std::string list_kind;
+            bool saw_items = false;
+            for (auto field : root) {
+                simdjson::ondemand::field member = checked(std::move(field));
+                const std::string_view key = checked(member.unescaped_key());
+                if (key == "kind") {
+                    list_kind = std::string(checked(member.value().get_string()));
+                    if (!is_list(list_kind)) {
+                        throw ondemand_failure{};
+                    }
+                } else if (key == "items") {
+                    saw_items = true;
+                    // Most of a big dump is pods, each at least ~500 bytes of JSON: reserve
+                    // once instead of moving them while the vectors grow.
+                    const std::size_t estimate = text.size() / 512;
+                    out->pods.reserve(out->pods.size() + estimate);
+                    out->pod_origins.reserve(out->pod_origins.size() + estimate);
+                    out->pod_extras.reserve(out->pod_extras.size() + estimate);
+                    simdjson::ondemand::array items = checked(member.value().get_array());
+                    const std::string_view item_kind =
+                        is_list(list_kind)
+                            ? std::string_view(list_kind).substr(0, list_kind.size() - 4)
+                            : std::string_view{};
+                    convert_items(items, item_kind, file_index);
+                }
             }
-            f.list_item_kind = cursor.item_kind;
-            // Most of a big dump is pods: reserve once instead of moving them while growing.
-            const std::size_t count = checked(cursor.items.count_elements());
-            out->pods.reserve(out->pods.size() + count);
-            out->pod_origins.reserve(out->pod_origins.size() + count);
-            out->pod_extras.reserve(out->pod_extras.size() + count);
-            convert_items(cursor, file_index);
+            if (!saw_items || !is_list(list_kind)) {
+                throw ondemand_failure{};
+            }
+            f.list_item_kind = list_kind.substr(0, list_kind.size() - 4);
             return true;
         } catch (const ondemand_failure&) {
             out->pods.resize(pods);
