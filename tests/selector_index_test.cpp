@@ -205,3 +205,17 @@ TEST_CASE("assign_label and erase_label change one label at a time") {
     CHECK(names(index, "shop", "!zzz").size() == 5);
     CHECK(index.matches("web-1", parse_selector("aaa=first,app=web,!tier,version=13")));
 }
+
+TEST_CASE("requirements built with make_requirement may repeat values") {
+    const auto index = small_index();
+    svcdisc::label_selector selector;
+    selector.add(
+        svcdisc::make_requirement("app", svcdisc::selector_operator::in, {"web", "web", "api"})
+            .value());
+    CHECK(index.count("shop", selector) == 3);
+    svcdisc::label_selector negative;
+    negative.add(
+        svcdisc::make_requirement("app", svcdisc::selector_operator::not_in, {"web", "web"})
+            .value());
+    CHECK(index.count("shop", negative) == 3);
+}

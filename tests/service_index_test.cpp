@@ -133,3 +133,14 @@ TEST_CASE("pod_like objects are looked up by their namespace and labels") {
     CHECK(index.select("default", p.metadata.labels, std::span(buffer)) == 1);
     CHECK(buffer[0] == "web");
 }
+
+TEST_CASE("an in requirement with repeated values (make_requirement keeps them) is found once") {
+    svcdisc::service_index<> index;
+    svcdisc::label_selector selector;
+    selector.add(
+        svcdisc::make_requirement("app", svcdisc::selector_operator::in, {"a", "a", "b"}).value());
+    index.insert("dup", "ns", selector);
+    CHECK(matching(index, "ns", label_set{{"app", "a"}}) == std::vector<std::string>{"dup"});
+    CHECK(index.erase("dup"));
+    CHECK(matching(index, "ns", label_set{{"app", "a"}}).empty());
+}

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -429,8 +430,12 @@ class basic_service_index {
                 ++key_anchors_[key];
             }
         }
+        auto& anchors = entries_[e].anchors;
+        if (std::find(anchors.begin(), anchors.end(), b) != anchors.end()) {
+            return; // `in (a,a)` built with make_requirement keeps duplicates: file once
+        }
         buckets_[b].entries.push_back(e);
-        entries_[e].anchors.push_back(b);
+        anchors.push_back(b);
     }
 
     void unfile(std::uint32_t b, std::uint32_t e) {
