@@ -521,10 +521,14 @@ class converter {
     /// Calls f(key, value) for each member of the object `v` (null counts as empty).
     template <class F>
     void object(const Value& v, F&& f) {
-        if (v.kind() == value_kind::null) {
-            return;
+        // On demand, a value that is no object fails inside members() and the object is
+        // redone with the DOM (which checks here): one look at the value instead of three.
+        if constexpr (!std::is_same_v<Value, ondemand_value>) {
+            if (v.kind() == value_kind::null) {
+                return;
+            }
+            expect_object(v);
         }
-        expect_object(v);
         v.members([&](std::string_view key, const Value& child) {
             push({key, -1});
             f(key, child);
@@ -534,11 +538,13 @@ class converter {
     /// Calls f(element) for each element of the list `v` (null counts as empty).
     template <class F>
     void list(const Value& v, F&& f) {
-        if (v.kind() == value_kind::null) {
-            return;
-        }
-        if (v.kind() != value_kind::array) {
-            fail("expected a list, found " + describe(v));
+        if constexpr (!std::is_same_v<Value, ondemand_value>) {
+            if (v.kind() == value_kind::null) {
+                return;
+            }
+            if (v.kind() != value_kind::array) {
+                fail("expected a list, found " + describe(v));
+            }
         }
         std::int64_t index = 0;
         v.elements([&](const Value& child) {

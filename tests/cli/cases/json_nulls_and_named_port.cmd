@@ -1,0 +1,1 @@
+get endpointslices -n nulls -f nulls.json

@@ -1,0 +1,1 @@
+get endpoints -n nulls -f nulls.json
