@@ -995,12 +995,15 @@ class basic_selector_index {
         return true;
     }
 
-    // The batch callback of evaluate_plan: looks up each id's key, prefetching a few ids ahead
-    // (matches are sparse, so each key is usually a cache miss of its own).
+    // The emit callback of evaluate_plan: looks up each id's key. Batches are sparse matches,
+    // where each key is usually a cache miss of its own, so keys a few ids ahead are
+    // prefetched.
     template <class Visit>
-    [[nodiscard]] auto emit_keys(Visit& visit) const noexcept {
-        return [this, &visit](std::uint32_t base, std::span<const std::uint16_t> lows) {
-            const Key* keys = keys_.data();
+    struct key_emitter {
+        const Key* keys;
+        Visit& visit;
+
+        void operator()(std::uint32_t base, std::span<const std::uint16_t> lows) const {
             constexpr std::size_t ahead = 16;
             for (std::size_t i = 0; i < lows.size(); ++i) {
 #if defined(__GNUC__) || defined(__clang__)
@@ -1010,7 +1013,15 @@ class basic_selector_index {
 #endif
                 visit(keys[base | lows[i]]);
             }
-        };
+        }
+        void operator()(std::uint32_t id) const {
+            visit(keys[id]);
+        }
+    };
+
+    template <class Visit>
+    [[nodiscard]] key_emitter<Visit> emit_keys(Visit& visit) const noexcept {
+        return key_emitter<Visit>{keys_.data(), visit};
     }
 
     // Calls test(labels) with pod id's labels as a label_map of string_view pairs.

@@ -90,12 +90,13 @@ struct query_plan {
 /// The emit callback of a count-only evaluation.
 struct ignore_batch {
     void operator()(std::uint32_t, std::span<const std::uint16_t>) const noexcept {}
+    void operator()(std::uint32_t) const noexcept {}
 };
 
-/// Reports every id in every positive set and in no negative set, in increasing order, as
-/// batches `emit(base, lows)` (ids `base | low`, one chunk at a time, so the caller can
-/// prefetch what it looks up per id), or only counts them when Emitting is false; returns the
-/// count.
+/// Reports every id in every positive set and in no negative set, in increasing order, or
+/// only counts them when Emitting is false; returns the count. Ids come as batches
+/// `emit(base, lows)` (ids `base | low` of one chunk, so the caller can prefetch what it looks
+/// up per id) where they are sparse, and one by one as `emit(id)` where they are dense.
 ///
 /// Work is done chunk by chunk (2^16 ids) over the chunks of the smallest positive set only.
 /// In each chunk the smallest positive container drives: a sorted array is walked and each id
@@ -338,22 +339,15 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                     }
                 }
                 if constexpr (Emitting) {
-                    // Extract into the survivor buffer and hand over full batches.
-                    std::uint16_t* out = survivor_buffer.data();
-                    std::size_t n = 0;
+                    // Dense output: report ids as they are extracted (a second pass over a
+                    // buffer costs more than the prefetching it would allow).
                     for (std::size_t w = 0; w < chunk_words; ++w) {
                         for (std::uint64_t bits = acc[w]; bits != 0; bits &= bits - 1) {
-                            out[n++] = static_cast<std::uint16_t>(
-                                w * 64 + static_cast<unsigned>(__builtin_ctzll(bits)));
-                        }
-                        if (n > survivor_buffer.size() - 64) {
-                            emit(base, std::span<const std::uint16_t>(out, n));
-                            found += n;
-                            n = 0;
+                            emit(base | static_cast<std::uint32_t>(
+                                            w * 64 + static_cast<unsigned>(__builtin_ctzll(bits))));
+                            ++found;
                         }
                     }
-                    emit(base, std::span<const std::uint16_t>(out, n));
-                    found += n;
                 } else {
                     found += popcount_words(acc.data(), chunk_words);
                 }
