@@ -1,0 +1,1 @@
+get endpointslices -n prod --node-policy assume-present -v -f nodes.yaml

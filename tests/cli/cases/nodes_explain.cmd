@@ -1,0 +1,1 @@
+explain service api -n prod -f nodes.yaml

@@ -1,0 +1,1 @@
+get endpointslices -n prod -v -f nodes.yaml
