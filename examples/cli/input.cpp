@@ -328,6 +328,7 @@ class ondemand_value {
     }
     [[nodiscard]] std::int64_t integer() const { return checked(value_.get_int64()); }
     [[nodiscard]] bool boolean() const { return checked(value_.get_bool()); }
+    /// Only error messages show a value; those come from the DOM redo.
     [[noreturn]] std::string display() const { throw ondemand_failure{}; }
     [[nodiscard]] std::optional<ondemand_value> get(std::string_view key) const {
         simdjson::ondemand::value child;
@@ -357,7 +358,6 @@ class ondemand_value {
             f(ondemand_value(checked(std::move(element))));
         }
     }
-    [[nodiscard]] std::size_t size() const { throw ondemand_failure{}; }
 
   private:
     /// The string starting at `start` (just after its opening quote) when it has no escapes.
