@@ -1,0 +1,1 @@
+explain service nope -n shop -f troubles.yaml

@@ -1,0 +1,1 @@
+get endpoints -n kube-system -f kube-dns.json --no-headers -o wide

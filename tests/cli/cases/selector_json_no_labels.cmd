@@ -1,0 +1,1 @@
+selector -o json -- '!canary'

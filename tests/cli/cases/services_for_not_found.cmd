@@ -1,0 +1,1 @@
+services-for nope -n shop -f troubles.yaml

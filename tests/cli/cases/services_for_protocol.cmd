@@ -1,0 +1,1 @@
+services-for dns-0 -n shop -f troubles.yaml
