@@ -2,9 +2,10 @@
 """Writes a synthetic cluster dump shaped like `kubectl get pods,services -A -o json`.
 
 Fixed seed, Python standard library only. Defaults: 150,000 pods and 10,000 services in 200
-namespaces (about 120 MB with kubectl's key order and one-space indentation), so `svcdisc get endpointslices -A -o json` has real work to do:
-every service selects ~15 pods; some pods are not ready, terminating, pending without an IP or
-finished; some services use named target ports, two ports, or are headless.
+namespaces, about 120 MB (kubectl's key order and list order, one-space indentation). Every
+service selects ~15 pods, so `svcdisc get endpointslices -A -o json` has real work to do; some
+pods are not ready, terminating, pending without an IP or finished; some services use named
+target ports, two ports, or are headless.
 
 Usage: generate_dump.py OUT.json [--pods N] [--services N] [--namespaces N] [--seed S]
 """
