@@ -84,6 +84,7 @@ int main() {
     nodes[1].metadata.name = "node-2";
 
     // kubectl get endpoints my-service: ready addresses only, ip:port.
+    std::cout << "$ kubectl get endpoints my-service\n";
     const std::optional<svcdisc::endpoints> eps = svcdisc::derive_endpoints(svc, pods);
     std::vector<std::string> targets;
     for (const auto& subset : eps->subsets) {
@@ -98,6 +99,7 @@ int main() {
     std::cout << '\n';
 
     // kubectl get endpointslices: every endpoint's addresses, ready or not.
+    std::cout << "$ kubectl get endpointslices -l kubernetes.io/service-name=my-service\n";
     std::vector<std::vector<std::string>> rows{
         {"NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"}};
     for (const auto& slice : svcdisc::derive_endpoint_slices(svc, pods, nodes, {})) {

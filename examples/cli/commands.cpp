@@ -649,7 +649,7 @@ verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdi
         }
     } else {
         v.endpoints_state = "left out";
-        const auto family = svcdisc::detail::service_address_family(svc);
+        const auto family = svcdisc::service_address_family(svc);
         const auto wanted = family ? *family : svcdisc::ip_family_of(p.status.pod_ip);
         const bool has_family =
             std::any_of(p.status.pod_ips.begin(), p.status.pod_ips.end(),

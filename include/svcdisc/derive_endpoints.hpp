@@ -635,8 +635,14 @@ struct pod_address_record {
     return ip.find(':') == std::string_view::npos ? ip_family::ipv4 : ip_family_of(ip);
 }
 
+} // namespace detail
+
 /// The IP family whose address the Endpoints controller publishes for a pod (spec §5.4), when
-/// the Service decides it on its own; nullopt when it depends on each pod (legacy headless).
+/// the Service decides it on its own: its first ipFamilies entry, else the family of its
+/// clusterIP; nullopt when it depends on each pod (legacy headless Service).
+///
+/// Example:
+///     svcdisc::service_address_family(svc); // ip_family::ipv4 for clusterIP 10.96.0.10
 template <class String>
 [[nodiscard]] std::optional<ip_family> service_address_family(const basic_service<String>& svc) {
     if (!svc.spec.ip_families.empty()) {
@@ -648,8 +654,6 @@ template <class String>
     }
     return std::nullopt;
 }
-
-} // namespace detail
 
 namespace detail {
 
@@ -665,7 +669,7 @@ derive_endpoints_of(const basic_service<String>& svc, const Pods& pods) {
         return std::nullopt;
     }
     const bool publish_not_ready = svc.spec.publish_not_ready_addresses;
-    const std::optional<ip_family> service_family = detail::service_address_family(svc);
+    const std::optional<ip_family> service_family = service_address_family(svc);
 
     // 1. One address record per pod that is in (spec §5.2–§5.6).
     detail::text_keeper keeper;
