@@ -8,13 +8,6 @@
 //   cmake --build build/index-bench --target svcdisc_index_bench
 //   build/index-bench/benchmarks/svcdisc_index_bench --benchmark_filter='select_app'
 
-// GCC 12 at -O3 reports a false -Wnull-dereference inside std::string's destructor when it
-// inlines the selector parser's error path (STYLE.md: silence that one warning, for this one
-// target, saying why). Placed before the includes so it covers the inlined library code.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#endif
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -19,5 +19,7 @@
 #include <svcdisc/pod.hpp>
 #include <svcdisc/result.hpp>
 #include <svcdisc/selector.hpp>
+#include <svcdisc/selector_index.hpp>
 #include <svcdisc/service.hpp>
+#include <svcdisc/service_index.hpp>
 #include <svcdisc/version.hpp>
