@@ -490,7 +490,24 @@ void BM_update_labels_svcdisc(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(i));
 }
 
-// Erase a pod and insert it again (two operations per iteration; items = operations).
+// Erase a pod and insert it again (two operations per iteration; items = operations). The
+// naive side is the lister's cache: the pod's label_set dropped, then stored again.
+void BM_insert_erase_naive(benchmark::State& state) {
+    auto& f = single_namespace(pods_arg(state));
+    const auto targets = random_pods(f.cluster.pod_count(), 4096);
+    std::vector<svcdisc::label_set> labels;
+    for (const std::uint32_t p : targets) {
+        labels.push_back(f.cluster.label_set_of(p));
+    }
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const std::size_t k = i % targets.size();
+        f.label_sets[targets[k]] = svcdisc::label_set{};
+        f.label_sets[targets[k]] = labels[k];
+        ++i;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(2 * i));
+}
 void BM_insert_erase_svcdisc(benchmark::State& state) {
     auto& f = single_namespace(pods_arg(state));
     const auto targets = random_pods(f.cluster.pod_count(), 4096);
@@ -610,6 +627,7 @@ BENCHMARK(BM_label_change_naive)->Arg(1'000'000);
 BENCHMARK(BM_label_change_svcdisc)->Arg(1'000'000);
 BENCHMARK(BM_update_labels_naive)->Arg(1'000'000);
 BENCHMARK(BM_update_labels_svcdisc)->Arg(1'000'000);
+BENCHMARK(BM_insert_erase_naive)->Arg(1'000'000);
 BENCHMARK(BM_insert_erase_svcdisc)->Arg(1'000'000);
 BENCHMARK(BM_select_realistic_naive)->Arg(150'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_select_realistic_svcdisc)->Arg(150'000)->Unit(benchmark::kMicrosecond);

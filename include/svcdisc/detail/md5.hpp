@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 namespace svcdisc::detail {
 
@@ -93,23 +95,74 @@ class md5_hasher {
         }
     }
 
-    void compress() noexcept {
-        // Per-step shift amounts: four per round, repeated four times within the round.
-        static constexpr std::array<unsigned, 16> shifts = {7, 12, 17, 22, 5, 9,  14, 20,
+    // Per-step shift amounts: four per round, repeated four times within the round.
+    static constexpr std::array<unsigned, 16> md5_shifts = {7, 12, 17, 22, 5, 9,  14, 20,
                                                             4, 11, 16, 23, 6, 10, 15, 21};
-        // floor(abs(sin(i + 1)) * 2^32), RFC 1321 section 3.4.
-        static constexpr std::array<std::uint32_t, 64> sines = {
-            0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
-            0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
-            0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
-            0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
-            0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
-            0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa,
-            0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244,
-            0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
-            0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
-            0xeb86d391};
+    // floor(abs(sin(i + 1)) * 2^32), RFC 1321 section 3.4.
+    static constexpr std::array<std::uint32_t, 64> md5_sines = {
+        0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
+        0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
+        0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
+        0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
+        0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
+        0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa,
+        0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244,
+        0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+        0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
+        0xeb86d391};
 
+    /// The message word that step `Step` of RFC 1321 reads.
+    static constexpr std::size_t message_word(std::size_t step) noexcept {
+        switch (step / 16) {
+        case 0:
+            return step;
+        case 1:
+            return (5 * step + 1) % 16;
+        case 2:
+            return (3 * step + 5) % 16;
+        default:
+            return (7 * step) % 16;
+        }
+    }
+
+    // One step per instantiation, so that its round function, message word, constant and
+    // shift are compile-time values and the four state words rotate by renaming, not moves:
+    // large Services hash megabytes of dump text.
+    template <std::size_t Step>
+    static void md5_step(std::uint32_t& w, std::uint32_t x, std::uint32_t y, std::uint32_t z,
+                         const std::array<std::uint32_t, 16>& words) noexcept {
+        constexpr std::size_t round = Step / 16;
+        std::uint32_t mixed = 0;
+        if constexpr (round == 0) {
+            mixed = (x & y) | (~x & z);
+        } else if constexpr (round == 1) {
+            mixed = (z & x) | (~z & y);
+        } else if constexpr (round == 2) {
+            mixed = x ^ y ^ z;
+        } else {
+            mixed = y ^ (x | ~z);
+        }
+        w = x + rotate_left(w + mixed + md5_sines[Step] + words[message_word(Step)],
+                            md5_shifts[4 * round + Step % 4]);
+    }
+
+    // Step i updates a, d, c, b in turn; the other three words are its inputs in that order.
+    template <std::size_t Step>
+    static void md5_rotating_step(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c,
+                                  std::uint32_t& d,
+                                  const std::array<std::uint32_t, 16>& words) noexcept {
+        if constexpr (Step % 4 == 0) {
+            md5_step<Step>(a, b, c, d, words);
+        } else if constexpr (Step % 4 == 1) {
+            md5_step<Step>(d, a, b, c, words);
+        } else if constexpr (Step % 4 == 2) {
+            md5_step<Step>(c, d, a, b, words);
+        } else {
+            md5_step<Step>(b, c, d, a, words);
+        }
+    }
+
+    void compress() noexcept {
         std::array<std::uint32_t, 16> words{};
         for (std::size_t w = 0; w < words.size(); ++w) {
             for (std::size_t i = 0; i < 4; ++i) {
@@ -120,34 +173,10 @@ class md5_hasher {
         std::uint32_t b = state_[1];
         std::uint32_t c = state_[2];
         std::uint32_t d = state_[3];
-        for (std::size_t step = 0; step < 64; ++step) {
-            const std::size_t round = step / 16;
-            std::uint32_t mixed = 0;
-            std::size_t word = 0;
-            switch (round) {
-            case 0:
-                mixed = (b & c) | (~b & d);
-                word = step;
-                break;
-            case 1:
-                mixed = (d & b) | (~d & c);
-                word = (5 * step + 1) % 16;
-                break;
-            case 2:
-                mixed = b ^ c ^ d;
-                word = (3 * step + 5) % 16;
-                break;
-            default:
-                mixed = c ^ (b | ~d);
-                word = (7 * step) % 16;
-                break;
-            }
-            const std::uint32_t sum = a + mixed + sines[step] + words[word];
-            a = d;
-            d = c;
-            c = b;
-            b += rotate_left(sum, shifts[4 * round + step % 4]);
+        [&]<std::size_t... Steps>(std::index_sequence<Steps...>) {
+            (md5_rotating_step<Steps>(a, b, c, d, words), ...);
         }
+        (std::make_index_sequence<64>{});
         state_[0] += a;
         state_[1] += b;
         state_[2] += c;
