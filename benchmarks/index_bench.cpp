@@ -448,10 +448,9 @@ void BM_label_change_svcdisc(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(i));
 }
 
-// A whole label map replaced (what an informer update delivers), one label differing.
-void BM_update_labels_naive(benchmark::State& state) {
-    auto& f = single_namespace(pods_arg(state));
-    const auto targets = random_pods(f.cluster.pod_count(), 1024);
+// For each target pod, its labels with version v-a and with version v-b.
+std::vector<std::pair<svcdisc::label_set, svcdisc::label_set>>
+two_versions(const pod_fixture& f, const std::vector<std::uint32_t>& targets) {
     std::vector<std::pair<svcdisc::label_set, svcdisc::label_set>> versions;
     for (const std::uint32_t p : targets) {
         auto a = f.cluster.label_set_of(p);
@@ -460,6 +459,14 @@ void BM_update_labels_naive(benchmark::State& state) {
         b.insert_or_assign("version", "v-b");
         versions.emplace_back(std::move(a), std::move(b));
     }
+    return versions;
+}
+
+// A whole label map replaced (what an informer update delivers), one label differing.
+void BM_update_labels_naive(benchmark::State& state) {
+    auto& f = single_namespace(pods_arg(state));
+    const auto targets = random_pods(f.cluster.pod_count(), 1024);
+    const auto versions = two_versions(f, targets);
     std::size_t i = 0;
     for (auto _ : state) {
         const std::size_t k = i % targets.size();
@@ -472,14 +479,7 @@ void BM_update_labels_naive(benchmark::State& state) {
 void BM_update_labels_svcdisc(benchmark::State& state) {
     auto& f = single_namespace(pods_arg(state));
     const auto targets = random_pods(f.cluster.pod_count(), 1024);
-    std::vector<std::pair<svcdisc::label_set, svcdisc::label_set>> versions;
-    for (const std::uint32_t p : targets) {
-        auto a = f.cluster.label_set_of(p);
-        auto b = a;
-        a.insert_or_assign("version", "v-a");
-        b.insert_or_assign("version", "v-b");
-        versions.emplace_back(std::move(a), std::move(b));
-    }
+    const auto versions = two_versions(f, targets);
     std::size_t i = 0;
     for (auto _ : state) {
         const std::size_t k = i % targets.size();
@@ -490,15 +490,21 @@ void BM_update_labels_svcdisc(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(i));
 }
 
+std::vector<svcdisc::label_set> label_sets_of(const pod_fixture& f,
+                                              const std::vector<std::uint32_t>& targets) {
+    std::vector<svcdisc::label_set> labels;
+    for (const std::uint32_t p : targets) {
+        labels.push_back(f.cluster.label_set_of(p));
+    }
+    return labels;
+}
+
 // Erase a pod and insert it again (two operations per iteration; items = operations). The
 // naive side is the lister's cache: the pod's label_set dropped, then stored again.
 void BM_insert_erase_naive(benchmark::State& state) {
     auto& f = single_namespace(pods_arg(state));
     const auto targets = random_pods(f.cluster.pod_count(), 4096);
-    std::vector<svcdisc::label_set> labels;
-    for (const std::uint32_t p : targets) {
-        labels.push_back(f.cluster.label_set_of(p));
-    }
+    const auto labels = label_sets_of(f, targets);
     std::size_t i = 0;
     for (auto _ : state) {
         const std::size_t k = i % targets.size();
@@ -511,10 +517,7 @@ void BM_insert_erase_naive(benchmark::State& state) {
 void BM_insert_erase_svcdisc(benchmark::State& state) {
     auto& f = single_namespace(pods_arg(state));
     const auto targets = random_pods(f.cluster.pod_count(), 4096);
-    std::vector<svcdisc::label_set> labels;
-    for (const std::uint32_t p : targets) {
-        labels.push_back(f.cluster.label_set_of(p));
-    }
+    const auto labels = label_sets_of(f, targets);
     std::size_t i = 0;
     for (auto _ : state) {
         const std::size_t k = i % targets.size();

@@ -66,24 +66,32 @@ value_kind resolve_plain_scalar(std::string_view s) {
     return value_kind::string;
 }
 
-/// A YAML node seen through the interface the converter needs.
-class yaml_value {
+/// The converter asks for a string or an integer in one step; a parsed tree (YAML or DOM)
+/// answers from its kind(), text() and integer().
+template <class Value>
+class typed_scalars {
   public:
-    /// The string, when this is one (the converter's common case, asked in one step).
     bool string_value(std::string_view& out) const {
-        if (kind() != value_kind::string) {
+        const auto& self = static_cast<const Value&>(*this);
+        if (self.kind() != value_kind::string) {
             return false;
         }
-        out = text();
+        out = self.text();
         return true;
     }
     bool integer_value(std::int64_t& out) const {
-        if (kind() != value_kind::integer) {
+        const auto& self = static_cast<const Value&>(*this);
+        if (self.kind() != value_kind::integer) {
             return false;
         }
-        out = integer();
+        out = self.integer();
         return true;
     }
+};
+
+/// A YAML node seen through the interface the converter needs.
+class yaml_value : public typed_scalars<yaml_value> {
+  public:
     explicit yaml_value(YAML::Node node) : node_(std::move(node)) {}
 
     [[nodiscard]] value_kind kind() const {
@@ -154,23 +162,8 @@ class yaml_value {
 };
 
 /// A simdjson DOM element seen through the same interface.
-class json_value {
+class json_value : public typed_scalars<json_value> {
   public:
-    /// The string, when this is one (the converter's common case, asked in one step).
-    bool string_value(std::string_view& out) const {
-        if (kind() != value_kind::string) {
-            return false;
-        }
-        out = text();
-        return true;
-    }
-    bool integer_value(std::int64_t& out) const {
-        if (kind() != value_kind::integer) {
-            return false;
-        }
-        out = integer();
-        return true;
-    }
     explicit json_value(simdjson::dom::element element) : element_(element) {}
 
     [[nodiscard]] value_kind kind() const {
