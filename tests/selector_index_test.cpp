@@ -219,3 +219,34 @@ TEST_CASE("requirements built with make_requirement may repeat values") {
             .value());
     CHECK(index.count("shop", negative) == 3);
 }
+
+TEST_CASE("the u16 search of posting arrays agrees with std::lower_bound on any layout") {
+    std::uint32_t state = 12345;
+    const auto next = [&] {
+        state = state * 1664525U + 1013904223U;
+        return state >> 16U;
+    };
+    for (int round = 0; round < 300; ++round) {
+        // Even spreads, clustered runs and duplicates-free tiny arrays alike.
+        const std::uint32_t n = round % 3 == 0 ? next() % 8 : next() % 4097;
+        const std::uint32_t spread = round % 2 == 0 ? 65536U : 1U + next() % 512U;
+        std::vector<std::uint16_t> values;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            values.push_back(static_cast<std::uint16_t>(next() % spread));
+        }
+        std::sort(values.begin(), values.end());
+        values.erase(std::unique(values.begin(), values.end()), values.end());
+        const auto size = static_cast<std::uint32_t>(values.size());
+        for (std::uint32_t probe = 0; probe < 200; ++probe) {
+            const auto x = static_cast<std::uint16_t>(probe < 3 ? probe * 32767U : next());
+            const auto expected = static_cast<std::uint32_t>(
+                std::lower_bound(values.begin(), values.end(), x) - values.begin());
+            REQUIRE(svcdisc::detail::lower_bound_u16(values.data(), size, x) == expected);
+        }
+        for (const std::uint16_t x : values) {
+            const auto expected = static_cast<std::uint32_t>(
+                std::lower_bound(values.begin(), values.end(), x) - values.begin());
+            REQUIRE(svcdisc::detail::lower_bound_u16(values.data(), size, x) == expected);
+        }
+    }
+}

@@ -753,16 +753,28 @@ class basic_selector_index {
     std::uint32_t acquire_value_term(std::uint32_t ns_term, std::string_view key,
                                      std::string_view value) {
         const std::uint32_t ns = terms_[ns_term].ns;
-        std::uint32_t k = strings_.find(key);
-        std::uint32_t v = strings_.find(value);
+        const std::uint64_t key_hash = strings_.hash(key);
+        const std::uint64_t value_hash = strings_.hash(value);
+        std::uint32_t k = strings_.find(key, key_hash);
+        std::uint32_t v = strings_.find(value, value_hash);
         if (k != detail::no_id && v != detail::no_id) {
             const std::uint32_t found = find_term(ns, k, v);
             if (found != detail::no_id) {
                 return found;
             }
         }
-        k = strings_.acquire(key);
-        v = strings_.acquire(value);
+        // Strings found above need no second look-up; a missing value is looked up again,
+        // as acquiring the key may just have interned the same text.
+        if (k != detail::no_id) {
+            strings_.retain(k);
+        } else {
+            k = strings_.acquire(key, key_hash);
+        }
+        if (v != detail::no_id) {
+            strings_.retain(v);
+        } else {
+            v = strings_.acquire(value, value_hash);
+        }
         std::uint32_t key_term = find_term(ns, k, detail::no_id);
         if (key_term == detail::no_id) {
             key_term = create_term(ns, k, detail::no_id, ns_term);

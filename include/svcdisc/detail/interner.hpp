@@ -28,8 +28,23 @@ class interner {
     }
 
     /// The id of `text`, interning it if new; adds one reference.
-    std::uint32_t acquire(std::string_view text) {
-        const std::uint64_t h = hash(text);
+    std::uint32_t acquire(std::string_view text) { return acquire(text, hash(text)); }
+
+    /// The hash find and acquire use, for callers that look a string up more than once.
+    [[nodiscard]] static std::uint64_t hash(std::string_view text) noexcept {
+        return std::hash<std::string_view>{}(text);
+    }
+
+    /// find with `h` = hash(text) already computed.
+    [[nodiscard]] std::uint32_t find(std::string_view text, std::uint64_t h) const noexcept {
+        return table_.find(h, [&](std::uint32_t id) {
+            const entry& e = entries_[id];
+            return e.hash == h && view(id) == text;
+        });
+    }
+
+    /// acquire with `h` = hash(text) already computed.
+    std::uint32_t acquire(std::string_view text, std::uint64_t h) {
         std::uint32_t id = find(text, h);
         if (id == no_id) {
             id = add(text, h);
@@ -87,19 +102,8 @@ class interner {
         std::uint32_t references = 0;
     };
 
-    [[nodiscard]] static std::uint64_t hash(std::string_view text) noexcept {
-        return std::hash<std::string_view>{}(text);
-    }
-
     [[nodiscard]] auto hash_of() const noexcept {
         return [this](std::uint32_t id) { return entries_[id].hash; };
-    }
-
-    [[nodiscard]] std::uint32_t find(std::string_view text, std::uint64_t h) const noexcept {
-        return table_.find(h, [&](std::uint32_t id) {
-            const entry& e = entries_[id];
-            return e.hash == h && view(id) == text;
-        });
     }
 
     std::uint32_t add(std::string_view text, std::uint64_t h) {
