@@ -11,42 +11,16 @@
 
 #include <svcdisc/derive_endpoint_slices.hpp>
 
+#include "spec_fixtures.hpp"
+
 // Fresh EndpointSlice derivation: spec §8.3 ES01–ES15 (fixture §8.1) and one test per rule
 // of spec §6.2–§6.8. Expected values come from the spec's tables and worked examples.
 
 namespace {
 
 using svcdisc::endpoint_slice;
-
-// Service F of spec §8.1.
-svcdisc::service make_service() {
-    svcdisc::service s;
-    s.metadata.name = "svc";
-    s.metadata.namespace_ = "ns";
-    s.metadata.uid = "svc-uid";
-    s.spec.type = "ClusterIP";
-    s.spec.selector = svcdisc::label_set{{"app", "web"}};
-    s.spec.cluster_ip = "10.96.0.10";
-    s.spec.ip_families = {"IPv4"};
-    s.spec.ports = {{"http", "TCP", std::nullopt, 80, 8080, 0}};
-    return s;
-}
-
-// Pod pN(IP) of spec §8.1.
-svcdisc::pod make_pod(int n, const std::string& ip) {
-    svcdisc::pod p;
-    p.metadata.name = "p" + std::to_string(n);
-    p.metadata.namespace_ = "ns";
-    p.metadata.uid = "uid-" + std::to_string(n);
-    p.metadata.labels = {{"app", "web"}};
-    p.spec.node_name = "node-a";
-    p.spec.containers = {{"c0", {{"http-web", 8080, "TCP", 0}}, std::nullopt}};
-    p.status.phase = "Running";
-    p.status.conditions = {{"Ready", "True"}};
-    p.status.pod_ip = ip;
-    p.status.pod_ips = {ip};
-    return p;
-}
+using svcdisc_test::make_pod;
+using svcdisc_test::make_service;
 
 svcdisc::node node_a() {
     svcdisc::node n;

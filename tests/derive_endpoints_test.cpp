@@ -11,6 +11,8 @@
 
 #include <svcdisc/derive_endpoints.hpp>
 
+#include "spec_fixtures.hpp"
+
 // Acceptance scenarios E01–E53 of spec §8.2 (fixture §8.1), plus the §5 rules no scenario
 // covers. Expected objects are written from the spec's table, never from svcdisc's output.
 
@@ -19,35 +21,8 @@ namespace {
 using svcdisc::endpoint_address;
 using svcdisc::endpoint_port;
 using svcdisc::endpoint_subset;
-
-// Service F (spec §8.1).
-svcdisc::service fixture() {
-    svcdisc::service s;
-    s.metadata.name = "svc";
-    s.metadata.namespace_ = "ns";
-    s.spec.selector = svcdisc::label_set{{"app", "web"}};
-    s.spec.cluster_ip = "10.96.0.10";
-    s.spec.ip_families = {"IPv4"};
-    s.spec.type = "ClusterIP";
-    s.spec.ports = {{"http", "TCP", std::nullopt, 80, 8080, 0}};
-    return s;
-}
-
-// Pod pN(IP) (spec §8.1).
-svcdisc::pod make_pod(int n, const std::string& ip) {
-    svcdisc::pod p;
-    p.metadata.name = "p" + std::to_string(n);
-    p.metadata.namespace_ = "ns";
-    p.metadata.uid = "uid-" + std::to_string(n);
-    p.metadata.labels = {{"app", "web"}};
-    p.spec.node_name = "node-a";
-    p.status.phase = "Running";
-    p.status.conditions = {{"Ready", "True"}};
-    p.status.pod_ip = ip;
-    p.status.pod_ips = {ip};
-    p.spec.containers = {{"c0", {{"http-web", 8080, "TCP", 0}}, std::nullopt}};
-    return p;
-}
+using svcdisc_test::make_pod;
+using svcdisc_test::make_service;
 
 svcdisc::pod p1() {
     return make_pod(1, "10.0.0.1");
@@ -144,26 +119,26 @@ void check_derived(const svcdisc::service& svc, const std::vector<svcdisc::pod>&
 } // namespace
 
 TEST_CASE("E01 one ready pod gives one subset") {
-    check_derived(fixture(), {p1()}, expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}}));
+    check_derived(make_service(), {p1()}, expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}}));
 }
 
 TEST_CASE("E02 a pod the selector does not pick is left out; the object exists, empty") {
     svcdisc::pod a = p1();
     a.metadata.labels = {{"app", "api"}};
-    check_derived(fixture(), {a}, expected({}));
+    check_derived(make_service(), {a}, expected({}));
 }
 
 TEST_CASE("E03 pods of another namespace are never considered") {
     svcdisc::pod a = p1();
     a.metadata.namespace_ = "other";
-    check_derived(fixture(), {a, p2()}, expected({{{addr(2, "10.0.0.2")}, {}, {http_8080}}}));
+    check_derived(make_service(), {a, p2()}, expected({{{addr(2, "10.0.0.2")}, {}, {http_8080}}}));
 }
 
 TEST_CASE("E04 a pod without podIP and podIPs is left out") {
     svcdisc::pod a = p1();
     a.status.pod_ip = "";
     a.status.pod_ips = {};
-    check_derived(fixture(), {a}, expected({}));
+    check_derived(make_service(), {a}, expected({}));
 }
 
 TEST_CASE("E05 terminal pods (Succeeded, Failed) are left out") {
@@ -172,11 +147,11 @@ TEST_CASE("E05 terminal pods (Succeeded, Failed) are left out") {
     svcdisc::pod b = p2();
     b.status.phase = "Failed";
     set_ready(b, "False");
-    check_derived(fixture(), {a, b}, expected({}));
+    check_derived(make_service(), {a, b}, expected({}));
 }
 
 TEST_CASE("E06 terminal pods are left out even with publishNotReadyAddresses") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.publish_not_ready_addresses = true;
     svcdisc::pod a = p1();
     a.status.phase = "Succeeded";
@@ -191,30 +166,30 @@ TEST_CASE("E07 Pending and Unknown phases are published") {
     a.status.phase = "Pending";
     svcdisc::pod b = p2();
     b.status.phase = "Unknown";
-    check_derived(fixture(), {a, b},
+    check_derived(make_service(), {a, b},
                   expected({{{addr(1, "10.0.0.1"), addr(2, "10.0.0.2")}, {}, {http_8080}}}));
 }
 
 TEST_CASE("E08 a pod with Ready=False is a not-ready address") {
     svcdisc::pod a = p1();
     set_ready(a, "False");
-    check_derived(fixture(), {a}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
+    check_derived(make_service(), {a}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
 }
 
 TEST_CASE("E09 a pod without a Ready condition is a not-ready address") {
     svcdisc::pod a = p1();
     a.status.conditions = {};
-    check_derived(fixture(), {a}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
+    check_derived(make_service(), {a}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
 }
 
 TEST_CASE("E10 a terminating ready pod is left out") {
     svcdisc::pod a = p1();
     a.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
-    check_derived(fixture(), {a}, expected({}));
+    check_derived(make_service(), {a}, expected({}));
 }
 
 TEST_CASE("E11 publishNotReadyAddresses keeps a terminating not-ready pod, as ready") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.publish_not_ready_addresses = true;
     svcdisc::pod a = p1();
     set_ready(a, "False");
@@ -223,7 +198,7 @@ TEST_CASE("E11 publishNotReadyAddresses keeps a terminating not-ready pod, as re
 }
 
 TEST_CASE("E12 publishNotReadyAddresses publishes a not-ready pod as ready") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.publish_not_ready_addresses = true;
     svcdisc::pod a = p1();
     set_ready(a, "False");
@@ -233,12 +208,12 @@ TEST_CASE("E12 publishNotReadyAddresses publishes a not-ready pod as ready") {
 TEST_CASE("E13 ready and not-ready pods with the same ports share a subset") {
     svcdisc::pod a = p1();
     set_ready(a, "False");
-    check_derived(fixture(), {a, p2()},
+    check_derived(make_service(), {a, p2()},
                   expected({{{addr(2, "10.0.0.2")}, {addr(1, "10.0.0.1")}, {http_8080}}}));
 }
 
 TEST_CASE("E14 addresses are ordered by IP text, byte-wise") {
-    check_derived(fixture(),
+    check_derived(make_service(),
                   {make_pod(1, "10.0.0.9"), make_pod(2, "10.0.0.10"), make_pod(3, "10.0.0.100"),
                    make_pod(4, "9.0.0.1")},
                   expected({{{addr(2, "10.0.0.10"), addr(3, "10.0.0.100"), addr(1, "10.0.0.9"),
@@ -248,7 +223,7 @@ TEST_CASE("E14 addresses are ordered by IP text, byte-wise") {
 }
 
 TEST_CASE("E15 named targetPort resolving to different numbers gives separate subsets") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports[0].target_port = std::string("http-web");
     svcdisc::pod b = p2();
     b.spec.containers[0].ports[0].container_port = 9090;
@@ -258,7 +233,7 @@ TEST_CASE("E15 named targetPort resolving to different numbers gives separate su
 }
 
 TEST_CASE("E16 a pod where the named targetPort does not resolve is left out") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports[0].target_port = std::string("http-web");
     svcdisc::pod b = p2();
     b.spec.containers[0].ports[0].name = "other";
@@ -266,7 +241,7 @@ TEST_CASE("E16 a pod where the named targetPort does not resolve is left out") {
 }
 
 TEST_CASE("E17 a port only some pods serve gets a subset of its own") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"http", "TCP", std::nullopt, 80, 8080, 0},
                       {"metrics", "TCP", std::nullopt, 9100, std::string("metrics"), 0}};
     svcdisc::pod a = p1();
@@ -277,7 +252,7 @@ TEST_CASE("E17 a port only some pods serve gets a subset of its own") {
 }
 
 TEST_CASE("E18 ports served by the same pods share a subset, in MD5 order") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"http", "TCP", std::nullopt, 80, 8080, 0},
                       {"metrics", "TCP", std::nullopt, 9100, std::string("metrics"), 0}};
     svcdisc::pod a = p1();
@@ -291,7 +266,7 @@ TEST_CASE("E18 ports served by the same pods share a subset, in MD5 order") {
 }
 
 TEST_CASE("E19 dns-tcp sorts before dns-udp (MD5 order of the port dumps)") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"dns-udp", "UDP", std::nullopt, 53, 53, 0},
                       {"dns-tcp", "TCP", std::nullopt, 53, 53, 0}};
     check_derived(
@@ -300,7 +275,7 @@ TEST_CASE("E19 dns-tcp sorts before dns-udp (MD5 order of the port dumps)") {
 }
 
 TEST_CASE("E20 a named targetPort only matches a container port of the same protocol") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"dns", "UDP", std::nullopt, 53, std::string("dns"), 0}};
     svcdisc::pod a = p1();
     a.spec.containers[0].ports = {{"dns", 5353, "TCP", 0}};
@@ -308,20 +283,20 @@ TEST_CASE("E20 a named targetPort only matches a container port of the same prot
 }
 
 TEST_CASE("E21 an unnamed port with a defaulted targetPort") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"", "", std::nullopt, 80, 0, 0}};
     svcdisc::apply_defaults(svc);
     check_derived(svc, {p1()}, expected({{{addr(1, "10.0.0.1")}, {}, {port("", 80)}}}));
 }
 
 TEST_CASE("E22 a numeric targetPort is published even if no container declares it") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"x", "TCP", std::nullopt, 80, 12345, 0}};
     check_derived(svc, {p1()}, expected({{{addr(1, "10.0.0.1")}, {}, {port("x", 12345)}}}));
 }
 
 TEST_CASE("E23 headless Service without ports gets a portless subset and the headless label") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.cluster_ip = "None";
     svc.spec.ports = {};
     svc.metadata.labels = {{"a", "b"}};
@@ -333,7 +308,7 @@ TEST_CASE("E23 headless Service without ports gets a portless subset and the hea
 }
 
 TEST_CASE("E24 headless Service with ports") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.cluster_ip = "None";
     check_derived(svc, {p1()},
                   expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}},
@@ -341,7 +316,7 @@ TEST_CASE("E24 headless Service with ports") {
 }
 
 TEST_CASE("E25 a Service with a clusterIP and no ports gets no subsets") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {};
     check_derived(svc, {p1()}, expected({}));
 }
@@ -356,7 +331,7 @@ TEST_CASE("E26 hostname only when the pod's subdomain names the Service") {
     svcdisc::pod c = make_pod(3, "10.0.0.3");
     c.spec.subdomain = "svc";
     check_derived(
-        fixture(), {a, b, c},
+        make_service(), {a, b, c},
         expected({{{addr(1, "10.0.0.1", "web-0"), addr(2, "10.0.0.2"), addr(3, "10.0.0.3")},
                    {},
                    {http_8080}}}));
@@ -365,15 +340,16 @@ TEST_CASE("E26 hostname only when the pod's subdomain names the Service") {
 TEST_CASE("E27 nodeName is present and empty for a pod without a node") {
     svcdisc::pod a = p1();
     a.spec.node_name = "";
-    const auto got = svcdisc::derive_endpoints(fixture(), std::vector{a});
+    const auto got = svcdisc::derive_endpoints(make_service(), std::vector{a});
     REQUIRE(got);
     REQUIRE(got->subsets.size() == 1);
     CHECK(got->subsets[0].addresses[0].node_name == std::optional<std::string>(""));
-    check_derived(fixture(), {a}, expected({{{addr(1, "10.0.0.1", "", "")}, {}, {http_8080}}}));
+    check_derived(make_service(), {a},
+                  expected({{{addr(1, "10.0.0.1", "", "")}, {}, {http_8080}}}));
 }
 
 TEST_CASE("E28 an IPv6 Service publishes the pod's IPv6 address") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ip_families = {"IPv6"};
     svc.spec.cluster_ip = "fd00:96::10";
     svcdisc::pod a = p1();
@@ -382,7 +358,7 @@ TEST_CASE("E28 an IPv6 Service publishes the pod's IPv6 address") {
 }
 
 TEST_CASE("E29 a dual-stack IPv4-first Service publishes only the IPv4 address") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ip_families = {"IPv4", "IPv6"};
     svcdisc::pod a = p1();
     a.status.pod_ips = {"10.0.0.1", "fd00::1"};
@@ -390,7 +366,7 @@ TEST_CASE("E29 a dual-stack IPv4-first Service publishes only the IPv4 address")
 }
 
 TEST_CASE("E30 a dual-stack IPv6-first Service publishes only the IPv6 address") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ip_families = {"IPv6", "IPv4"};
     svc.spec.cluster_ip = "fd00:96::10";
     svcdisc::pod a = p1();
@@ -399,17 +375,17 @@ TEST_CASE("E30 a dual-stack IPv6-first Service publishes only the IPv6 address")
 }
 
 TEST_CASE("E31 an IPv6-only pod has no address for an IPv4 Service") {
-    check_derived(fixture(), {make_pod(1, "fd00::1")}, expected({}));
+    check_derived(make_service(), {make_pod(1, "fd00::1")}, expected({}));
 }
 
 TEST_CASE("E32 podIP alone is never used as the address") {
     svcdisc::pod a = p1();
     a.status.pod_ips = {};
-    check_derived(fixture(), {a}, expected({}));
+    check_derived(make_service(), {a}, expected({}));
 }
 
 TEST_CASE("E33 without ipFamilies the clusterIP's family decides") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ip_families = {};
     svc.spec.cluster_ip = "fd00:96::10";
     svcdisc::pod a = p1();
@@ -418,7 +394,7 @@ TEST_CASE("E33 without ipFamilies the clusterIP's family decides") {
 }
 
 TEST_CASE("E34 legacy headless without ipFamilies: the pod's podIP family decides") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ip_families = {};
     svc.spec.cluster_ip = "None";
     svcdisc::pod a = p1();
@@ -430,20 +406,20 @@ TEST_CASE("E34 legacy headless without ipFamilies: the pod's podIP family decide
 }
 
 TEST_CASE("E35 an ExternalName Service is not managed") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.type = "ExternalName";
     svc.spec.external_name = "example.com";
     check_derived(svc, {p1()}, std::nullopt);
 }
 
 TEST_CASE("E36 a Service without selector is not managed (manual Endpoints stay as they are)") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.selector = std::nullopt;
     check_derived(svc, {p1()}, std::nullopt);
 }
 
 TEST_CASE("E37 an empty selector is treated like an absent one (library default: unmanaged)") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.selector = svcdisc::label_set{};
     svcdisc::pod a = p1();
     a.metadata.labels = {};
@@ -453,14 +429,14 @@ TEST_CASE("E37 an empty selector is treated like an absent one (library default:
 }
 
 TEST_CASE("E38 a Service with a clusterIP loses a headless label it carries") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.metadata.labels = {{"team", "x"}, {"service.kubernetes.io/headless", "yes"}};
     check_derived(svc, {p1()},
                   expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}}, {{"team", "x"}}));
 }
 
 TEST_CASE("E39 an empty clusterIP counts as headless for the label") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.cluster_ip = "";
     svc.metadata.labels = {{"team", "x"}};
     check_derived(svc, {p1()},
@@ -469,7 +445,7 @@ TEST_CASE("E39 an empty clusterIP counts as headless for the label") {
 }
 
 TEST_CASE("E40 appProtocol is copied to the port") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports[0].app_protocol = "http";
     check_derived(svc, {p1()},
                   expected({{{addr(1, "10.0.0.1")}, {}, {port("http", 8080, "TCP", "http")}}}));
@@ -484,11 +460,11 @@ TEST_CASE("E41 two pods with one IP are two addresses, ordered by uid") {
     want_a.target_ref->uid = "uid-b";
     endpoint_address want_b = addr(2, "192.168.1.5");
     want_b.target_ref->uid = "uid-a";
-    check_derived(fixture(), {a, b}, expected({{{want_b, want_a}, {}, {http_8080}}}));
+    check_derived(make_service(), {a, b}, expected({{{want_b, want_a}, {}, {http_8080}}}));
 }
 
 TEST_CASE("E42 a named targetPort takes the first matching container port") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports[0].target_port = std::string("http-web");
     svcdisc::pod a = p1();
     a.spec.containers = {{"c0", {{"x", 1, "TCP", 0}}, std::nullopt},
@@ -498,7 +474,7 @@ TEST_CASE("E42 a named targetPort takes the first matching container port") {
 }
 
 TEST_CASE("E43 a named targetPort resolves in sidecar init containers only") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports[0].target_port = std::string("http-web");
     svcdisc::pod a = p1();
     a.spec.containers = {{"c0", {}, std::nullopt}};
@@ -508,7 +484,7 @@ TEST_CASE("E43 a named targetPort resolves in sidecar init containers only") {
 }
 
 TEST_CASE("E44 two service ports with the same target number stay two ports") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"a", "TCP", std::nullopt, 80, 8080, 0},
                       {"b", "TCP", std::nullopt, 81, 8080, 0}};
     check_derived(svc, {p1()},
@@ -516,7 +492,7 @@ TEST_CASE("E44 two service ports with the same target number stay two ports") {
 }
 
 TEST_CASE("E45 mixed named ports and readiness repack into three subsets") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"http", "TCP", std::nullopt, 80, std::string("http-web"), 0},
                       {"admin", "TCP", std::nullopt, 9000, 9000, 0}};
     svcdisc::pod b = p2();
@@ -537,7 +513,7 @@ TEST_CASE("E46 1001 ready pods are truncated to 1000, dropping the largest IP te
         pods.push_back(
             make_pod(i, "10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256)));
     }
-    const auto got = svcdisc::derive_endpoints(fixture(), pods);
+    const auto got = svcdisc::derive_endpoints(make_service(), pods);
     REQUIRE(got);
     REQUIRE(got->subsets.size() == 1);
     const auto& kept = got->subsets[0].addresses;
@@ -575,7 +551,7 @@ TEST_CASE("E47 1010 pods, 20 not ready: every ready kept, the first 10 not-ready
         }
         pods.push_back(p);
     }
-    const auto got = svcdisc::derive_endpoints(fixture(), pods);
+    const auto got = svcdisc::derive_endpoints(make_service(), pods);
     REQUIRE(got);
     REQUIRE(got->subsets.size() == 1);
     CHECK(got->subsets[0].addresses.size() == 990);
@@ -593,11 +569,11 @@ TEST_CASE("E47 1010 pods, 20 not ready: every ready kept, the first 10 not-ready
 TEST_CASE("E48 only the first Ready condition counts") {
     svcdisc::pod a = p1();
     a.status.conditions = {{"Ready", "False"}, {"Ready", "True"}};
-    check_derived(fixture(), {a}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
+    check_derived(make_service(), {a}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
 }
 
 TEST_CASE("E49 every selector entry must be present with an equal value") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.selector = svcdisc::label_set{{"app", "web"}, {"tier", "fe"}};
     svcdisc::pod b = p2();
     b.metadata.labels = {{"app", "web"}, {"tier", "fe"}, {"x", "y"}};
@@ -605,7 +581,7 @@ TEST_CASE("E49 every selector entry must be present with an equal value") {
 }
 
 TEST_CASE("E50 a selector value may be empty; the key must still be present") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.selector = svcdisc::label_set{{"app", ""}};
     svcdisc::pod a = p1();
     a.metadata.labels = {{"app", ""}};
@@ -618,13 +594,13 @@ TEST_CASE("E50 a selector value may be empty; the key must still be present") {
 // Service drops its Endpoints, as the controller deletes them. While the Service still exists
 // (even with a deletionTimestamp) the controller keeps writing its Endpoints.
 TEST_CASE("E51 a Service being deleted is still derived until it is gone") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
     check_derived(svc, {p1()}, expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}}));
 }
 
 TEST_CASE("E52 a named port needs the container protocol defaulted to TCP") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports[0].target_port = std::string("http-web");
     svcdisc::pod a = p1();
     a.spec.containers[0].ports[0].protocol = "";
@@ -634,7 +610,7 @@ TEST_CASE("E52 a named port needs the container protocol defaulted to TCP") {
 }
 
 TEST_CASE("E53 SCTP ports are published with their protocol") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"http", "SCTP", std::nullopt, 80, 9999, 0}};
     check_derived(svc, {p1()},
                   expected({{{addr(1, "10.0.0.1")}, {}, {port("http", 9999, "SCTP")}}}));
@@ -647,18 +623,18 @@ TEST_CASE("E53 SCTP ports are published with their protocol") {
 TEST_CASE("5.4 an IPv4-mapped IPv6 address counts as IPv4 and is published as written") {
     svcdisc::pod a = p1();
     a.status.pod_ips = {"fd00::1", "::ffff:10.0.0.1"};
-    check_derived(fixture(), {a}, expected({{{addr(1, "::ffff:10.0.0.1")}, {}, {http_8080}}}));
+    check_derived(make_service(), {a}, expected({{{addr(1, "::ffff:10.0.0.1")}, {}, {http_8080}}}));
 }
 
 TEST_CASE("5.4 the first podIPs entry of the family is the address, not podIP") {
     svcdisc::pod a = p1();
     a.status.pod_ip = "10.0.0.7";
     a.status.pod_ips = {"fd00::1", "10.0.0.1", "10.0.0.7"};
-    check_derived(fixture(), {a}, expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}}));
+    check_derived(make_service(), {a}, expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}}));
 }
 
 TEST_CASE("5.4 legacy headless decides the family per pod") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ip_families = {};
     svc.spec.cluster_ip = "None";
     svcdisc::pod a = p1();
@@ -671,7 +647,7 @@ TEST_CASE("5.4 legacy headless decides the family per pod") {
 }
 
 TEST_CASE("5.5 the hostname needs the Service's namespace too") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svcdisc::pod a = p1();
     a.spec.hostname = "web-0";
     a.spec.subdomain = "svc";
@@ -679,7 +655,7 @@ TEST_CASE("5.5 the hostname needs the Service's namespace too") {
 }
 
 TEST_CASE("5.7 a pod that resolves no port disappears, other ports of a pod stay") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"http", "TCP", std::nullopt, 80, std::string("http-web"), 0},
                       {"grpc", "TCP", std::nullopt, 81, std::string("grpc"), 0}};
     svcdisc::pod b = p2();
@@ -702,11 +678,11 @@ TEST_CASE("5.8 the same pod listed twice is one address; not ready wins") {
     svcdisc::pod a = p1();
     svcdisc::pod again = p1();
     set_ready(again, "False");
-    check_derived(fixture(), {a, again}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
+    check_derived(make_service(), {a, again}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
 }
 
 TEST_CASE("5.11 the managed-by label overrides a value copied from the Service") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.metadata.labels = {{"endpoints.kubernetes.io/managed-by", "someone"}, {"k", "v"}};
     svc.metadata.annotations = {{"note", "not copied"}};
     svc.metadata.uid = "svc-uid";
@@ -726,18 +702,19 @@ TEST_CASE("5.11 the managed-by label overrides a value copied from the Service")
 TEST_CASE("derive_endpoints takes pointers to pods and any range") {
     const std::vector<svcdisc::pod> pods{p1(), p2()};
     std::vector<const svcdisc::pod*> pointers{&pods[1], &pods[0]};
-    CHECK(svcdisc::derive_endpoints(fixture(), pointers) ==
-          svcdisc::derive_endpoints(fixture(), pods));
+    CHECK(svcdisc::derive_endpoints(make_service(), pointers) ==
+          svcdisc::derive_endpoints(make_service(), pods));
     const svcdisc::pod array[] = {p1(), p2()};
-    CHECK(svcdisc::derive_endpoints(fixture(), array) ==
-          svcdisc::derive_endpoints(fixture(), pods));
+    CHECK(svcdisc::derive_endpoints(make_service(), array) ==
+          svcdisc::derive_endpoints(make_service(), pods));
     std::vector<std::unique_ptr<svcdisc::pod>> owned;
     owned.push_back(std::make_unique<svcdisc::pod>(p2()));
     owned.push_back(std::make_unique<svcdisc::pod>(p1()));
-    CHECK(svcdisc::derive_endpoints(fixture(), owned) ==
-          svcdisc::derive_endpoints(fixture(), pods));
+    CHECK(svcdisc::derive_endpoints(make_service(), owned) ==
+          svcdisc::derive_endpoints(make_service(), pods));
     const std::vector<std::reference_wrapper<const svcdisc::pod>> refs{pods[1], pods[0]};
-    CHECK(svcdisc::derive_endpoints(fixture(), refs) == svcdisc::derive_endpoints(fixture(), pods));
+    CHECK(svcdisc::derive_endpoints(make_service(), refs) ==
+          svcdisc::derive_endpoints(make_service(), pods));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -806,7 +783,7 @@ TEST_CASE("5.9 repack: subsets are ordered by the MD5 of their dump") {
 }
 
 TEST_CASE("5.8 repack: output is already canonical, repacking again changes nothing") {
-    svcdisc::service svc = fixture();
+    svcdisc::service svc = make_service();
     svc.spec.ports = {{"http", "TCP", std::nullopt, 80, std::string("http-web"), 0},
                       {"admin", "TCP", std::nullopt, 9000, 9000, 0}};
     svcdisc::pod b = p2();

@@ -7,6 +7,8 @@
 
 #include <svcdisc/derive_endpoint_slices.hpp>
 
+#include "spec_fixtures.hpp"
+
 // Incremental reconcile against existing slices: spec §8.3 ES16–ES19 and the steps of spec
 // §6.6 (prune/refresh, top up, fill the unchanged slice closest to full, create, delete,
 // placeholder, name recycling).
@@ -15,36 +17,12 @@ namespace {
 
 using svcdisc::endpoint_slice;
 using slices = std::vector<endpoint_slice>;
-
-// Service F of spec §8.1.
-svcdisc::service make_service() {
-    svcdisc::service s;
-    s.metadata.name = "svc";
-    s.metadata.namespace_ = "ns";
-    s.metadata.uid = "svc-uid";
-    s.spec.type = "ClusterIP";
-    s.spec.selector = svcdisc::label_set{{"app", "web"}};
-    s.spec.cluster_ip = "10.96.0.10";
-    s.spec.ip_families = {"IPv4"};
-    s.spec.ports = {{"http", "TCP", std::nullopt, 80, 8080, 0}};
-    return s;
-}
+using svcdisc_test::make_service;
 
 // Pod pN of spec §8.1, with IP 10.0.(N/256).(N%256).
 svcdisc::pod make_pod(int n) {
-    const std::string ip = "10.0." + std::to_string(n / 256) + "." + std::to_string(n % 256);
-    svcdisc::pod p;
-    p.metadata.name = "p" + std::to_string(n);
-    p.metadata.namespace_ = "ns";
-    p.metadata.uid = "uid-" + std::to_string(n);
-    p.metadata.labels = {{"app", "web"}};
-    p.spec.node_name = "node-a";
-    p.spec.containers = {{"c0", {{"http-web", 8080, "TCP", 0}}, std::nullopt}};
-    p.status.phase = "Running";
-    p.status.conditions = {{"Ready", "True"}};
-    p.status.pod_ip = ip;
-    p.status.pod_ips = {ip};
-    return p;
+    return svcdisc_test::make_pod(n, "10.0." + std::to_string(n / 256) + "." +
+                                         std::to_string(n % 256));
 }
 
 std::vector<svcdisc::pod> pod_range(int first, int last) {

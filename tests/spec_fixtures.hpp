@@ -1,0 +1,45 @@
+#pragma once
+
+// The objects of spec §8.1 that the Endpoints and EndpointSlice scenarios start from, shared
+// by the tests that restate those scenarios.
+
+#include <optional>
+#include <string>
+
+#include <svcdisc/pod.hpp>
+#include <svcdisc/service.hpp>
+
+namespace svcdisc_test {
+
+/// Service F: ns/svc, selector app=web, clusterIP 10.96.0.10 (IPv4), port http 80/TCP → 8080.
+inline svcdisc::service make_service() {
+    svcdisc::service s;
+    s.metadata.name = "svc";
+    s.metadata.namespace_ = "ns";
+    s.metadata.uid = "svc-uid";
+    s.spec.type = "ClusterIP";
+    s.spec.selector = svcdisc::label_set{{"app", "web"}};
+    s.spec.cluster_ip = "10.96.0.10";
+    s.spec.ip_families = {"IPv4"};
+    s.spec.ports = {{"http", "TCP", std::nullopt, 80, 8080, 0}};
+    return s;
+}
+
+/// Pod pN(IP): ns/pN, uid uid-N, app=web, Running and Ready on node-a, one container declaring
+/// http-web 8080/TCP.
+inline svcdisc::pod make_pod(int n, const std::string& ip) {
+    svcdisc::pod p;
+    p.metadata.name = "p" + std::to_string(n);
+    p.metadata.namespace_ = "ns";
+    p.metadata.uid = "uid-" + std::to_string(n);
+    p.metadata.labels = {{"app", "web"}};
+    p.spec.node_name = "node-a";
+    p.spec.containers = {{"c0", {{"http-web", 8080, "TCP", 0}}, std::nullopt}};
+    p.status.phase = "Running";
+    p.status.conditions = {{"Ready", "True"}};
+    p.status.pod_ip = ip;
+    p.status.pod_ips = {ip};
+    return p;
+}
+
+} // namespace svcdisc_test
