@@ -1,7 +1,5 @@
 #include <atomic>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -9,21 +7,13 @@
 
 #include <svcdisc/derive_endpoint_slices.hpp>
 
+#include "counting_new.hpp"
+
 // EndpointSlices for one Service with 3 ports over N pods (spec §6), from scratch and as a
 // reconcile after 1% of the pods changed. `allocs` counts calls of the global operator new per
 // derivation (this program replaces it).
 
 namespace {
-
-std::atomic<std::uint64_t> allocation_count{0};
-
-void* counted_allocate(std::size_t size) {
-    allocation_count.fetch_add(1, std::memory_order_relaxed);
-    if (void* memory = std::malloc(size == 0 ? 1 : size)) {
-        return memory;
-    }
-    throw std::bad_alloc();
-}
 
 svcdisc::service make_service() {
     svcdisc::service s;
@@ -85,9 +75,9 @@ void BM_derive_endpoint_slices(benchmark::State& state) {
     std::uint64_t allocations = 0;
     std::size_t slice_count = 0;
     for (auto _ : state) {
-        const std::uint64_t before = allocation_count.load(std::memory_order_relaxed);
+        const std::uint64_t before = svcdisc_test::allocation_count.load(std::memory_order_relaxed);
         auto slices = svcdisc::derive_endpoint_slices(svc, pods, nodes);
-        allocations += allocation_count.load(std::memory_order_relaxed) - before;
+        allocations += svcdisc_test::allocation_count.load(std::memory_order_relaxed) - before;
         slice_count = slices.size();
         benchmark::DoNotOptimize(slices.data());
     }
@@ -110,9 +100,9 @@ void BM_reconcile_endpoint_slices(benchmark::State& state) {
     std::uint64_t allocations = 0;
     std::size_t updates = 0;
     for (auto _ : state) {
-        const std::uint64_t before = allocation_count.load(std::memory_order_relaxed);
+        const std::uint64_t before = svcdisc_test::allocation_count.load(std::memory_order_relaxed);
         auto changes = svcdisc::reconcile_endpoint_slices(svc, pods, nodes, existing);
-        allocations += allocation_count.load(std::memory_order_relaxed) - before;
+        allocations += svcdisc_test::allocation_count.load(std::memory_order_relaxed) - before;
         updates = changes.to_update.size();
         benchmark::DoNotOptimize(changes.to_update.data());
     }
@@ -124,23 +114,3 @@ void BM_reconcile_endpoint_slices(benchmark::State& state) {
 BENCHMARK(BM_reconcile_endpoint_slices)->Arg(5000)->Unit(benchmark::kMicrosecond);
 
 } // namespace
-
-// Every allocation of the program goes through these, so the benchmarks can count them.
-void* operator new(std::size_t size) {
-    return counted_allocate(size);
-}
-void* operator new[](std::size_t size) {
-    return counted_allocate(size);
-}
-void operator delete(void* memory) noexcept {
-    std::free(memory);
-}
-void operator delete[](void* memory) noexcept {
-    std::free(memory);
-}
-void operator delete(void* memory, std::size_t) noexcept {
-    std::free(memory);
-}
-void operator delete[](void* memory, std::size_t) noexcept {
-    std::free(memory);
-}

@@ -2,8 +2,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -11,46 +9,11 @@
 
 #include <svcdisc/derive_endpoints.hpp>
 
+#include "counting_new.hpp"
+
 // derive_endpoints on one Service with N pods and 3 ports (one named targetPort), the size the
 // performance budget is set for (5,000 pods: at most 1 ms). Allocations are counted by replacing
 // the global operator new and reported per derivation.
-
-namespace {
-
-std::atomic<std::uint64_t> allocation_count{0};
-
-} // namespace
-
-// noinline: GCC would otherwise inline these into std::allocator and warn that memory from
-// operator new is released with free (-Wmismatched-new-delete), which is exactly the intent here.
-[[gnu::noinline]] void* operator new(std::size_t size) {
-    allocation_count.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(size == 0 ? 1 : size)) {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-
-[[gnu::noinline]] void* operator new[](std::size_t size) {
-    allocation_count.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(size == 0 ? 1 : size)) {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-
-[[gnu::noinline]] void operator delete(void* p) noexcept {
-    std::free(p);
-}
-[[gnu::noinline]] void operator delete[](void* p) noexcept {
-    std::free(p);
-}
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
-[[gnu::noinline]] void operator delete[](void* p, std::size_t) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -107,9 +70,9 @@ void BM_derive_endpoints(benchmark::State& state) {
     const std::vector<svcdisc::pod> pods = bench_pods(static_cast<std::size_t>(state.range(0)));
     std::uint64_t allocations = 0;
     for (auto _ : state) {
-        const std::uint64_t before = allocation_count.load(std::memory_order_relaxed);
+        const std::uint64_t before = svcdisc_test::allocation_count.load(std::memory_order_relaxed);
         auto eps = svcdisc::derive_endpoints(svc, pods);
-        allocations += allocation_count.load(std::memory_order_relaxed) - before;
+        allocations += svcdisc_test::allocation_count.load(std::memory_order_relaxed) - before;
         benchmark::DoNotOptimize(eps);
     }
     state.counters["allocs_per_derive"] = benchmark::Counter(

@@ -1,10 +1,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <limits>
 #include <map>
-#include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -18,58 +16,11 @@
 #include <svcdisc/result.hpp>
 #include <svcdisc/selector.hpp>
 
+#include "counting_new.hpp"
+
 // Spec §1–§2: the selector grammar (labels.Parse), the canonical String(), matching, and the
 // special selectors. Test names say which rule they check. The verified case table (§9) is in
 // selector_spec_cases_test.cpp.
-
-// Counts heap allocations so the tests can show that matching never allocates. Every
-// non-aligned form of new and delete is replaced, so that each pair stays matched (sanitizers
-// check that).
-namespace {
-std::atomic<std::size_t> allocation_count{0};
-
-void* counted_allocation(std::size_t size) noexcept {
-    allocation_count.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(size == 0 ? 1 : size);
-}
-} // namespace
-
-void* operator new(std::size_t size) {
-    if (void* memory = counted_allocation(size)) {
-        return memory;
-    }
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) {
-    if (void* memory = counted_allocation(size)) {
-        return memory;
-    }
-    throw std::bad_alloc();
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    return counted_allocation(size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-    return counted_allocation(size);
-}
-void operator delete(void* memory) noexcept {
-    std::free(memory);
-}
-void operator delete[](void* memory) noexcept {
-    std::free(memory);
-}
-void operator delete(void* memory, std::size_t) noexcept {
-    std::free(memory);
-}
-void operator delete[](void* memory, std::size_t) noexcept {
-    std::free(memory);
-}
-void operator delete(void* memory, const std::nothrow_t&) noexcept {
-    std::free(memory);
-}
-void operator delete[](void* memory, const std::nothrow_t&) noexcept {
-    std::free(memory);
-}
 
 namespace {
 
@@ -722,10 +673,10 @@ TEST_CASE("spec 2.5 matching: never allocates and never throws") {
     const std::vector<std::pair<std::string, std::string>> pairs(labels.begin(), labels.end());
     static_assert(noexcept(selector.matches(labels)));
     static_assert(noexcept(selector.requirements()[0].matches(labels)));
-    const std::size_t before = allocation_count.load();
+    const std::size_t before = svcdisc_test::allocation_count.load();
     const bool all = selector.matches(labels) && selector.matches(ordered) &&
                      selector.matches(hashed) && selector.matches(pairs);
-    CHECK(allocation_count.load() == before);
+    CHECK(svcdisc_test::allocation_count.load() == before);
     CHECK(all);
 }
 
