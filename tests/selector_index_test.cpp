@@ -145,6 +145,30 @@ TEST_CASE("a repeated key in the labels keeps the first value, like matching doe
     CHECK(index.count("ns", parse_selector("a=1")) == 1);
 }
 
+TEST_CASE("a label repeated with new strings makes one term, forgotten with its pod") {
+    svcdisc::selector_index<> index;
+    const std::vector<std::pair<std::string, std::string>> labels{
+        {"fresh", "x"}, {"fresh", "x"}, {"x", "fresh"}, {"fresh", "y"}};
+    CHECK(index.insert("p", "ns", labels));
+    CHECK(index.count("ns", parse_selector("fresh=x")) == 1);
+    CHECK(index.count("ns", parse_selector("x=fresh")) == 1);
+    CHECK(index.count("ns", parse_selector("fresh=y")) == 0);
+    // Churn reuses what earlier cycles freed (the string arena is compacted once 4 KiB of it
+    // is dead), so memory stays bounded.
+    CHECK(index.erase("p"));
+    CHECK(index.insert("p", "ns", labels));
+    const auto settled = index.memory_usage().total();
+    for (int cycle = 0; cycle < 5000; ++cycle) {
+        REQUIRE(index.erase("p"));
+        REQUIRE(index.insert("p", "ns", labels));
+    }
+    CHECK(index.memory_usage().total() <= settled + 8192);
+    CHECK(index.count("ns", parse_selector("fresh=x,x=fresh")) == 1);
+    CHECK(index.erase("p"));
+    CHECK(index.count("ns", parse_selector("fresh")) == 0);
+    CHECK(index.namespace_count() == 0);
+}
+
 TEST_CASE("select copies keys into a caller buffer and returns the full count") {
     const auto index = small_index();
     std::vector<std::string> buffer(1);

@@ -176,6 +176,16 @@ class basic_selector_index {
         pods_[id].count = count;
         pods_[id].labels = count == 0 ? detail::no_id : pool_.allocate(count);
         for (std::uint32_t i = 0; i < count; ++i) {
+            const term& t = terms_[entries_scratch_[i].second];
+            t.ids.prefetch_chunk(id);
+            terms_[t.parent].ids.prefetch_chunk(id);
+        }
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const term& t = terms_[entries_scratch_[i].second];
+            t.ids.prefetch_payload(id);
+            terms_[t.parent].ids.prefetch_payload(id);
+        }
+        for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t t = entries_scratch_[i].second;
             pool_.data(pods_[id].labels)[i] = t;
             terms_[t].ids.insert(id);
@@ -363,8 +373,22 @@ class basic_selector_index {
         }
         const std::uint32_t count = pods_[id].count;
         const std::uint32_t handle = pods_[id].labels;
+        const std::uint32_t* run = count == 0 ? nullptr : pool_.data(handle);
         for (std::uint32_t i = 0; i < count; ++i) {
-            const std::uint32_t t = pool_.data(handle)[i];
+            detail::prefetch(terms_.data() + run[i]);
+        }
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const term& t = terms_[run[i]];
+            t.ids.prefetch_chunk(id);
+            terms_[t.parent].ids.prefetch_chunk(id);
+        }
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const term& t = terms_[run[i]];
+            t.ids.prefetch_payload(id);
+            terms_[t.parent].ids.prefetch_payload(id);
+        }
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const std::uint32_t t = run[i];
             const std::uint32_t parent = terms_[t].parent;
             remove_from(t, id);
             remove_from(parent, id);
@@ -752,28 +776,60 @@ class basic_selector_index {
     // The value term for (ns, key, value), created with its key term when missing.
     std::uint32_t acquire_value_term(std::uint32_t ns_term, std::string_view key,
                                      std::string_view value) {
-        const std::uint32_t ns = terms_[ns_term].ns;
         const std::uint64_t key_hash = strings_.hash(key);
         const std::uint64_t value_hash = strings_.hash(value);
-        std::uint32_t k = strings_.find(key, key_hash);
-        std::uint32_t v = strings_.find(value, value_hash);
+        const std::uint32_t ns = terms_[ns_term].ns;
+        const std::uint32_t k = strings_.find(key, key_hash);
+        const std::uint32_t v = strings_.find(value, value_hash);
         if (k != detail::no_id && v != detail::no_id) {
             const std::uint32_t found = find_term(ns, k, v);
             if (found != detail::no_id) {
                 return found;
             }
         }
+        return create_value_term(ns_term, {key, value, key_hash, value_hash, k, v});
+    }
+
+    /// One label on its way through gather: its strings, their hashes and their ids (no_id
+    /// while unknown).
+    struct pending_label {
+        std::string_view key;
+        std::string_view value;
+        std::uint64_t key_hash = 0;
+        std::uint64_t value_hash = 0;
+        std::uint32_t k = detail::no_id;
+        std::uint32_t v = detail::no_id;
+    };
+
+    // The value term of a label whose term find_term did not find (its string ids, when
+    // already interned, are in `label`), created with its key term when missing. A string
+    // unknown to `label` may have been interned since, together with this very term, by an
+    // earlier label of the same batch repeating this one; that term is then returned.
+    std::uint32_t create_value_term(std::uint32_t ns_term, const pending_label& label) {
+        const std::uint32_t ns = terms_[ns_term].ns;
+        const std::string_view key = label.key;
+        const std::string_view value = label.value;
+        std::uint32_t k = label.k;
+        std::uint32_t v = label.v;
         // Strings found above need no second look-up; a missing value is looked up again,
         // as acquiring the key may just have interned the same text.
         if (k != detail::no_id) {
             strings_.retain(k);
         } else {
-            k = strings_.acquire(key, key_hash);
+            k = strings_.acquire(key, label.key_hash);
         }
         if (v != detail::no_id) {
             strings_.retain(v);
         } else {
-            v = strings_.acquire(value, value_hash);
+            v = strings_.acquire(value, label.value_hash);
+        }
+        if (label.k == detail::no_id || label.v == detail::no_id) {
+            const std::uint32_t existing = find_term(ns, k, v);
+            if (existing != detail::no_id) {
+                strings_.release(k);
+                strings_.release(v);
+                return existing;
+            }
         }
         std::uint32_t key_term = find_term(ns, k, detail::no_id);
         if (key_term == detail::no_id) {
@@ -846,11 +902,22 @@ class basic_selector_index {
     // remembered in dropped_ and forgotten by release_dropped once the pod is stored.
     template <label_map Labels>
     void gather(std::uint32_t ns_term, const Labels& labels) {
+        std::array<pending_label, gather_batch> batch;
+        std::size_t pending = 0;
         for (const auto& [k, v] : labels) {
-            const std::uint32_t t =
-                acquire_value_term(ns_term, std::string_view(k), std::string_view(v));
-            entries_scratch_.emplace_back(terms_[t].key, t);
+            pending_label& label = batch[pending++];
+            label.key = std::string_view(k);
+            label.value = std::string_view(v);
+            label.key_hash = strings_.hash(label.key);
+            label.value_hash = strings_.hash(label.value);
+            strings_.prefetch_slot(label.key_hash);
+            strings_.prefetch_slot(label.value_hash);
+            if (pending == batch.size()) {
+                resolve_labels(ns_term, std::span(batch.data(), pending));
+                pending = 0;
+            }
         }
+        resolve_labels(ns_term, std::span(batch.data(), pending));
         // Insertion sort: stable, allocation-free and fastest for a pod's handful of labels.
         constexpr std::size_t insertion_limit = 32;
         if (entries_scratch_.size() > insertion_limit) {
@@ -874,6 +941,36 @@ class basic_selector_index {
             *out++ = *it;
         }
         entries_scratch_.erase(out, entries_scratch_.end());
+    }
+
+    static constexpr std::size_t gather_batch = 16;
+
+    // Appends the labels' (key id, value term) to entries_scratch_, in stages over the whole
+    // batch (string entries, string ids, term slots, terms) so that the cache misses of
+    // different labels overlap; gather has prefetched the string slots.
+    void resolve_labels(std::uint32_t ns_term, std::span<pending_label> batch) {
+        const std::uint32_t ns = terms_[ns_term].ns;
+        for (const pending_label& label : batch) {
+            strings_.prefetch_entry(label.key_hash);
+            strings_.prefetch_entry(label.value_hash);
+        }
+        for (pending_label& label : batch) {
+            label.k = strings_.find(label.key, label.key_hash);
+            label.v = strings_.find(label.value, label.value_hash);
+            if (label.k != detail::no_id && label.v != detail::no_id) {
+                term_table_.prefetch_home(detail::term_hash(ns, label.k, label.v));
+            }
+        }
+        for (const pending_label& label : batch) {
+            std::uint32_t t = detail::no_id;
+            if (label.k != detail::no_id && label.v != detail::no_id) {
+                t = find_term(ns, label.k, label.v);
+            }
+            if (t == detail::no_id) {
+                t = create_value_term(ns_term, label);
+            }
+            entries_scratch_.emplace_back(terms_[t].key, t);
+        }
     }
 
     // A dropped duplicate shares its key with a kept label, so only its value term can have

@@ -20,6 +20,17 @@ using alloc_vector = std::vector<T, rebind_alloc<Allocator, T>>;
 /// "No id": the marker for an empty slot, a missing term, a free pod id.
 inline constexpr std::uint32_t no_id = 0xFFFF'FFFFU;
 
+/// Asks the cache for the line holding `address` ahead of use (a no-op where unsupported).
+/// Writers look up several independent things per pod; touching all of them first lets the
+/// cache misses overlap instead of queueing one after another.
+inline void prefetch(const void* address) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address);
+#else
+    (void)address;
+#endif
+}
+
 /// Spreads any 64-bit hash over all bits (a weak std::hash, e.g. the identity on integers,
 /// must not cluster in a power-of-two table).
 [[nodiscard]] constexpr std::uint64_t mix_hash(std::uint64_t h) noexcept {
@@ -58,6 +69,19 @@ class index_table {
                 return id;
             }
         }
+    }
+
+    /// Starts loading the home slot of `hash`.
+    void prefetch_home(std::uint64_t hash) const noexcept {
+        if (!slots_.empty()) {
+            prefetch(slots_.data() + home(hash));
+        }
+    }
+
+    /// The id in the home slot of `hash` (no_id when empty): a candidate to prefetch, not an
+    /// answer.
+    [[nodiscard]] std::uint32_t home_id(std::uint64_t hash) const noexcept {
+        return slots_.empty() ? no_id : slots_[home(hash)];
     }
 
     /// Stores `id` (not yet present) under `hash`.

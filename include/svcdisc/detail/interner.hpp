@@ -43,6 +43,17 @@ class interner {
         });
     }
 
+    /// Starts loading the table slot find(text, h) probes first.
+    void prefetch_slot(std::uint64_t h) const noexcept { table_.prefetch_home(h); }
+
+    /// Starts loading the entry of the string in that slot (after prefetch_slot).
+    void prefetch_entry(std::uint64_t h) const noexcept {
+        const std::uint32_t id = table_.home_id(h);
+        if (id != no_id) {
+            prefetch(entries_.data() + id);
+        }
+    }
+
     /// acquire with `h` = hash(text) already computed.
     std::uint32_t acquire(std::string_view text, std::uint64_t h) {
         std::uint32_t id = find(text, h);

@@ -192,6 +192,32 @@ class posting_list {
         return c != nullptr && c->contains(static_cast<std::uint16_t>(id));
     }
 
+    /// Starts loading the chunk entry insert(id) or erase(id) reads first.
+    void prefetch_chunk(std::uint32_t id) const noexcept {
+        if (!chunks_.empty()) {
+            prefetch(chunks_.data() + std::min<std::size_t>(id >> chunk_bits, chunks_.size() - 1));
+        }
+    }
+
+    /// Starts loading the bitset word or array entries insert(id) or erase(id) touches (best
+    /// after prefetch_chunk): the word, or both the interpolated position and the end (an
+    /// append) of the array.
+    void prefetch_payload(std::uint32_t id) const noexcept {
+        const std::uint32_t high = id >> chunk_bits;
+        const auto low = static_cast<std::uint16_t>(id);
+        const auto it = (!chunks_.empty() && chunks_.back().high == high) ? chunks_.end() - 1
+                                                                          : chunk_position(high);
+        if (it == chunks_.end() || it->high != high) {
+            return;
+        }
+        if (it->is_bitset()) {
+            prefetch(it->words + (low >> 6U));
+        } else if (it->size != 0) {
+            prefetch(it->values + ((std::uint64_t{low} * it->size) >> 16U));
+            prefetch(it->values + it->size - 1);
+        }
+    }
+
     /// Adds `id` (which must not be present).
     void insert(std::uint32_t id) {
         const std::uint32_t high = id >> chunk_bits;
