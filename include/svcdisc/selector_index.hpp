@@ -691,8 +691,12 @@ class basic_selector_index {
     }
     template <class K>
     [[nodiscard]] std::uint32_t find_pod(const K& key) const noexcept {
-        return pod_table_.find(hash_key(key),
-                               [&](std::uint32_t id) { return KeyEqual{}(keys_[id], key); });
+        return pod_table_.find(hash_key(key), [&](std::uint32_t id) {
+            // Writers read the pod's record right after finding it: start that miss now,
+            // alongside the key's.
+            detail::prefetch(pods_.data() + id);
+            return KeyEqual{}(keys_[id], key);
+        });
     }
 
     std::uint32_t allocate_pod(const Key& key, std::uint32_t ns_term) {
