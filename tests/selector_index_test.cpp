@@ -274,3 +274,26 @@ TEST_CASE("the u16 search of posting arrays agrees with std::lower_bound on any 
         }
     }
 }
+
+TEST_CASE("values of every short length that differ in one byte stay distinct") {
+    svcdisc::selector_index<std::uint32_t> index;
+    std::uint32_t next_pod = 0;
+    for (std::size_t length = 1; length <= 40; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string value(length, 'a');
+            value[at] = 'b';
+            index.insert(next_pod++, "ns", label_set{{"v", value}});
+        }
+    }
+    index.insert(next_pod++, "ns", label_set{{"v", ""}});
+    for (std::size_t length = 1; length <= 40; ++length) {
+        std::string value(length, 'a');
+        CHECK(index.count("ns", label_set{{"v", value}}) == 0);
+        for (std::size_t at = 0; at < length; ++at) {
+            value.assign(length, 'a');
+            value[at] = 'b';
+            REQUIRE(index.count("ns", label_set{{"v", value}}) == 1);
+        }
+    }
+    CHECK(index.count("ns", label_set{{"v", ""}}) == 1);
+}

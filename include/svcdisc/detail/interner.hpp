@@ -2,7 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <cstring>
 #include <memory>
 #include <string_view>
 
@@ -31,15 +31,38 @@ class interner {
     std::uint32_t acquire(std::string_view text) { return acquire(text, hash(text)); }
 
     /// The hash find and acquire use, for callers that look a string up more than once.
+    ///
+    /// Label keys and values are short (a few to a few dozen bytes), so this is an inlined
+    /// word-at-a-time multiply-xorshift rather than std::hash's out-of-line byte hash; the
+    /// table spreads it further with mix_hash.
     [[nodiscard]] static std::uint64_t hash(std::string_view text) noexcept {
-        return std::hash<std::string_view>{}(text);
+        constexpr std::uint64_t multiplier = 0xBF58476D1CE4E5B9ULL;
+        const char* p = text.data();
+        std::size_t n = text.size();
+        std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+        for (; n >= 8; n -= 8, p += 8) {
+            h = (h ^ load_u64(p)) * multiplier;
+            h ^= h >> 31U;
+        }
+        std::uint64_t tail = 0;
+        if (n >= 4) {
+            // Two overlapping 4-byte loads cover 4 to 7 bytes.
+            tail = (std::uint64_t{load_u32(p)} << 32U) | load_u32(p + n - 4);
+        } else if (n != 0) {
+            tail = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16U) |
+                   (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8U) |
+                   static_cast<unsigned char>(p[n - 1]);
+        }
+        h = (h ^ tail) * multiplier;
+        return h ^ (h >> 29U);
     }
 
     /// find with `h` = hash(text) already computed.
     [[nodiscard]] std::uint32_t find(std::string_view text, std::uint64_t h) const noexcept {
         return table_.find(h, [&](std::uint32_t id) {
             const entry& e = entries_[id];
-            return e.hash == h && view(id) == text;
+            return e.hash == h && e.length == text.size() &&
+                   same_bytes(bytes_.data() + e.offset, text.data(), text.size());
         });
     }
 
@@ -112,6 +135,39 @@ class interner {
         std::uint64_t hash = 0;
         std::uint32_t references = 0;
     };
+
+    [[nodiscard]] static std::uint64_t load_u64(const char* p) noexcept {
+        std::uint64_t word = 0;
+        std::memcpy(&word, p, sizeof(word));
+        return word;
+    }
+    [[nodiscard]] static std::uint32_t load_u32(const char* p) noexcept {
+        std::uint32_t word = 0;
+        std::memcpy(&word, p, sizeof(word));
+        return word;
+    }
+
+    // Equality of `n` bytes without a libc call: the hashes already matched, so this almost
+    // always confirms a short string.
+    [[nodiscard]] static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+        if (n >= 8) {
+            for (std::size_t i = 0; i + 8 < n; i += 8) {
+                if (load_u64(a + i) != load_u64(b + i)) {
+                    return false;
+                }
+            }
+            return load_u64(a + n - 8) == load_u64(b + n - 8);
+        }
+        if (n >= 4) {
+            return load_u32(a) == load_u32(b) && load_u32(a + n - 4) == load_u32(b + n - 4);
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     [[nodiscard]] auto hash_of() const noexcept {
         return [this](std::uint32_t id) { return entries_[id].hash; };
