@@ -87,6 +87,18 @@ concept transparent = requires {
     return ((std::uint64_t{ns} << 32U) | key) ^ (std::uint64_t{value} * 0x9E3779B97F4A7C15ULL);
 }
 
+/// The selector index's hash of a (namespace, key, value) term from the namespace's string id
+/// and the interner hashes of the key and value texts (0 for "any"): a writer finds a label's
+/// term from the label's text without looking either string up first.
+[[nodiscard]] constexpr std::uint32_t text_term_hash(std::uint32_t ns, std::uint64_t key_hash,
+                                                     std::uint64_t value_hash) noexcept {
+    constexpr std::uint64_t multiplier = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = (std::uint64_t{ns} + 1) * multiplier;
+    h = (h ^ key_hash) * multiplier;
+    h = (h ^ (value_hash + (value_hash >> 32U))) * multiplier;
+    return static_cast<std::uint32_t>(h >> 32U);
+}
+
 } // namespace detail
 
 /// The hash an index uses for pod keys by default: transparent (string_view look-ups) for
@@ -662,11 +674,12 @@ class basic_selector_index {
         /// key term → its numeric list (no_id when none); namespace term → position in
         /// namespaces_.
         std::uint32_t aux = detail::no_id;
-        bool live = false; ///< false once forgotten (the slot waits for reuse)
+        /// text_term_hash of the term; kept so that a probe rejects other terms without
+        /// reading their strings.
+        std::uint32_t hash = 0;
 
-        [[nodiscard]] std::uint64_t hash() const noexcept {
-            return detail::term_hash(ns, key, value);
-        }
+        /// False once forgotten (the slot waits for reuse).
+        [[nodiscard]] bool live() const noexcept { return ns != detail::no_id; }
 
         explicit term(const u32_allocator& allocator) : ids(allocator) {}
     };
@@ -719,17 +732,33 @@ class basic_selector_index {
 
     // --- terms ---------------------------------------------------------------------------------
 
+    [[nodiscard]] std::uint64_t string_hash(std::uint32_t s) const noexcept {
+        return s == detail::no_id ? 0 : strings_.stored_hash(s);
+    }
+
     [[nodiscard]] std::uint32_t find_term(std::uint32_t ns, std::uint32_t key,
                                           std::uint32_t value) const noexcept {
-        const std::uint64_t h = detail::term_hash(ns, key, value);
+        const std::uint32_t h = detail::text_term_hash(ns, string_hash(key), string_hash(value));
         return term_table_.find(h, [&](std::uint32_t t) {
             const term& candidate = terms_[t];
             return candidate.ns == ns && candidate.key == key && candidate.value == value;
         });
     }
 
+    // The value term of label (key, value) in namespace string `ns`, found from the texts and
+    // their interner hashes; `h` is their text_term_hash.
+    [[nodiscard]] std::uint32_t find_value_term(std::uint32_t ns, std::uint32_t h,
+                                                std::string_view key,
+                                                std::string_view value) const noexcept {
+        return term_table_.find(h, [&](std::uint32_t t) {
+            const term& candidate = terms_[t];
+            return candidate.hash == h && candidate.ns == ns && candidate.value != detail::no_id &&
+                   strings_.equals(candidate.value, value) && strings_.equals(candidate.key, key);
+        });
+    }
+
     [[nodiscard]] auto term_hash_of() const noexcept {
-        return [this](std::uint32_t t) { return terms_[t].hash(); };
+        return [this](std::uint32_t t) { return std::uint64_t{terms_[t].hash}; };
     }
 
     // Creates a term that does not exist yet; it holds one reference on each string it names.
@@ -749,13 +778,13 @@ class basic_selector_index {
         fresh.value = value;
         fresh.parent = parent;
         fresh.aux = detail::no_id;
-        fresh.live = true;
+        fresh.hash = detail::text_term_hash(ns, string_hash(key), string_hash(value));
         for (const std::uint32_t s : {ns, key, value}) {
             if (s != detail::no_id) {
                 strings_.retain(s);
             }
         }
-        term_table_.insert(fresh.hash(), t, term_hash_of());
+        term_table_.insert(fresh.hash, t, term_hash_of());
         return t;
     }
 
@@ -783,15 +812,12 @@ class basic_selector_index {
         const std::uint64_t key_hash = strings_.hash(key);
         const std::uint64_t value_hash = strings_.hash(value);
         const std::uint32_t ns = terms_[ns_term].ns;
-        const std::uint32_t k = strings_.find(key, key_hash);
-        const std::uint32_t v = strings_.find(value, value_hash);
-        if (k != detail::no_id && v != detail::no_id) {
-            const std::uint32_t found = find_term(ns, k, v);
-            if (found != detail::no_id) {
-                return found;
-            }
+        const std::uint32_t h = detail::text_term_hash(ns, key_hash, value_hash);
+        const std::uint32_t found = find_value_term(ns, h, key, value);
+        if (found != detail::no_id) {
+            return found;
         }
-        return create_value_term(ns_term, {key, value, key_hash, value_hash, k, v});
+        return create_value_term(ns_term, {key, value, key_hash, value_hash, h});
     }
 
     /// One label on its way through gather: its strings, their hashes and their ids (no_id
@@ -801,40 +827,16 @@ class basic_selector_index {
         std::string_view value;
         std::uint64_t key_hash = 0;
         std::uint64_t value_hash = 0;
-        std::uint32_t k = detail::no_id;
-        std::uint32_t v = detail::no_id;
+        std::uint32_t term_hash = 0; ///< text_term_hash of the label
     };
 
-    // The value term of a label whose term find_term did not find (its string ids, when
-    // already interned, are in `label`), created with its key term when missing. A string
-    // unknown to `label` may have been interned since, together with this very term, by an
-    // earlier label of the same batch repeating this one; that term is then returned.
+    // The value term of a label whose term find_value_term did not find, created with its key
+    // term when missing.
     std::uint32_t create_value_term(std::uint32_t ns_term, const pending_label& label) {
         const std::uint32_t ns = terms_[ns_term].ns;
-        const std::string_view key = label.key;
         const std::string_view value = label.value;
-        std::uint32_t k = label.k;
-        std::uint32_t v = label.v;
-        // Strings found above need no second look-up; a missing value is looked up again,
-        // as acquiring the key may just have interned the same text.
-        if (k != detail::no_id) {
-            strings_.retain(k);
-        } else {
-            k = strings_.acquire(key, label.key_hash);
-        }
-        if (v != detail::no_id) {
-            strings_.retain(v);
-        } else {
-            v = strings_.acquire(value, label.value_hash);
-        }
-        if (label.k == detail::no_id || label.v == detail::no_id) {
-            const std::uint32_t existing = find_term(ns, k, v);
-            if (existing != detail::no_id) {
-                strings_.release(k);
-                strings_.release(v);
-                return existing;
-            }
-        }
+        const std::uint32_t k = strings_.acquire(label.key, label.key_hash);
+        const std::uint32_t v = strings_.acquire(value, label.value_hash);
         std::uint32_t key_term = find_term(ns, k, detail::no_id);
         if (key_term == detail::no_id) {
             key_term = create_term(ns, k, detail::no_id, ns_term);
@@ -871,7 +873,7 @@ class basic_selector_index {
     // the numeric list, its strings released, its slot reused.
     void forget_if_empty(std::uint32_t t) {
         term& victim = terms_[t];
-        if (!victim.live || !victim.ids.empty()) {
+        if (!victim.live() || !victim.ids.empty()) {
             return;
         }
         if (victim.key == detail::no_id) {
@@ -890,14 +892,14 @@ class basic_selector_index {
             const numeric_entry e{number, t};
             list.erase(std::lower_bound(list.begin(), list.end(), e));
         }
-        term_table_.erase(victim.hash(), t, term_hash_of());
+        term_table_.erase(victim.hash, t, term_hash_of());
         for (const std::uint32_t s : {victim.ns, victim.key, victim.value}) {
             if (s != detail::no_id) {
                 strings_.release(s);
             }
         }
         victim.ids.clear();
-        victim.live = false;
+        victim.ns = detail::no_id;
         free_terms_.push_back(t);
     }
 
@@ -906,6 +908,7 @@ class basic_selector_index {
     // remembered in dropped_ and forgotten by release_dropped once the pod is stored.
     template <label_map Labels>
     void gather(std::uint32_t ns_term, const Labels& labels) {
+        const std::uint32_t ns = terms_[ns_term].ns;
         std::array<pending_label, gather_batch> batch;
         std::size_t pending = 0;
         for (const auto& [k, v] : labels) {
@@ -914,8 +917,8 @@ class basic_selector_index {
             label.value = std::string_view(v);
             label.key_hash = strings_.hash(label.key);
             label.value_hash = strings_.hash(label.value);
-            strings_.prefetch_slot(label.key_hash);
-            strings_.prefetch_slot(label.value_hash);
+            label.term_hash = detail::text_term_hash(ns, label.key_hash, label.value_hash);
+            term_table_.prefetch_home(label.term_hash);
             if (pending == batch.size()) {
                 resolve_labels(ns_term, std::span(batch.data(), pending));
                 pending = 0;
@@ -950,31 +953,37 @@ class basic_selector_index {
     static constexpr std::size_t gather_batch = 16;
 
     // Appends the labels' (key id, value term) to entries_scratch_, in stages over the whole
-    // batch (string entries, string ids, term slots, terms) so that the cache misses of
-    // different labels overlap; gather has prefetched the string slots.
-    void resolve_labels(std::uint32_t ns_term, std::span<pending_label> batch) {
+    // batch (terms in the home slots, their value strings, then the look-ups) so that the
+    // cache misses of different labels overlap; gather has prefetched the home slots.
+    void resolve_labels(std::uint32_t ns_term, std::span<const pending_label> batch) {
         const std::uint32_t ns = terms_[ns_term].ns;
         for (const pending_label& label : batch) {
-            strings_.prefetch_entry(label.key_hash);
-            strings_.prefetch_entry(label.value_hash);
-        }
-        for (pending_label& label : batch) {
-            label.k = strings_.find(label.key, label.key_hash);
-            label.v = strings_.find(label.value, label.value_hash);
-            if (label.k != detail::no_id && label.v != detail::no_id) {
-                term_table_.prefetch_home(detail::term_hash(ns, label.k, label.v));
+            const std::uint32_t home = term_table_.home_id(label.term_hash);
+            if (home != detail::no_id) {
+                prefetch_term(home);
             }
         }
         for (const pending_label& label : batch) {
-            std::uint32_t t = detail::no_id;
-            if (label.k != detail::no_id && label.v != detail::no_id) {
-                t = find_term(ns, label.k, label.v);
+            const std::uint32_t home = term_table_.home_id(label.term_hash);
+            if (home != detail::no_id && terms_[home].value != detail::no_id) {
+                strings_.prefetch_entry_of(terms_[home].value);
             }
+        }
+        for (const pending_label& label : batch) {
+            std::uint32_t t = find_value_term(ns, label.term_hash, label.key, label.value);
             if (t == detail::no_id) {
                 t = create_value_term(ns_term, label);
             }
             entries_scratch_.emplace_back(terms_[t].key, t);
         }
+    }
+
+    // A term usually straddles two cache lines (a look-up reads the ids, a posting update the
+    // list at the start): load both.
+    void prefetch_term(std::uint32_t t) const noexcept {
+        const auto* first = reinterpret_cast<const unsigned char*>(terms_.data() + t);
+        detail::prefetch(first);
+        detail::prefetch(first + sizeof(term) - 1);
     }
 
     // A dropped duplicate shares its key with a kept label, so only its value term can have

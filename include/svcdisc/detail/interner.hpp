@@ -66,15 +66,19 @@ class interner {
         });
     }
 
-    /// Starts loading the table slot find(text, h) probes first.
-    void prefetch_slot(std::uint64_t h) const noexcept { table_.prefetch_home(h); }
+    /// Starts loading the entry of interned id `id`, which `equals` reads first.
+    void prefetch_entry_of(std::uint32_t id) const noexcept { prefetch(entries_.data() + id); }
 
-    /// Starts loading the entry of the string in that slot (after prefetch_slot).
-    void prefetch_entry(std::uint64_t h) const noexcept {
-        const std::uint32_t id = table_.home_id(h);
-        if (id != no_id) {
-            prefetch(entries_.data() + id);
-        }
+    /// The hash of interned id `id` (that of its text).
+    [[nodiscard]] std::uint64_t stored_hash(std::uint32_t id) const noexcept {
+        return entries_[id].hash;
+    }
+
+    /// True when interned id `id` holds `text`.
+    [[nodiscard]] bool equals(std::uint32_t id, std::string_view text) const noexcept {
+        const entry& e = entries_[id];
+        return e.length == text.size() &&
+               same_bytes(bytes_.data() + e.offset, text.data(), text.size());
     }
 
     /// acquire with `h` = hash(text) already computed.
