@@ -140,9 +140,15 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
         bool negative;
     };
     small_vector<probe, 32> probes;
+    small_vector<const std::uint64_t*, 32> bitsets; // positives first, then negatives
+    // Bitset passes extract matches this many words at a time.
+    constexpr std::size_t drain_words = 16;
+    // At most this many matches in a chunk (one id in 8) count as sparse.
+    constexpr std::uint64_t sparse_limit = (std::uint64_t{1} << chunk_bits) / 8;
     alignas(64) std::array<std::uint64_t, chunk_words> acc;
     alignas(64) std::array<std::uint64_t, chunk_words> scratch;
-    std::array<std::uint16_t, array_limit> survivor_buffer;
+    // One spare slot: ids are written before it is known whether they are kept.
+    std::array<std::uint16_t, array_limit + 1> survivor_buffer;
     std::size_t found = 0;
     const query_set& lead = sets[driver];
 
@@ -163,7 +169,8 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
         std::size_t best = sets.size();
         std::uint64_t best_size = 0;
         bool empty_chunk = false;
-        bool flat = true; // every other positive set has one container here
+        bool flat = true;        // every other positive set has one container here
+        bool all_bitsets = true; // and every container here is a bitset
         for (std::size_t s = 0; s < sets.size() && !empty_chunk; ++s) {
             std::uint64_t n = 0;
             std::uint32_t present = 0;
@@ -171,6 +178,7 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                 if (const posting_chunk* c = chunk_at(m, high)) {
                     n += c->size;
                     ++present;
+                    all_bitsets = all_bitsets && c->is_bitset();
                 }
             }
             if (sets[s].negative) {
@@ -188,6 +196,50 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
             const query_set& chief = sets[best];
             const posting_chunk* single = chief.count == 1 ? chunk_at(chief.first, high) : nullptr;
             const std::uint32_t base = high << chunk_bits;
+            // Matches of a bitset pass are buffered and emitted as a batch (so the caller can
+            // prefetch what it looks up per id) when they can only be sparse; dense matches
+            // are emitted as they are extracted, their lookups being sequential already.
+            const bool sparse = best_size <= sparse_limit;
+            std::uint32_t buffered = 0;
+            // Takes the matches of `n` words of a sparse result, word `at` on.
+            const auto drain = [&](const std::uint64_t* words, std::size_t n, std::size_t at) {
+                if constexpr (Emitting) {
+                    // Sparse words hold no, one or two ids about equally often: two are
+                    // written unconditionally and kept by count, a loop takes the rest.
+                    std::uint16_t* out = survivor_buffer.data();
+                    constexpr std::uint64_t top = std::uint64_t{1} << 63U;
+                    for (std::size_t w = 0; w < n; ++w) {
+                        const auto low = static_cast<std::uint32_t>((at + w) * 64);
+                        std::uint64_t bits = words[w];
+                        for (int k = 0; k < 2; ++k) {
+                            out[buffered] = static_cast<std::uint16_t>(
+                                low + static_cast<unsigned>(__builtin_ctzll(bits | top)));
+                            buffered += static_cast<std::uint32_t>(bits != 0);
+                            bits &= bits - 1;
+                        }
+                        for (; bits != 0; bits &= bits - 1) {
+                            out[buffered++] = static_cast<std::uint16_t>(
+                                low + static_cast<unsigned>(__builtin_ctzll(bits)));
+                        }
+                    }
+                    if (buffered > array_limit - drain_words * 64) {
+                        found += buffered;
+                        emit(base, std::span<const std::uint16_t>(out, buffered));
+                        buffered = 0;
+                    }
+                } else {
+                    found += popcount_words(words, n);
+                }
+            };
+            const auto flush = [&] {
+                if constexpr (Emitting) {
+                    if (buffered != 0) {
+                        found += buffered;
+                        emit(base,
+                             std::span<const std::uint16_t>(survivor_buffer.data(), buffered));
+                    }
+                }
+            };
             // Probing pays when the probes are bit tests or the driving array is short
             // against the arrays it must be searched in; otherwise a whole-chunk bitset pass
             // (about a 1024-word sweep plus one step per array element) is cheaper.
@@ -231,31 +283,68 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                     std::uint32_t kept = 0;
                     std::uint16_t* survivors = survivor_buffer.data();
                     // Several bitset probes against a long array: fold them into one mask
-                    // first (a 1024-word pass each), then one bit test per id.
+                    // first (a 1024-word pass), then one bit test per id; a single positive
+                    // bitset is the mask as it is.
                     constexpr std::uint32_t fold_from = 512;
-                    if (bitsets_only && tests.size() > 1 && single->size >= fold_from) {
-                        const probe& first = tests[0];
-                        for (std::size_t w = 0; w < chunk_words; ++w) {
-                            scratch[w] =
-                                first.negative ? ~first.chunk->words[w] : first.chunk->words[w];
-                        }
-                        for (std::size_t k = 1; k < tests.size(); ++k) {
-                            const std::uint64_t* words = tests[k].chunk->words;
-                            if (tests[k].negative) {
+                    const bool one_mask = tests.size() == 1 && !tests[0].negative;
+                    if (bitsets_only && (one_mask || single->size >= fold_from)) {
+                        const std::uint64_t* mask = tests[0].chunk->words;
+                        if (!one_mask) {
+                            // A negative test is a XOR with all ones.
+                            const auto flip = [](const probe& t) {
+                                return t.negative ? ~std::uint64_t{0} : std::uint64_t{0};
+                            };
+                            const std::uint64_t* first = tests[0].chunk->words;
+                            const std::uint64_t first_flip = flip(tests[0]);
+                            if (tests.size() == 1) {
                                 for (std::size_t w = 0; w < chunk_words; ++w) {
-                                    scratch[w] &= ~words[w];
+                                    scratch[w] = first[w] ^ first_flip;
                                 }
                             } else {
+                                const std::uint64_t* second = tests[1].chunk->words;
+                                const std::uint64_t second_flip = flip(tests[1]);
                                 for (std::size_t w = 0; w < chunk_words; ++w) {
-                                    scratch[w] &= words[w];
+                                    scratch[w] =
+                                        (first[w] ^ first_flip) & (second[w] ^ second_flip);
                                 }
                             }
+                            for (std::size_t k = 2; k < tests.size(); ++k) {
+                                const std::uint64_t* words = tests[k].chunk->words;
+                                const std::uint64_t words_flip = flip(tests[k]);
+                                for (std::size_t w = 0; w < chunk_words; ++w) {
+                                    scratch[w] &= words[w] ^ words_flip;
+                                }
+                            }
+                            mask = scratch.data();
                         }
-                        for (std::uint32_t i = 0; i < single->size; ++i) {
-                            const std::uint16_t low = single->values[i];
-                            survivors[kept] = low;
-                            kept += static_cast<std::uint32_t>((scratch[low >> 6U] >> (low & 63U)) &
-                                                               1U);
+                        const auto hit = [&](std::uint16_t low) {
+                            return static_cast<std::uint32_t>((mask[low >> 6U] >> (low & 63U)) &
+                                                              1U);
+                        };
+                        const std::uint16_t* values = single->values;
+                        std::uint32_t i = 0;
+                        // Four at a time: the probes are independent, only the count chains.
+                        for (; i + 4 <= single->size; i += 4) {
+                            const std::uint16_t a = values[i];
+                            const std::uint16_t b = values[i + 1];
+                            const std::uint16_t c = values[i + 2];
+                            const std::uint16_t d = values[i + 3];
+                            const std::uint32_t ha = hit(a);
+                            const std::uint32_t hb = hit(b);
+                            const std::uint32_t hc = hit(c);
+                            const std::uint32_t hd = hit(d);
+                            survivors[kept] = a;
+                            kept += ha;
+                            survivors[kept] = b;
+                            kept += hb;
+                            survivors[kept] = c;
+                            kept += hc;
+                            survivors[kept] = d;
+                            kept += hd;
+                        }
+                        for (; i < single->size; ++i) {
+                            survivors[kept] = values[i];
+                            kept += hit(values[i]);
                         }
                     } else if (bitsets_only) {
                         for (std::uint32_t i = 0; i < single->size; ++i) {
@@ -284,6 +373,54 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                         emit(base, std::span<const std::uint16_t>(survivors, kept));
                     }
                 }
+            } else if (flat && all_bitsets && sparse) {
+                // Only bitsets: AND them a block at a time and extract each block while it is
+                // in L1, with no whole-chunk intermediate.
+                bitsets.clear();
+                std::size_t positives = 0;
+                for (std::size_t s = 0; s < sets.size(); ++s) {
+                    if (!sets[s].negative) {
+                        bitsets.push_back(chunk_at(sets[s].first, high)->words);
+                        ++positives;
+                    }
+                }
+                for (std::size_t s = 0; s < sets.size(); ++s) {
+                    if (sets[s].negative) {
+                        for (std::uint32_t m = sets[s].first; m < sets[s].first + sets[s].count;
+                             ++m) {
+                            if (const posting_chunk* c = chunk_at(m, high)) {
+                                bitsets.push_back(c->words);
+                            }
+                        }
+                    }
+                }
+                const std::span<const std::uint64_t* const> words = bitsets.span();
+                std::uint64_t* block = acc.data();
+                for (std::size_t at = 0; at < chunk_words; at += drain_words) {
+                    const std::uint64_t* first = words[0] + at;
+                    if (positives > 1) {
+                        const std::uint64_t* second = words[1] + at;
+                        for (std::size_t w = 0; w < drain_words; ++w) {
+                            block[w] = first[w] & second[w];
+                        }
+                    } else {
+                        std::memcpy(block, first, drain_words * sizeof(std::uint64_t));
+                    }
+                    for (std::size_t k = 2; k < positives; ++k) {
+                        const std::uint64_t* more = words[k] + at;
+                        for (std::size_t w = 0; w < drain_words; ++w) {
+                            block[w] &= more[w];
+                        }
+                    }
+                    for (std::size_t k = positives; k < words.size(); ++k) {
+                        const std::uint64_t* less = words[k] + at;
+                        for (std::size_t w = 0; w < drain_words; ++w) {
+                            block[w] &= ~less[w];
+                        }
+                    }
+                    drain(block, drain_words, at);
+                }
+                flush();
             } else {
                 // Whole-chunk bitset arithmetic.
                 if (single != nullptr && single->is_bitset() && chief.count == 1) {
@@ -338,9 +475,12 @@ std::size_t evaluate_plan(query_plan<Posting>& plan, Emit&& emit) {
                         acc[w] &= mask[w];
                     }
                 }
-                if constexpr (Emitting) {
-                    // Dense output: report ids as they are extracted (a second pass over a
-                    // buffer costs more than the prefetching it would allow).
+                if (sparse) {
+                    for (std::size_t at = 0; at < chunk_words; at += drain_words) {
+                        drain(acc.data() + at, drain_words, at);
+                    }
+                    flush();
+                } else if constexpr (Emitting) {
                     for (std::size_t w = 0; w < chunk_words; ++w) {
                         for (std::uint64_t bits = acc[w]; bits != 0; bits &= bits - 1) {
                             emit(base | static_cast<std::uint32_t>(
