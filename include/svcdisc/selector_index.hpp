@@ -1127,13 +1127,15 @@ class basic_selector_index {
 
         void operator()(std::uint32_t base, std::span<const std::uint16_t> lows) const {
             constexpr std::size_t ahead = 16;
+            // A local copy: the visitor's stores could otherwise alias the member.
+            const Key* const at = keys;
             for (std::size_t i = 0; i < lows.size(); ++i) {
 #if defined(__GNUC__) || defined(__clang__)
                 if (i + ahead < lows.size()) {
-                    __builtin_prefetch(keys + (base | lows[i + ahead]));
+                    __builtin_prefetch(at + (base | lows[i + ahead]));
                 }
 #endif
-                visit(keys[base | lows[i]]);
+                visit(at[base | lows[i]]);
             }
         }
         void operator()(std::uint32_t id) const {
