@@ -30,6 +30,18 @@ std::string printed(std::string_view text) {
     return address->to_string();
 }
 
+template <std::size_t N>
+void check_prints(const print_case (&cases)[N]) {
+    for (const auto& c : cases) {
+        CAPTURE(c.text);
+        const auto address = ip_address::parse(c.text);
+        REQUIRE(address.has_value());
+        CHECK(address->to_string() == c.printed);
+        CHECK(address->family() == c.family);
+        CHECK(address->is_ipv4() == (c.family == ip_family::ipv4));
+    }
+}
+
 } // namespace
 
 TEST_CASE("ip parse: IPv4 prints as dotted decimal without leading zeros") {
@@ -42,14 +54,7 @@ TEST_CASE("ip parse: IPv4 prints as dotted decimal without leading zeros") {
         {"1.2.3.04", "1.2.3.4", ip_family::ipv4},
         {"0000000255.0.0.1", "255.0.0.1", ip_family::ipv4},
     };
-    for (const auto& c : cases) {
-        CAPTURE(c.text);
-        const auto address = ip_address::parse(c.text);
-        REQUIRE(address.has_value());
-        CHECK(address->to_string() == c.printed);
-        CHECK(address->family() == c.family);
-        CHECK(address->is_ipv4());
-    }
+    check_prints(cases);
 }
 
 TEST_CASE("ip parse: leading zeros in IPv4 octets are decimal, never octal (spec 13.3)") {
@@ -68,13 +73,7 @@ TEST_CASE("ip parse: IPv4-mapped IPv6 is IPv4 and prints as plain IPv4") {
         {"::ffff:0:0", "0.0.0.0", ip_family::ipv4},
         {"::ffff:0.0.0.0", "0.0.0.0", ip_family::ipv4},
     };
-    for (const auto& c : cases) {
-        CAPTURE(c.text);
-        const auto address = ip_address::parse(c.text);
-        REQUIRE(address.has_value());
-        CHECK(address->to_string() == c.printed);
-        CHECK(address->family() == c.family);
-    }
+    check_prints(cases);
     CHECK(ip_address::parse("::ffff:192.0.2.1") == ip_address::parse("192.0.2.1"));
 }
 
@@ -95,13 +94,7 @@ TEST_CASE("ip print: IPv6 is lowercase hex with the longest zero run (of two or 
         {"fe80::1:0:0:0", "fe80::1:0:0:0", ip_family::ipv6},
         {"0:0:1::", "0:0:1::", ip_family::ipv6},
     };
-    for (const auto& c : cases) {
-        CAPTURE(c.text);
-        const auto address = ip_address::parse(c.text);
-        REQUIRE(address.has_value());
-        CHECK(address->to_string() == c.printed);
-        CHECK(address->family() == c.family);
-    }
+    check_prints(cases);
 }
 
 TEST_CASE("ip print: a single zero group is never compressed") {
