@@ -116,6 +116,18 @@ void check_derived(const svcdisc::service& svc, const std::vector<svcdisc::pod>&
     CHECK(got == want);
 }
 
+// A dual-stack p1 (podIPs [10.0.0.1, fd00::1]) behind F with these ipFamilies and clusterIP
+// publishes exactly `want_ip`: one address per pod, of the Service's family (spec §5.4).
+void check_dual_stack_p1(std::vector<std::string> ip_families, const std::string& cluster_ip,
+                         const std::string& want_ip) {
+    svcdisc::service svc = make_service();
+    svc.spec.ip_families = std::move(ip_families);
+    svc.spec.cluster_ip = cluster_ip;
+    svcdisc::pod a = p1();
+    a.status.pod_ips = {"10.0.0.1", "fd00::1"};
+    check_derived(svc, {a}, expected({{{addr(1, want_ip)}, {}, {http_8080}}}));
+}
+
 } // namespace
 
 TEST_CASE("E01 one ready pod gives one subset") {
@@ -349,29 +361,15 @@ TEST_CASE("E27 nodeName is present and empty for a pod without a node") {
 }
 
 TEST_CASE("E28 an IPv6 Service publishes the pod's IPv6 address") {
-    svcdisc::service svc = make_service();
-    svc.spec.ip_families = {"IPv6"};
-    svc.spec.cluster_ip = "fd00:96::10";
-    svcdisc::pod a = p1();
-    a.status.pod_ips = {"10.0.0.1", "fd00::1"};
-    check_derived(svc, {a}, expected({{{addr(1, "fd00::1")}, {}, {http_8080}}}));
+    check_dual_stack_p1({"IPv6"}, "fd00:96::10", "fd00::1");
 }
 
 TEST_CASE("E29 a dual-stack IPv4-first Service publishes only the IPv4 address") {
-    svcdisc::service svc = make_service();
-    svc.spec.ip_families = {"IPv4", "IPv6"};
-    svcdisc::pod a = p1();
-    a.status.pod_ips = {"10.0.0.1", "fd00::1"};
-    check_derived(svc, {a}, expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}}));
+    check_dual_stack_p1({"IPv4", "IPv6"}, "10.96.0.10", "10.0.0.1");
 }
 
 TEST_CASE("E30 a dual-stack IPv6-first Service publishes only the IPv6 address") {
-    svcdisc::service svc = make_service();
-    svc.spec.ip_families = {"IPv6", "IPv4"};
-    svc.spec.cluster_ip = "fd00:96::10";
-    svcdisc::pod a = p1();
-    a.status.pod_ips = {"10.0.0.1", "fd00::1"};
-    check_derived(svc, {a}, expected({{{addr(1, "fd00::1")}, {}, {http_8080}}}));
+    check_dual_stack_p1({"IPv6", "IPv4"}, "fd00:96::10", "fd00::1");
 }
 
 TEST_CASE("E31 an IPv6-only pod has no address for an IPv4 Service") {
@@ -385,12 +383,7 @@ TEST_CASE("E32 podIP alone is never used as the address") {
 }
 
 TEST_CASE("E33 without ipFamilies the clusterIP's family decides") {
-    svcdisc::service svc = make_service();
-    svc.spec.ip_families = {};
-    svc.spec.cluster_ip = "fd00:96::10";
-    svcdisc::pod a = p1();
-    a.status.pod_ips = {"10.0.0.1", "fd00::1"};
-    check_derived(svc, {a}, expected({{{addr(1, "fd00::1")}, {}, {http_8080}}}));
+    check_dual_stack_p1({}, "fd00:96::10", "fd00::1");
 }
 
 TEST_CASE("E34 legacy headless without ipFamilies: the pod's podIP family decides") {
