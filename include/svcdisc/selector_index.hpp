@@ -820,8 +820,7 @@ class basic_selector_index {
         return create_value_term(ns_term, {key, value, key_hash, value_hash, h});
     }
 
-    /// One label on its way through gather: its strings, their hashes and their ids (no_id
-    /// while unknown).
+    /// One label on its way through gather: its strings and their hashes.
     struct pending_label {
         std::string_view key;
         std::string_view value;

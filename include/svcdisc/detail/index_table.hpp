@@ -52,8 +52,6 @@ class index_table {
   public:
     explicit index_table(const Allocator& allocator = Allocator()) : slots_(allocator) {}
 
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
-
     /// The stored id `eq` accepts among those with hash `hash`, or no_id.
     template <class Eq>
     [[nodiscard]] std::uint32_t find(std::uint64_t hash, Eq&& eq) const noexcept {

@@ -115,9 +115,6 @@ class interner {
         return {bytes_.data() + e.offset, e.length};
     }
 
-    /// Number of live strings.
-    [[nodiscard]] std::size_t size() const noexcept { return table_.size(); }
-
     /// Bytes this interner holds from the allocator.
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
         return bytes_.capacity() + entries_.capacity() * sizeof(entry) +

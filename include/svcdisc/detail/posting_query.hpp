@@ -29,7 +29,6 @@ class small_vector {
         ++size_;
     }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
-    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
     [[nodiscard]] T* data() noexcept { return size_ <= N ? inline_.data() : heap_.data(); }
     [[nodiscard]] const T* data() const noexcept {
         return size_ <= N ? inline_.data() : heap_.data();
@@ -79,11 +78,6 @@ struct query_plan {
         query_set& s = sets[sets.size() - 1];
         ++s.count;
         s.size += p.size();
-    }
-    void clear() noexcept {
-        members.clear();
-        sets.clear();
-        cursors.clear();
     }
 };
 

@@ -187,11 +187,6 @@ class posting_list {
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
     [[nodiscard]] std::span<const posting_chunk> chunks() const noexcept { return chunks_; }
 
-    [[nodiscard]] bool contains(std::uint32_t id) const noexcept {
-        const posting_chunk* c = find_chunk(id >> chunk_bits);
-        return c != nullptr && c->contains(static_cast<std::uint16_t>(id));
-    }
-
     /// Starts loading the chunk entry insert(id) or erase(id) reads first.
     void prefetch_chunk(std::uint32_t id) const noexcept {
         if (!chunks_.empty()) {
@@ -292,32 +287,6 @@ class posting_list {
         release_all();
         chunks_.clear();
         size_ = 0;
-    }
-
-    /// Calls `visit(id)` for every id, in increasing order.
-    template <class Visit>
-    void for_each(Visit&& visit) const {
-        for (const posting_chunk& c : chunks_) {
-            const std::uint32_t base = std::uint32_t{c.high} << chunk_bits;
-            if (!c.is_bitset()) {
-                for (std::uint32_t i = 0; i < c.size; ++i) {
-                    visit(base | c.values[i]);
-                }
-                continue;
-            }
-            for (std::size_t w = 0; w < chunk_words; ++w) {
-                for (std::uint64_t bits = c.words[w]; bits != 0; bits &= bits - 1) {
-                    visit(base | static_cast<std::uint32_t>(
-                                     w * 64 + static_cast<unsigned>(__builtin_ctzll(bits))));
-                }
-            }
-        }
-    }
-
-    /// The chunk for `high`, or null.
-    [[nodiscard]] const posting_chunk* find_chunk(std::uint32_t high) const noexcept {
-        const auto it = chunk_position(high);
-        return (it != chunks_.end() && it->high == high) ? &*it : nullptr;
     }
 
     /// Bytes held from the allocator (chunk table and chunk payloads).
