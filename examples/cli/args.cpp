@@ -7,11 +7,11 @@
 
 namespace svcdisc_cli {
 
-namespace {
-
-[[noreturn]] void usage_error(const std::string& message) {
+void usage_error(const std::string& message) {
     throw cli_error(2, "error: " + message + "\nSee 'svcdisc --help' for usage.\n");
 }
+
+namespace {
 
 struct flag_spec {
     std::string_view long_name;

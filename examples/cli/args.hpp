@@ -32,6 +32,9 @@ struct arguments {
 /// Parses argv; throws cli_error (exit 2) on unknown flags, missing values or bad values.
 arguments parse_arguments(int argc, char** argv);
 
+/// Throws the cli_error (exit 2) for a misused command line, pointing at `--help`.
+[[noreturn]] void usage_error(const std::string& message);
+
 /// The text `svcdisc --help` prints.
 const char* usage_text();
 

@@ -31,10 +31,6 @@ double seconds_since(clock_type::time_point start) {
     return std::chrono::duration<double>(clock_type::now() - start).count();
 }
 
-[[noreturn]] void usage_error(const std::string& message) {
-    throw cli_error(2, "error: " + message + "\nSee 'svcdisc --help' for usage.\n");
-}
-
 /// A selector from the command line, or a caret error pointing into it (exit 2).
 svcdisc::label_selector parse_cli_selector(const std::string& text, std::string_view what) {
     auto parsed = svcdisc::try_parse_selector(text);
