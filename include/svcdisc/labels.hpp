@@ -46,6 +46,21 @@ constexpr bool is_dns1123_label_shape(std::string_view text) noexcept {
                        [](char c) { return is_lower_alnum(c) || c == '-'; });
 }
 
+/// Dot-separated DNS-1123 label shapes, with no length limit: label_key_errors reports the
+/// prefix's length and shape as separate problems.
+constexpr bool is_dns1123_subdomain_shape(std::string_view text) noexcept {
+    while (true) {
+        const std::size_t dot = text.find('.');
+        if (!is_dns1123_label_shape(text.substr(0, dot))) {
+            return false;
+        }
+        if (dot == std::string_view::npos) {
+            return true;
+        }
+        text.remove_prefix(dot + 1);
+    }
+}
+
 inline constexpr std::string_view qualified_name_rule =
     "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
     "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
@@ -65,22 +80,7 @@ inline constexpr std::size_t max_dns1123_label_length = 63;
 /// dot-separated labels, each `[a-z0-9]([-a-z0-9]*[a-z0-9])?`. There is no per-label length
 /// limit, exactly as in Kubernetes' IsDNS1123Subdomain.
 [[nodiscard]] constexpr bool is_dns1123_subdomain(std::string_view text) noexcept {
-    if (text.empty() || text.size() > max_dns1123_subdomain_length) {
-        return false;
-    }
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t dot = text.find('.', start);
-        const std::string_view piece = text.substr(
-            start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        if (!detail::is_dns1123_label_shape(piece)) {
-            return false;
-        }
-        if (dot == std::string_view::npos) {
-            return true;
-        }
-        start = dot + 1;
-    }
+    return text.size() <= max_dns1123_subdomain_length && detail::is_dns1123_subdomain_shape(text);
 }
 
 /// True when `text` is a lowercase RFC-1123 label (`my-name`, at most 63 bytes): the rule for
@@ -116,18 +116,7 @@ inline constexpr std::size_t max_dns1123_label_length = 63;
             if (prefix.size() > max_dns1123_subdomain_length) {
                 errors.emplace_back("prefix part must be no more than 253 bytes");
             }
-            bool shape_ok = true;
-            std::size_t start = 0;
-            while (shape_ok) {
-                const std::size_t dot = prefix.find('.', start);
-                shape_ok = detail::is_dns1123_label_shape(prefix.substr(
-                    start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-                if (dot == std::string_view::npos) {
-                    break;
-                }
-                start = dot + 1;
-            }
-            if (!shape_ok) {
+            if (!detail::is_dns1123_subdomain_shape(prefix)) {
                 errors.emplace_back(
                     "prefix part a lowercase RFC 1123 subdomain must consist of lower case "
                     "alphanumeric characters, '-' or '.', and must start and end with an "
