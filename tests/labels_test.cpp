@@ -82,6 +82,39 @@ TEST_CASE("label key: prefix longer than 253 bytes is rejected (spec 1.1)") {
     CHECK(svcdisc::label_key_errors(repeat('a', 254) + "/b").size() == 1);
 }
 
+TEST_CASE("label key: a too-long prefix of bad shape yields both prefix errors (spec 1.1)") {
+    const auto errors = svcdisc::label_key_errors(repeat('A', 254) + "/b");
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0] == "prefix part must be no more than 253 bytes");
+    CHECK(errors[1].starts_with("prefix part a lowercase RFC 1123 subdomain must consist of"));
+}
+
+TEST_CASE("label key: name checks run after the prefix checks, whatever they found (spec 1.1)") {
+    const auto errors = svcdisc::label_key_errors("A_/-a");
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0].starts_with("prefix part "));
+    CHECK(errors[1].starts_with("name part must consist of"));
+    // Empty prefix and empty name: one prefix error, then both empty-name errors.
+    const auto empty_both = svcdisc::label_key_errors("/");
+    REQUIRE(empty_both.size() == 3);
+    CHECK(empty_both[0] == "prefix part must be non-empty");
+    CHECK(empty_both[1] == "name part must be non-empty");
+    CHECK(empty_both[2].starts_with("name part must consist of"));
+}
+
+TEST_CASE("label key: a 64-byte alphanumeric name yields only the length error (spec 1.1)") {
+    const auto errors = svcdisc::label_key_errors(repeat('a', 64));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0] == "name part must be no more than 63 bytes");
+}
+
+TEST_CASE("label value: a 64-byte bad value yields the length and the shape error (spec 1.2)") {
+    const auto errors = svcdisc::label_value_errors(repeat('-', 64));
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0] == "must be no more than 63 bytes");
+    CHECK(errors[1].starts_with("a valid label value must be an empty string or consist of"));
+}
+
 TEST_CASE("label value: empty, alphanumeric ends, inner -_. are valid (spec 1.2)") {
     for (const std::string& value : {std::string(), std::string("a"), std::string("A-b_c.d"),
                                      std::string("a..b"), repeat('v', 63)}) {
