@@ -137,6 +137,7 @@ std::string empty_message(const arguments& args, const resource& r) {
 
 command_result print_listing(const arguments& args, const resource& r, std::vector<listed> items,
                              const std::optional<std::string>& name,
+                             const std::optional<svcdisc::label_selector>& selector,
                              std::vector<std::string> header,
                              const std::vector<std::string>& wide_header) {
     command_result result;
@@ -151,11 +152,10 @@ command_result print_listing(const arguments& args, const resource& r, std::vect
             return result;
         }
     }
-    if (args.selector) {
-        const auto selector = parse_cli_selector(*args.selector, "--selector");
+    if (selector) {
         items.erase(std::remove_if(
                         items.begin(), items.end(),
-                        [&](const listed& item) { return !selector.matches(item.meta->labels); }),
+                        [&](const listed& item) { return !selector->matches(item.meta->labels); }),
                     items.end());
     }
     if (items.empty()) {
@@ -236,6 +236,11 @@ command_result run_get(const arguments& args) {
             usage_error("name cannot be provided when a selector is specified");
         }
     }
+    // A bad -l is a usage error: say so before reading (possibly 100 MB of) input.
+    std::optional<svcdisc::label_selector> selector;
+    if (args.selector) {
+        selector = parse_cli_selector(*args.selector, "--selector");
+    }
     loaded& l = fresh_state();
     load(args, l);
     const cluster_view& view = *l.view;
@@ -278,7 +283,7 @@ command_result run_get(const arguments& args) {
                      return cells;
                  }});
         }
-        result = print_listing(args, *r, std::move(items), name,
+        result = print_listing(args, *r, std::move(items), name, selector,
                                {"NAME", "READY", "STATUS", "RESTARTS", "AGE"},
                                {"IP", "NODE", "NOMINATED NODE", "READINESS GATES"});
     } else if (r->plural == "services") {
@@ -306,7 +311,7 @@ command_result run_get(const arguments& args) {
                      return cells;
                  }});
         }
-        result = print_listing(args, *r, std::move(items), name,
+        result = print_listing(args, *r, std::move(items), name, selector,
                                {"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"},
                                {"SELECTOR"});
     } else if (r->plural == "endpoints") {
@@ -326,7 +331,8 @@ command_result run_get(const arguments& args) {
                                      age_cell(e.object.metadata.creation_timestamp, now)};
                              }});
         }
-        result = print_listing(args, *r, std::move(items), name, {"NAME", "ENDPOINTS", "AGE"}, {});
+        result = print_listing(args, *r, std::move(items), name, selector,
+                               {"NAME", "ENDPOINTS", "AGE"}, {});
     } else if (r->plural == "endpointslices") {
         slice_list = view.slices(ns);
         const double derive_seconds = seconds_since(derive_start);
@@ -347,7 +353,7 @@ command_result run_get(const arguments& args) {
                                      age_cell(e.object.metadata.creation_timestamp, now)};
                              }});
         }
-        result = print_listing(args, *r, std::move(items), name,
+        result = print_listing(args, *r, std::move(items), name, selector,
                                {"NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"}, {});
         if (args.timings) {
             std::fprintf(stderr,
@@ -401,7 +407,7 @@ command_result run_get(const arguments& args) {
                      return cells;
                  }});
         }
-        result = print_listing(args, *r, std::move(items), name,
+        result = print_listing(args, *r, std::move(items), name, selector,
                                {"NAME", "STATUS", "ROLES", "AGE", "VERSION"},
                                {"INTERNAL-IP", "EXTERNAL-IP"});
     }
