@@ -214,29 +214,6 @@ template <class String>
     return key;
 }
 
-/// Upstream's EndpointsEqualBeyondHash: nodeName, zone, the three conditions and targetRef
-/// (ignoring its resourceVersion) are equal. Hostname and addresses are part of the key.
-template <class String>
-[[nodiscard]] bool mirror_equal_beyond_key(const basic_endpoint<String>& a,
-                                           const basic_endpoint<String>& b) {
-    const auto same_text = [](const std::optional<String>& x, const std::optional<String>& y) {
-        return x.has_value() == y.has_value() &&
-               (!x || std::string_view(*x) == std::string_view(*y));
-    };
-    if (!same_text(a.node_name, b.node_name) || !same_text(a.zone, b.zone) ||
-        a.conditions != b.conditions || a.target_ref.has_value() != b.target_ref.has_value()) {
-        return false;
-    }
-    if (!a.target_ref) {
-        return true;
-    }
-    auto ref_a = *a.target_ref;
-    auto ref_b = *b.target_ref;
-    ref_a.resource_version = String();
-    ref_b.resource_version = String();
-    return ref_a == ref_b;
-}
-
 /// One (repacked subset × family) group of the desired state. `endpoints` is ordered by key,
 /// i.e. by address text byte-wise, then hostname, then targetRef namespace/name.
 template <class String>
@@ -404,7 +381,7 @@ template <class String>
     std::size_t matches = 0;
     for (const auto& ep : slice.endpoints) {
         const auto found = group.endpoints.find(mirror_key_of(ep));
-        if (found == group.endpoints.end() || !mirror_equal_beyond_key(found->second, ep)) {
+        if (found == group.endpoints.end() || !endpoints_equal_beyond_identity(found->second, ep)) {
             return false;
         }
         ++matches;
