@@ -10,7 +10,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -102,11 +101,6 @@ class label_selector;
 
 namespace detail::selectors {
 struct access;
-
-template <class Labels>
-struct is_basic_label_set : std::false_type {};
-template <class String>
-struct is_basic_label_set<basic_label_set<String>> : std::true_type {};
 
 template <class Word>
 inline Word load_word(const char* bytes) noexcept {
@@ -340,7 +334,7 @@ class label_selector {
         if (nothing_) {
             return false;
         }
-        if constexpr (detail::selectors::is_basic_label_set<Labels>::value) {
+        if constexpr (detail::is_basic_label_set_v<Labels>) {
             return matches_sorted(labels);
         } else {
             return std::all_of(requirements_.begin(), requirements_.end(),
