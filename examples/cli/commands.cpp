@@ -31,14 +31,18 @@ double seconds_since(clock_type::time_point start) {
     return std::chrono::duration<double>(clock_type::now() - start).count();
 }
 
+/// A command-line operand the library rejected: a caret error pointing into it (exit 2).
+[[noreturn]] void operand_error(std::string_view what, std::string_view text,
+                                const svcdisc::input_error& e) {
+    throw cli_error(2, "error: " + std::string(what) + ":1:" + std::to_string(e.offset + 1) + ": " +
+                           e.message + "\n" + svcdisc::render_caret(text, e.offset) + "\n");
+}
+
 /// A selector from the command line, or a caret error pointing into it (exit 2).
 svcdisc::label_selector parse_cli_selector(const std::string& text, std::string_view what) {
     auto parsed = svcdisc::try_parse_selector(text);
     if (!parsed) {
-        const auto& e = parsed.error();
-        throw cli_error(2, "error: " + std::string(what) + ":1:" + std::to_string(e.offset + 1) +
-                               ": " + e.message + "\n" + svcdisc::render_caret(text, e.offset) +
-                               "\n");
+        operand_error(what, text, parsed.error());
     }
     return std::move(*parsed);
 }
@@ -433,40 +437,12 @@ command_result run_selector(const arguments& args) {
     const std::string canonical = svcdisc::to_string(selector);
     std::optional<bool> matches;
     if (args.labels) {
-        svcdisc::label_set labels;
-        std::string_view rest = *args.labels;
-        std::size_t offset = 0;
-        while (!rest.empty()) {
-            const auto comma = rest.find(',');
-            const std::string_view pair = rest.substr(0, comma);
-            const auto eq = pair.find('=');
-            const std::string_view key = pair.substr(0, eq);
-            const std::string_view value =
-                eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-            std::string problem;
-            std::size_t at = offset;
-            if (eq == std::string_view::npos) {
-                problem = "expected key=value, found " + std::string(pair);
-            } else if (const auto errors = svcdisc::label_key_errors(key); !errors.empty()) {
-                problem = "invalid label key \"" + std::string(key) + "\": " + errors.front();
-            } else if (const auto value_errors = svcdisc::label_value_errors(value);
-                       !value_errors.empty()) {
-                problem =
-                    "invalid label value \"" + std::string(value) + "\": " + value_errors.front();
-                at = offset + eq + 1;
-            }
-            if (!problem.empty()) {
-                throw cli_error(2, "error: --labels:1:" + std::to_string(at + 1) + ": " + problem +
-                                       "\n" + svcdisc::render_caret(*args.labels, at) + "\n");
-            }
-            labels.insert_or_assign(key, value);
-            if (comma == std::string_view::npos) {
-                break;
-            }
-            rest.remove_prefix(comma + 1);
-            offset += comma + 1;
+        // kubectl reads `k=v,...` label lists with ConvertSelectorToLabelsMap.
+        const auto labels = svcdisc::convert_selector_to_labels_map(*args.labels);
+        if (!labels) {
+            operand_error("--labels", *args.labels, labels.error());
         }
-        matches = selector.matches(labels);
+        matches = selector.matches(*labels);
     }
     if (args.output == "json") {
         emitter out(emitter::format::json);
