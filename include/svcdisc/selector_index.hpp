@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -80,6 +81,12 @@ template <class T>
 concept transparent = requires {
     typename T::is_transparent;
 };
+
+/// What an index looks a pod or selector up by: its Key or, when Hash and KeyEqual are both
+/// transparent, anything they accept (a std::string_view for std::string keys).
+template <class K, class Key, class Hash, class KeyEqual>
+concept lookup_key = std::convertible_to<const K&, const Key&> ||
+    (transparent<Hash>&& transparent<KeyEqual>);
 
 /// The one hash of a (namespace, key, value) term; no_id stands in for "any".
 [[nodiscard]] constexpr std::uint64_t term_hash(std::uint32_t ns, std::uint32_t key,
@@ -224,10 +231,8 @@ class basic_selector_index {
     ///
     /// Example:
     ///     index.update("web-1", svcdisc::label_set{{"app", "web"}, {"version", "2"}});
-    template <class K, label_map Labels>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool update(
-            const K& key, const Labels& labels) {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K, label_map Labels>
+    bool update(const K& key, const Labels& labels) {
         const std::uint32_t id = find_pod(key);
         if (id == detail::no_id) {
             return false;
@@ -294,10 +299,8 @@ class basic_selector_index {
     ///
     /// Example:
     ///     index.assign_label("web-1", "version", "v2");
-    template <class K>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool assign_label(
-            const K& key, std::string_view label_key, std::string_view value) {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K>
+    bool assign_label(const K& key, std::string_view label_key, std::string_view value) {
         const std::uint32_t id = find_pod(key);
         if (id == detail::no_id) {
             return false;
@@ -340,10 +343,8 @@ class basic_selector_index {
     }
 
     /// Removes one label of pod `key`; false when the pod is unknown or lacks the label.
-    template <class K>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool erase_label(
-            const K& key, std::string_view label_key) {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K>
+    bool erase_label(const K& key, std::string_view label_key) {
         const std::uint32_t id = find_pod(key);
         const std::uint32_t k = strings_.find(label_key);
         if (id == detail::no_id || k == detail::no_id) {
@@ -376,9 +377,8 @@ class basic_selector_index {
     }
 
     /// Removes pod `key`; false when it is unknown.
-    template <class K>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool erase(const K& key) {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K>
+    bool erase(const K& key) {
         const std::uint32_t id = find_pod(key);
         if (id == detail::no_id) {
             return false;
@@ -450,28 +450,22 @@ class basic_selector_index {
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
 
     /// True when pod `key` is indexed.
-    template <class K>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)
-            [[nodiscard]] bool contains(const K& key) const noexcept {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K>
+    [[nodiscard]] bool contains(const K& key) const noexcept {
         return find_pod(key) != detail::no_id;
     }
 
     /// The namespace of pod `key` ("" when unknown).
-    template <class K>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>) [[nodiscard]] std::string_view
-        namespace_of(const K& key) const noexcept {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K>
+    [[nodiscard]] std::string_view namespace_of(const K& key) const noexcept {
         const std::uint32_t id = find_pod(key);
         return id == detail::no_id ? std::string_view() : strings_.view(terms_[pods_[id].ns].ns);
     }
 
     /// Calls `visit(key, value)` (two string_views) for each label of pod `key`, ordered by
     /// interned key id (not alphabetically); false when the pod is unknown.
-    template <class K, class Visit>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool for_each_label(
-            const K& key, Visit&& visit) const {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K, class Visit>
+    bool for_each_label(const K& key, Visit&& visit) const {
         const std::uint32_t id = find_pod(key);
         if (id == detail::no_id) {
             return false;
@@ -484,10 +478,8 @@ class basic_selector_index {
     }
 
     /// True when pod `key` exists and `selector` selects it.
-    template <class K>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)
-            [[nodiscard]] bool matches(const K& key, const label_selector& selector) const {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K>
+    [[nodiscard]] bool matches(const K& key, const label_selector& selector) const {
         const std::uint32_t id = find_pod(key);
         return id != detail::no_id &&
                with_labels(id, [&](const auto& labels) { return selector.matches(labels); });
@@ -495,10 +487,8 @@ class basic_selector_index {
 
     /// True when pod `key` exists and the Service selector map `service_selector` selects it
     /// (an empty map selects nothing).
-    template <class K, label_map Labels>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)
-            [[nodiscard]] bool matches(const K& key, const Labels& service_selector) const {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K, label_map Labels>
+    [[nodiscard]] bool matches(const K& key, const Labels& service_selector) const {
         const std::uint32_t id = find_pod(key);
         if (id == detail::no_id || std::begin(service_selector) == std::end(service_selector)) {
             return false;

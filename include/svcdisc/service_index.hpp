@@ -114,9 +114,8 @@ class basic_service_index {
     }
 
     /// Unregisters `key`; false when unknown.
-    template <class K>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)bool erase(const K& key) {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K>
+    bool erase(const K& key) {
         const std::uint32_t e = find_entry(key);
         if (e == detail::no_id) {
             return false;
@@ -138,18 +137,14 @@ class basic_service_index {
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
 
     /// True when `key` is registered.
-    template <class K>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)
-            [[nodiscard]] bool contains(const K& key) const noexcept {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K>
+    [[nodiscard]] bool contains(const K& key) const noexcept {
         return find_entry(key) != detail::no_id;
     }
 
     /// The selector registered under `key`, or null.
-    template <class K>
-    requires std::convertible_to<const K&, const Key&> ||
-        (detail::transparent<Hash>&& detail::transparent<KeyEqual>)
-            [[nodiscard]] const label_selector* find(const K& key) const noexcept {
+    template <detail::lookup_key<Key, Hash, KeyEqual> K>
+    [[nodiscard]] const label_selector* find(const K& key) const noexcept {
         const std::uint32_t e = find_entry(key);
         return e == detail::no_id ? nullptr : &entries_[e].selector;
     }
