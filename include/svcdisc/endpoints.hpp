@@ -84,7 +84,7 @@ void apply_defaults(basic_endpoints<String>& eps) {
     for (auto& subset : eps.subsets) {
         for (auto& port : subset.ports) {
             if (std::string_view(port.protocol).empty()) {
-                port.protocol = String("TCP");
+                port.protocol = String(default_protocol);
             }
         }
     }

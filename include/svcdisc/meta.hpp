@@ -2,11 +2,31 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <svcdisc/labels.hpp>
 
 namespace svcdisc {
+
+/// The protocol the API server writes into a port that names none (container, Service and
+/// Endpoints ports alike, spec §4.2 and §13.4).
+inline constexpr std::string_view default_protocol = "TCP";
+
+namespace detail {
+/// Kubernetes reads only the first condition of a type (IsPodReady, the topology cache's node
+/// check): a later condition of the same type never counts, and an absent one means false.
+template <class Conditions>
+[[nodiscard]] bool first_condition_is_true(const Conditions& conditions,
+                                           std::string_view type) noexcept {
+    for (const auto& condition : conditions) {
+        if (std::string_view(condition.type) == type) {
+            return std::string_view(condition.status) == "True";
+        }
+    }
+    return false;
+}
+} // namespace detail
 
 /// A reference to another object (Kubernetes' ObjectReference), e.g. an address' targetRef.
 template <class String>

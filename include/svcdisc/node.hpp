@@ -51,12 +51,7 @@ template <class String>
 /// True when the node's first Ready condition has status "True".
 template <class String>
 [[nodiscard]] bool is_node_ready(const basic_node<String>& n) noexcept {
-    for (const auto& condition : n.conditions) {
-        if (std::string_view(condition.type) == "Ready") {
-            return std::string_view(condition.status) == "True";
-        }
-    }
-    return false;
+    return detail::first_condition_is_true(n.conditions, "Ready");
 }
 
 } // namespace svcdisc

@@ -2,6 +2,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,9 +20,6 @@ inline constexpr std::string_view succeeded = "Succeeded";
 inline constexpr std::string_view failed = "Failed";
 inline constexpr std::string_view unknown = "Unknown";
 } // namespace pod_phase
-
-/// The default protocol the API server writes into ports that name none.
-inline constexpr std::string_view default_protocol = "TCP";
 
 /// A port a container declares (Kubernetes' ContainerPort).
 template <class String>
@@ -102,12 +100,7 @@ using pod = basic_pod<std::string>;
 /// conditions are ignored, as Kubernetes' IsPodReady does).
 template <class String>
 [[nodiscard]] bool is_pod_ready(const basic_pod<String>& p) noexcept {
-    for (const auto& condition : p.status.conditions) {
-        if (std::string_view(condition.type) == "Ready") {
-            return std::string_view(condition.status) == "True";
-        }
-    }
-    return false;
+    return detail::first_condition_is_true(p.status.conditions, "Ready");
 }
 
 /// Applies the API server's defaults for pods (spec §4.2): a container port without a protocol

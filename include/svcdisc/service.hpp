@@ -118,7 +118,7 @@ void apply_defaults(basic_service<String>& svc) {
     }
     for (auto& port : svc.spec.ports) {
         if (std::string_view(port.protocol).empty()) {
-            port.protocol = String("TCP");
+            port.protocol = String(default_protocol);
         }
         const auto& target = port.target_port;
         if ((target.is_string() && std::string_view(target.text()).empty()) ||
