@@ -168,23 +168,26 @@ struct pod_traits<basic_pod<String>> {
     }
     template <class Visit>
     static void for_each_port(const pod_type& p, Visit&& visit) {
-        for (const auto& c : p.spec.containers) {
+        // True once visit asks to stop, so the caller stops too.
+        const auto visit_ports = [&](const basic_container<String>& c) {
             for (const auto& port : c.ports) {
                 if (visit(std::string_view(port.name), port.container_port,
                           std::string_view(port.protocol))) {
-                    return;
+                    return true;
                 }
+            }
+            return false;
+        };
+        for (const auto& c : p.spec.containers) {
+            if (visit_ports(c)) {
+                return;
             }
         }
         for (const auto& c : p.spec.init_containers) {
-            if (!c.restart_policy || std::string_view(*c.restart_policy) != "Always") {
-                continue;
-            }
-            for (const auto& port : c.ports) {
-                if (visit(std::string_view(port.name), port.container_port,
-                          std::string_view(port.protocol))) {
-                    return;
-                }
+            const bool sidecar =
+                c.restart_policy && std::string_view(*c.restart_policy) == "Always";
+            if (sidecar && visit_ports(c)) {
+                return;
             }
         }
     }
