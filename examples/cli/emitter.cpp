@@ -166,6 +166,28 @@ bool fits_literal_block(std::string_view s) {
 
 } // namespace
 
+void emitter::json_line_start(const frame& top) {
+    out_ += top.count == 0 ? "\n" : ",\n";
+    indent(top.indent);
+}
+
+void emitter::yaml_line_start(std::size_t indent_width) {
+    if (line_ == line_state::after_key) {
+        out_ += '\n';
+        indent(indent_width);
+    } else if (line_ == line_state::fresh) {
+        indent(indent_width);
+    }
+}
+
+void emitter::yaml_scalar_text(std::string_view s) {
+    if (needs_yaml_quotes(s)) {
+        append_json_string(out_, s);
+    } else {
+        out_ += s;
+    }
+}
+
 void emitter::value_prefix() {
     if (stack_.empty()) {
         return;
@@ -175,15 +197,9 @@ void emitter::value_prefix() {
         return; // key() already wrote what goes before the value
     }
     if (format_ == format::json) {
-        out_ += top.count == 0 ? "\n" : ",\n";
-        indent(top.indent);
+        json_line_start(top);
     } else {
-        if (line_ == line_state::after_key) {
-            out_ += '\n';
-            indent(top.indent);
-        } else if (line_ == line_state::fresh) {
-            indent(top.indent);
-        }
+        yaml_line_start(top.indent);
         out_ += "- ";
         line_ = line_state::after_dash;
     }
@@ -193,22 +209,12 @@ void emitter::value_prefix() {
 void emitter::key(std::string_view k) {
     frame& top = stack_.back();
     if (format_ == format::json) {
-        out_ += top.count == 0 ? "\n" : ",\n";
-        indent(top.indent);
+        json_line_start(top);
         append_json_string(out_, k);
         out_ += ": ";
     } else {
-        if (line_ == line_state::after_key) {
-            out_ += '\n';
-            indent(top.indent);
-        } else if (line_ == line_state::fresh) {
-            indent(top.indent);
-        }
-        if (needs_yaml_quotes(k)) {
-            append_json_string(out_, k);
-        } else {
-            out_ += k;
-        }
+        yaml_line_start(top.indent);
+        yaml_scalar_text(k);
         out_ += ':';
         line_ = line_state::after_key;
     }
@@ -327,26 +333,21 @@ void emitter::yaml_string(std::string_view s) {
     if (line_ == line_state::after_key) {
         out_ += ' ';
     }
-    if (needs_yaml_quotes(s)) {
-        append_json_string(out_, s);
-    } else {
-        out_ += s;
-    }
+    yaml_scalar_text(s);
     out_ += '\n';
     line_ = line_state::fresh;
 }
 
 void emitter::string(std::string_view s) {
-    if (format_ == format::json) {
-        value_prefix();
-        append_json_string(out_, s);
-        if (stack_.empty()) {
-            out_ += '\n';
-        }
+    value_prefix();
+    if (format_ == format::yaml) {
+        yaml_string(s);
         return;
     }
-    value_prefix();
-    yaml_string(s);
+    append_json_string(out_, s);
+    if (stack_.empty()) {
+        out_ += '\n';
+    }
 }
 
 void emitter::integer(std::int64_t n) {
