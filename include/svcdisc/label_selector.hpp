@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,20 +98,14 @@ to_label_selector(const std::optional<label_selector_spec>& spec) {
                                    " is not a valid label selector operator",
                                0};
         }
-        std::vector<detail::selectors::located_value> located;
-        located.reserve(expression.values.size());
-        for (const std::string& value : expression.values) {
-            located.push_back({value, 0});
-        }
-        std::int64_t bound = 0;
         // Kubernetes copies the values with append([]string(nil), …), so an empty list is
         // reported as null.
-        if (auto error = detail::selectors::check_requirement(
-                expression.key, 0, false, *op, located, &expression.values, true, bound)) {
-            return std::move(*error);
+        auto requirement =
+            detail::selectors::checked_requirement(expression.key, *op, expression.values, true);
+        if (!requirement) {
+            return requirement.error();
         }
-        requirements.push_back(
-            detail::selectors::access::make(expression.key, *op, expression.values, bound));
+        requirements.push_back(std::move(*requirement));
     }
     return detail::selectors::access::make_selector(std::move(requirements));
 }

@@ -1192,6 +1192,28 @@ class parser {
 
 } // namespace detail::selectors
 
+namespace detail::selectors {
+
+/// NewRequirement on values that come from no text (offsets 0). `nil_when_empty`: an empty list
+/// prints as `null` in the error, as it does when LabelSelectorAsSelector copies the values.
+inline result<label_requirement> checked_requirement(std::string_view key, selector_operator op,
+                                                     std::vector<std::string> values,
+                                                     bool nil_when_empty) {
+    std::vector<located_value> located;
+    located.reserve(values.size());
+    for (const std::string& value : values) {
+        located.push_back({value, 0});
+    }
+    std::int64_t bound = 0;
+    if (auto error =
+            check_requirement(key, 0, false, op, located, &values, nil_when_empty, bound)) {
+        return std::move(*error);
+    }
+    return access::make(std::string(key), op, std::move(values), bound);
+}
+
+} // namespace detail::selectors
+
 /// Builds a requirement with Kubernetes' NewRequirement checks (spec §2.3): the key must be a
 /// valid label key; `in`/`not_in` need at least one value, `=`/`==`/`!=` exactly one,
 /// exists/does_not_exist none; `>`/`<` exactly one that parses as a base-10 int64; and every
@@ -1205,17 +1227,7 @@ class parser {
 ///     req->bound();  // 2
 [[nodiscard]] inline result<label_requirement>
 make_requirement(std::string_view key, selector_operator op, std::vector<std::string> values) {
-    std::vector<detail::selectors::located_value> located;
-    located.reserve(values.size());
-    for (const std::string& value : values) {
-        located.push_back({value, 0});
-    }
-    std::int64_t bound = 0;
-    if (auto error = detail::selectors::check_requirement(key, 0, false, op, located, &values,
-                                                          false, bound)) {
-        return std::move(*error);
-    }
-    return detail::selectors::access::make(std::string(key), op, std::move(values), bound);
+    return detail::selectors::checked_requirement(key, op, std::move(values), false);
 }
 
 /// Parses a label selector string exactly as Kubernetes' `labels.Parse` does (spec §2.2–§2.3),
