@@ -114,6 +114,37 @@ inline constexpr std::string_view generate_name_alphabet = "bcdfghjklmnpqrstvwxz
 inline constexpr std::size_t generate_name_max_base = 58;
 inline constexpr std::size_t generate_name_suffix_length = 5;
 
+/// Kubernetes' getEndpointSlicePrefix, used by both controllers (spec §6.7, §13.5): `<name>-`
+/// when that is a valid generateName (the API server masks a trailing '-' before validating it
+/// as a DNS subdomain), else the bare name.
+[[nodiscard]] inline std::string generate_name_prefix(std::string_view name) {
+    std::string prefix(name);
+    prefix += 'a';
+    const bool dash_allowed = is_dns1123_subdomain(prefix);
+    prefix.pop_back();
+    if (dash_allowed) {
+        prefix += '-';
+    }
+    return prefix;
+}
+
+/// A name the API server could generate from `generate_name`: the base cut to 58 bytes, then 5
+/// characters of its alphabet, here drawn from the first 8 bytes of `digest` so that the same
+/// input always gets the same name.
+[[nodiscard]] inline std::string generated_name(std::string_view generate_name,
+                                                const digest128& digest) {
+    std::uint64_t bits = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+        bits = (bits << 8U) | digest[i];
+    }
+    std::string name(generate_name.substr(0, generate_name_max_base));
+    for (std::size_t i = 0; i < generate_name_suffix_length; ++i) {
+        name += generate_name_alphabet[bits % generate_name_alphabet.size()];
+        bits /= generate_name_alphabet.size();
+    }
+    return name;
+}
+
 [[noreturn]] inline void throw_bad_max_endpoints_per_slice() {
     throw std::invalid_argument("svcdisc: max_endpoints_per_slice must be between 1 and 1000");
 }
@@ -754,21 +785,8 @@ class slice_reconciler {
     slice_reconciler(const basic_service<String>& svc, desired_slices<String>& desired,
                      std::size_t max_per_slice, std::set<std::string, std::less<>> taken_names)
         : svc_(svc), desired_(desired), max_(max_per_slice), labels_(desired_slice_labels(svc)),
-          hints_requested_(service_requests_hints(svc)), taken_names_(std::move(taken_names)) {
-        const std::string_view name = svc.metadata.name;
-        // getEndpointSlicePrefix: `<name>-` unless that is no valid prefix (the API server
-        // checks a generateName with its trailing dash masked).
-        std::string masked(name);
-        masked += 'a';
-        base_name_ = std::string(name);
-        if (is_dns1123_subdomain(masked)) {
-            base_name_ += '-';
-        }
-        generate_name_ = base_name_;
-        if (base_name_.size() > generate_name_max_base) {
-            base_name_.resize(generate_name_max_base);
-        }
-    }
+          hints_requested_(service_requests_hints(svc)), taken_names_(std::move(taken_names)),
+          generate_name_(generate_name_prefix(svc.metadata.name)) {}
 
     /// Reconciles the slices of address type number `t` (`existing` sorted by name).
     void reconcile_address_type(std::size_t t, const std::vector<const slice_type*>& existing) {
@@ -1033,16 +1051,7 @@ class slice_reconciler {
                 put(std::string_view(digits.data(),
                                      static_cast<std::size_t>(end.ptr - digits.data())));
             }
-            const digest128 digest = hasher.finish();
-            std::uint64_t bits = 0;
-            for (std::size_t i = 0; i < 8; ++i) {
-                bits = (bits << 8U) | digest[i];
-            }
-            std::string name = base_name_;
-            for (std::size_t i = 0; i < generate_name_suffix_length; ++i) {
-                name += generate_name_alphabet[bits % generate_name_alphabet.size()];
-                bits /= generate_name_alphabet.size();
-            }
+            std::string name = generated_name(generate_name_, hasher.finish());
             if (taken_names_.insert(name).second) {
                 s.metadata.name = String(std::string_view(name));
                 return;
@@ -1104,7 +1113,6 @@ class slice_reconciler {
     bool hints_requested_;
     std::set<std::string, std::less<>> taken_names_;
     std::string generate_name_;
-    std::string base_name_;
     basic_endpoint_slice_changes<String> changes_;
 };
 

@@ -324,18 +324,6 @@ template <class String>
     return desired;
 }
 
-/// `<name>-` when that is a valid generateName (the API server masks a trailing '-' before
-/// validating it as a DNS subdomain), else the bare name (spec §6.7).
-[[nodiscard]] inline std::string mirror_generate_name(std::string_view name) {
-    std::string masked(name);
-    masked += 'a';
-    std::string prefix(name);
-    if (is_dns1123_subdomain(masked)) {
-        prefix += '-';
-    }
-    return prefix;
-}
-
 /// A new mirrored slice for `group` (spec §13.5). An empty `name` means "to be created": the
 /// slice then carries generateName instead.
 template <class String>
@@ -345,7 +333,7 @@ mirror_new_slice(const basic_endpoints<String>& eps, const mirror_group<String>&
     basic_endpoint_slice<String> slice;
     auto& meta = slice.metadata;
     if (std::string_view(name).empty()) {
-        meta.generate_name = String(std::string_view(mirror_generate_name(eps.metadata.name)));
+        meta.generate_name = String(std::string_view(generate_name_prefix(eps.metadata.name)));
     } else {
         meta.name = name;
     }
@@ -413,9 +401,8 @@ template <class String>
     return false;
 }
 
-/// A deterministic stand-in for the name the API server generates from `generate_name`: the
-/// base cut to 58 bytes, then 5 characters of Kubernetes' alphabet drawn from FNV-128a of
-/// `seed` (and `attempt`, bumped to dodge a name already taken).
+/// The name generated for a mirrored slice: generated_name with FNV-128a of `seed` (and
+/// `attempt`, bumped to dodge a name already taken).
 [[nodiscard]] inline std::string mirror_generated_name(std::string_view generate_name,
                                                        std::string_view seed, std::size_t attempt) {
     fnv128a_hasher hasher;
@@ -424,17 +411,7 @@ template <class String>
         hasher.update("#");
         hasher.update(std::to_string(attempt));
     }
-    const digest128 digest = hasher.finish();
-    std::uint64_t value = 0;
-    for (std::size_t i = 0; i < 8; ++i) {
-        value = (value << 8U) | digest[i];
-    }
-    std::string name(generate_name.substr(0, generate_name_max_base));
-    for (std::size_t i = 0; i < generate_name_suffix_length; ++i) {
-        name += generate_name_alphabet[value % generate_name_alphabet.size()];
-        value /= generate_name_alphabet.size();
-    }
-    return name;
+    return generated_name(generate_name, hasher.finish());
 }
 
 /// The incremental reconcile of spec §13.6 for an Endpoints object that is mirrored.
