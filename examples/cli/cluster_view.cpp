@@ -82,33 +82,33 @@ std::vector<const svcdisc::pod*> cluster_view::candidates(const svcdisc::service
 }
 
 namespace {
-/// (namespace, name): the order input objects are sorted in.
-using name_key = std::pair<std::string_view, std::string_view>;
-const auto key_less = [](const auto& e, const name_key& wanted) {
-    return name_key{e.object.metadata.namespace_, e.object.metadata.name} < wanted;
-};
+/// The object named (namespace, name) in `all`, which is sorted by namespace and name.
+template <class Entries>
+const auto* find_by_name(const Entries& all, std::string_view namespace_, std::string_view name) {
+    using name_key = std::pair<std::string_view, std::string_view>;
+    const name_key wanted{namespace_, name};
+    const auto it =
+        std::lower_bound(all.begin(), all.end(), wanted, [](const auto& e, const name_key& w) {
+            return name_key{e.object.metadata.namespace_, e.object.metadata.name} < w;
+        });
+    const bool found = it != all.end() && it->object.metadata.namespace_ == namespace_ &&
+                       it->object.metadata.name == name;
+    return found ? &it->object : nullptr;
+}
 } // namespace
 
 const svcdisc::service* cluster_view::find_service(std::string_view namespace_,
                                                    std::string_view name) const {
-    const auto it = std::lower_bound(cluster_.services.begin(), cluster_.services.end(),
-                                     name_key{namespace_, name}, key_less);
-    if (it == cluster_.services.end() || it->object.metadata.namespace_ != namespace_ ||
-        it->object.metadata.name != name) {
-        return nullptr;
-    }
-    return &it->object;
+    return find_by_name(cluster_.services, namespace_, name);
 }
 
 const svcdisc::endpoints* cluster_view::find_input_endpoints(std::string_view namespace_,
                                                              std::string_view name) const {
-    const auto& all = cluster_.endpoints_objects;
-    const auto it = std::lower_bound(all.begin(), all.end(), name_key{namespace_, name}, key_less);
-    if (it == all.end() || it->object.metadata.namespace_ != namespace_ ||
-        it->object.metadata.name != name) {
-        return nullptr;
-    }
-    return &it->object;
+    return find_by_name(cluster_.endpoints_objects, namespace_, name);
+}
+
+const svcdisc::node* cluster_view::find_node(std::string_view name) const {
+    return find_by_name(cluster_.nodes, "", name);
 }
 
 std::optional<svcdisc::endpoints>

@@ -42,6 +42,7 @@ class cluster_view {
                                                        std::string_view name) const;
     [[nodiscard]] const svcdisc::endpoints* find_input_endpoints(std::string_view namespace_,
                                                                  std::string_view name) const;
+    [[nodiscard]] const svcdisc::node* find_node(std::string_view name) const;
 
     /// Endpoints objects (derived or kept), sorted by namespace and name; all namespaces when
     /// `namespace_` is empty.

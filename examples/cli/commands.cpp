@@ -678,16 +678,9 @@ verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdi
     }
     if (v.slices_state.empty()) {
         v.slices_state = "left out";
-        bool known_node = false;
-        if (!p.spec.node_name.empty()) {
-            if (view.policy() == svcdisc::node_policy::assume_present) {
-                known_node = true;
-            } else {
-                for (const auto& n : view.input().nodes) {
-                    known_node = known_node || n.object.metadata.name == p.spec.node_name;
-                }
-            }
-        }
+        const bool known_node =
+            !p.spec.node_name.empty() && (view.policy() == svcdisc::node_policy::assume_present ||
+                                          view.find_node(p.spec.node_name) != nullptr);
         if (!common.empty()) {
             v.slices_reason = common;
         } else if (!known_node && !pnra) {
@@ -703,12 +696,11 @@ verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdi
 }
 
 const svcdisc::pod* find_pod(const cluster_view& view, std::string_view ns, std::string_view name) {
-    for (const auto& p : view.pods_in(ns)) {
-        if (p.metadata.name == name) {
-            return &p;
-        }
-    }
-    return nullptr;
+    const auto pods = view.pods_in(ns);
+    const auto it = std::lower_bound(
+        pods.begin(), pods.end(), name,
+        [](const svcdisc::pod& p, std::string_view wanted) { return p.metadata.name < wanted; });
+    return it != pods.end() && it->metadata.name == name ? &*it : nullptr;
 }
 
 void emit_verdict(const verdict& v, emitter& out) {
