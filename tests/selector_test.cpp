@@ -799,6 +799,24 @@ TEST_CASE("errors: the caret points at the offending token") {
                                                                     "        ^");
 }
 
+TEST_CASE("errors: the caret sits under the byte on its own line, tabs kept, offset clamped") {
+    const std::string multi_line = "x=a,\n\ty=a=b";
+    const auto error = error_of(multi_line);
+    CHECK(error.offset == 9);
+    CHECK(svcdisc::render_caret(multi_line, error.offset) == "\ty=a=b\n"
+                                                             "\t   ^");
+    CHECK(svcdisc::render_caret("ab", 10) == "ab\n"
+                                             "  ^");
+}
+
+TEST_CASE("errors: result::error() on a value throws a logic_error that says so") {
+    const auto parsed = svcdisc::try_parse_selector("app=web");
+    REQUIRE(parsed.has_value());
+    CHECK_THROWS_AS((void)parsed.error(), std::logic_error);
+    CHECK_THROWS_WITH((void)parsed.error(),
+                      "svcdisc::result: error() called on a value, or value() on an error");
+}
+
 TEST_CASE("errors: bad values are quoted like Go's %q") {
     using svcdisc::detail::selectors::go_quote;
     CHECK(go_quote("") == "\"\"");
