@@ -51,11 +51,12 @@ struct index_memory_usage {
 namespace detail {
 
 /// A string hash usable with std::string_view, const char* and std::string alike, so
-/// look-ups by key never build a std::string.
+/// look-ups by key never build a std::string. Pod names are short strings like label values,
+/// so it is the interner's inlined hash rather than std::hash's out-of-line byte loop.
 struct transparent_string_hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const noexcept {
-        return std::hash<std::string_view>{}(text);
+        return static_cast<std::size_t>(interner<>::hash(text));
     }
 };
 
