@@ -74,24 +74,20 @@ constexpr std::optional<selector_operator> api_operator(std::string_view op) noe
 /// Example:
 ///     svcdisc::label_selector_spec spec{{{"a", "b"}}, {{"a", "In", {"c"}}, {"0", "Exists", {}}}};
 ///     svcdisc::to_string(svcdisc::to_label_selector(spec).value());  // "0,a=b,a in (c)"
-[[nodiscard]] inline result<label_selector>
-to_label_selector(const std::optional<label_selector_spec>& spec) {
-    if (!spec.has_value()) {
-        return label_selector::nothing();
-    }
-    if (spec->match_labels.empty() && spec->match_expressions.empty()) {
+[[nodiscard]] inline result<label_selector> to_label_selector(const label_selector_spec& spec) {
+    if (spec.match_labels.empty() && spec.match_expressions.empty()) {
         return label_selector::everything();
     }
     std::vector<label_requirement> requirements;
-    requirements.reserve(spec->match_labels.size() + spec->match_expressions.size());
-    for (const auto& [key, value] : spec->match_labels) {
+    requirements.reserve(spec.match_labels.size() + spec.match_expressions.size());
+    for (const auto& [key, value] : spec.match_labels) {
         auto requirement = make_requirement(key, selector_operator::equals, {value});
         if (!requirement) {
             return requirement.error();
         }
         requirements.push_back(std::move(*requirement));
     }
-    for (const label_selector_expression& expression : spec->match_expressions) {
+    for (const label_selector_expression& expression : spec.match_expressions) {
         const auto op = detail::selectors::api_operator(expression.op);
         if (!op) {
             return input_error{detail::selectors::go_quote(expression.op) +
@@ -110,9 +106,14 @@ to_label_selector(const std::optional<label_selector_spec>& spec) {
     return detail::selectors::access::make_selector(std::move(requirements));
 }
 
-/// Converts a present metav1.LabelSelector; see the optional overload.
-[[nodiscard]] inline result<label_selector> to_label_selector(const label_selector_spec& spec) {
-    return to_label_selector(std::optional<label_selector_spec>(spec));
+/// Converts a metav1.LabelSelector that may be absent (a nil pointer upstream): an absent one
+/// gives nothing(), a present one converts as above.
+[[nodiscard]] inline result<label_selector>
+to_label_selector(const std::optional<label_selector_spec>& spec) {
+    if (!spec.has_value()) {
+        return label_selector::nothing();
+    }
+    return to_label_selector(*spec);
 }
 
 /// Every problem Kubernetes' ValidateLabelSelector reports for `spec` when an object holding it
