@@ -157,29 +157,39 @@ mirroring_status_of(const std::type_identity_t<basic_service<String>>* svc,
 
 namespace detail {
 
+/// The joined hex of a port set's sorted digests (port_group_key): two port lists hold the same
+/// set exactly when these texts are equal.
+[[nodiscard]] inline std::string mirror_port_set_key(const std::vector<digest128>& digests) {
+    std::string key;
+    for (const digest128& digest : digests) {
+        key += to_hex(digest);
+        key += ',';
+    }
+    return key;
+}
+
 /// The port order of a newly created slice (spec §6.5, §13.4): ascending FNV-128a digest of
 /// each port's dump (endpoint_port_digest, shared with the EndpointSlice derivation). Returns
-/// the ports so ordered and, joined, the digests in hex: two port lists hold the same set
-/// exactly when the joined digests are equal.
+/// the ports so ordered and their mirror_port_set_key.
 template <class String>
 [[nodiscard]] std::pair<std::vector<basic_endpoint_slice_port<String>>, std::string>
 mirror_sort_ports(std::vector<basic_endpoint_slice_port<String>> ports) {
-    std::vector<std::pair<std::string, std::size_t>> hashed;
+    std::vector<std::pair<digest128, std::size_t>> hashed;
     hashed.reserve(ports.size());
     for (std::size_t i = 0; i < ports.size(); ++i) {
-        hashed.emplace_back(to_hex(endpoint_port_digest(ports[i])), i);
+        hashed.emplace_back(endpoint_port_digest(ports[i]), i);
     }
-    // Stable on the index so equal ports (equal hashes) keep their relative order.
+    // Ties on the digest fall back to the index, so equal ports keep their relative order.
     std::sort(hashed.begin(), hashed.end());
     std::vector<basic_endpoint_slice_port<String>> sorted;
     sorted.reserve(ports.size());
-    std::string key;
-    for (const auto& [hash, index] : hashed) {
+    std::vector<digest128> digests;
+    digests.reserve(ports.size());
+    for (const auto& [digest, index] : hashed) {
         sorted.push_back(std::move(ports[index]));
-        key += hash;
-        key += ',';
+        digests.push_back(digest);
     }
-    return {std::move(sorted), std::move(key)};
+    return {std::move(sorted), mirror_port_set_key(digests)};
 }
 
 /// The identity of an endpoint inside a group (upstream's endpoint hash, spec §6.5): sorted
@@ -234,7 +244,8 @@ template <class String>
 [[nodiscard]] std::string mirror_slice_key(const basic_endpoint_slice<String>& slice) {
     std::string key{std::string_view(slice.address_type)};
     key += '/';
-    key += mirror_sort_ports(slice.ports).second;
+    // Only the key is needed: the existing slice's ports are neither copied nor reordered.
+    key += mirror_port_set_key(port_group_key(slice.ports));
     return key;
 }
 
