@@ -551,11 +551,14 @@ class converter {
         list(v, [&](const Value& item) { out.push_back(as_string(item)); });
         return out;
     }
+    [[noreturn]] void invalid_ip(std::string_view text) const {
+        fail("invalid value " + json_quoted(text) +
+             ": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+    }
     std::string ip(const Value& v, bool allow_none) {
         std::string text = as_string(v);
         if (!text.empty() && !(allow_none && text == "None") && !svcdisc::ip_address::parse(text)) {
-            fail("invalid value " + json_quoted(text) +
-                 ": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+            invalid_ip(text);
         }
         return text;
     }
@@ -900,8 +903,7 @@ class converter {
             if (is(k, "ip")) {
                 a.ip = as_string(x);
                 if (!svcdisc::ip_address::parse(a.ip)) {
-                    fail("invalid value " + json_quoted(a.ip) +
-                         ": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+                    invalid_ip(a.ip); // required here: an address without an IP is no address
                 }
             } else if (is(k, "hostname")) {
                 a.hostname = as_string(x);
@@ -1120,6 +1122,16 @@ bool is_namespaced(std::string_view kind) {
     return kind != "Node";
 }
 
+/// `kind: List` and the typed lists (PodList, ...).
+bool is_list_kind(std::string_view kind) {
+    return kind.ends_with("List");
+}
+
+/// The kind a typed list's items have when they leave theirs out: Pod for PodList, "" for List.
+std::string_view listed_kind(std::string_view list_kind) {
+    return is_list_kind(list_kind) ? list_kind.substr(0, list_kind.size() - 4) : std::string_view{};
+}
+
 template <class Value>
 std::string optional_text(const Value& v, std::string_view key) {
     const auto child = v.get(key);
@@ -1222,7 +1234,7 @@ struct input_store::impl {
         std::vector<simdjson::dom::element> json_items;
         bool on_demand = false;
         std::vector<std::string_view> raw_items;
-        std::string list_item_kind;
+        std::string list_kind;
 
         /// The text of each item of a List read on demand (it parsed once already).
         const std::vector<std::string_view>& item_texts() {
@@ -1432,9 +1444,9 @@ struct input_store::impl {
         }
         const std::string_view kind = kind_value->text();
         const auto items = doc.get("items");
-        if (kind.size() >= 4 && kind.substr(kind.size() - 4) == "List" && items) {
+        if (is_list_kind(kind) && items) {
             // `kind: List` holds any kinds; a typed list (PodList …) may leave them out.
-            const std::string item_kind(kind.substr(0, kind.size() - 4));
+            const std::string item_kind(listed_kind(kind));
             std::int32_t index = 0;
             if (items->kind() != value_kind::array && items->kind() != value_kind::null) {
                 field_problem problem;
@@ -1521,9 +1533,6 @@ struct input_store::impl {
         const std::size_t endpoints = out->endpoints_objects.size();
         const std::size_t slices = out->slices.size();
         const std::size_t nodes = out->nodes.size();
-        auto is_list = [](std::string_view kind) {
-            return kind.size() >= 4 && kind.substr(kind.size() - 4) == "List";
-        };
         try {
             simdjson::ondemand::parser parser;
             const std::string_view text = f.view();
@@ -1538,7 +1547,7 @@ struct input_store::impl {
                 const std::string_view key = checked(member.unescaped_key());
                 if (key == "kind") {
                     list_kind = std::string(checked(member.value().get_string()));
-                    if (!is_list(list_kind)) {
+                    if (!is_list_kind(list_kind)) {
                         throw ondemand_failure{};
                     }
                 } else if (key == "items") {
@@ -1550,17 +1559,13 @@ struct input_store::impl {
                     out->pod_origins.reserve(out->pod_origins.size() + estimate);
                     out->pod_extras.reserve(out->pod_extras.size() + estimate);
                     simdjson::ondemand::array items = checked(member.value().get_array());
-                    const std::string_view item_kind =
-                        is_list(list_kind)
-                            ? std::string_view(list_kind).substr(0, list_kind.size() - 4)
-                            : std::string_view{};
-                    convert_items(items, item_kind, file_index);
+                    convert_items(items, listed_kind(list_kind), file_index);
                 }
             }
-            if (!saw_items || !is_list(list_kind)) {
+            if (!saw_items || !is_list_kind(list_kind)) {
                 throw ondemand_failure{};
             }
-            f.list_item_kind = list_kind.substr(0, list_kind.size() - 4);
+            f.list_kind = list_kind;
             return true;
         } catch (const ondemand_failure&) {
             out->pods.resize(pods);
@@ -1624,10 +1629,6 @@ bool is_manifest_name(const std::filesystem::path& p) {
     const auto ext = p.extension().string();
     return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
-
-} // namespace
-
-namespace {
 
 [[noreturn]] void cannot_read(const std::string& name) {
     throw cli_error(2, "error: cannot read \"" + name + "\": " + std::strerror(errno) + "\n");
@@ -1744,9 +1745,7 @@ void input_store::read(const read_options& options, cluster& out) {
     std::vector<std::size_t> order(strictly_sorted ? 0 : out.pods.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const auto& ma = out.pods[a].metadata;
-        const auto& mb = out.pods[b].metadata;
-        return std::tie(ma.namespace_, ma.name) < std::tie(mb.namespace_, mb.name);
+        return pod_less(out.pods[a], out.pods[b]);
     });
     bool duplicates = false;
     for (std::size_t i = 0; i + 1 < order.size(); ++i) {
@@ -1803,11 +1802,14 @@ void input_store::read(const read_options& options, cluster& out) {
 void input_store::emit_as_read(const origin& from, std::string_view namespace_,
                                emitter& out) const {
     impl::file& f = *impl_->files[from.file];
-    auto emit = [&](const auto& v) {
-        using value = std::decay_t<decltype(v)>;
+    // An item of a typed list may leave out its kind; the list's name gives it.
+    auto emit = [&](const auto& v, std::string_view list_kind) {
         std::string kind = optional_text(v, "kind");
+        if (kind.empty()) {
+            kind = listed_kind(list_kind);
+        }
         const injection inject{kind, namespace_};
-        emit_value<value>(v, out, &inject, true);
+        emit_value(v, out, &inject, true);
     };
     if (f.on_demand) {
         simdjson::dom::element element;
@@ -1815,41 +1817,25 @@ void input_store::emit_as_read(const origin& from, std::string_view namespace_,
         if (impl_->item_parser.parse(raw.data(), raw.size()).get(element) != simdjson::SUCCESS) {
             return; // it parsed when it was read
         }
-        const json_value item(element);
-        std::string kind = optional_text(item, "kind");
-        const injection inject{kind.empty() ? f.list_item_kind : kind, namespace_};
-        emit_value(item, out, &inject, true);
+        emit(json_value(element), f.list_kind);
         return;
     }
     if (f.is_json) {
-        json_value root(f.json_root);
+        const json_value root(f.json_root);
         if (from.item < 0) {
-            emit(root);
-            return;
+            emit(root, "");
+        } else {
+            emit(json_value(f.json_items[static_cast<std::size_t>(from.item)]),
+                 optional_text(root, "kind"));
         }
-        const std::string list_kind = optional_text(root, "kind");
-        const json_value item(f.json_items[static_cast<std::size_t>(from.item)]);
-        std::string kind = optional_text(item, "kind");
-        if (kind.empty()) {
-            kind = list_kind.substr(0, list_kind.size() - 4);
-        }
-        const injection inject{kind, namespace_};
-        emit_value(item, out, &inject, true);
         return;
     }
     const YAML::Node node = f.yaml_documents[from.document];
     if (from.item < 0) {
-        emit(yaml_value(node));
-        return;
+        emit(yaml_value(node), "");
+    } else {
+        emit(yaml_value(node["items"][static_cast<std::size_t>(from.item)]), node["kind"].Scalar());
     }
-    const std::string list_kind = node["kind"].Scalar();
-    const yaml_value item(node["items"][static_cast<std::size_t>(from.item)]);
-    std::string kind = optional_text(item, "kind");
-    if (kind.empty()) {
-        kind = list_kind.substr(0, list_kind.size() - 4);
-    }
-    const injection inject{kind, namespace_};
-    emit_value(item, out, &inject, true);
 }
 
 } // namespace svcdisc_cli
