@@ -93,6 +93,20 @@ class typed_scalars {
 class yaml_value : public typed_scalars<yaml_value> {
   public:
     explicit yaml_value(YAML::Node node) : node_(std::move(node)) {}
+    yaml_value(const yaml_value&) = default;
+    yaml_value(yaml_value&&) = default;
+    ~yaml_value() = default;
+    // YAML::Node's assignment writes the right-hand node into the node the left refers to, i.e.
+    // it edits the document; a yaml_value rebinds instead, so sorting a list of them (as
+    // emit_value does with an object's members) leaves the parsed input intact.
+    yaml_value& operator=(const yaml_value& other) {
+        node_.reset(other.node_);
+        return *this;
+    }
+    yaml_value& operator=(yaml_value&& other) noexcept {
+        node_.reset(other.node_);
+        return *this;
+    }
 
     [[nodiscard]] value_kind kind() const {
         switch (node_.Type()) {
