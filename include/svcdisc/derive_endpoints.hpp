@@ -661,8 +661,7 @@ namespace detail {
 template <class Pod, class String, class Pods>
 [[nodiscard]] std::optional<basic_endpoints<String>>
 derive_endpoints_of(const basic_service<String>& svc, const Pods& pods) {
-    using pod_type = Pod;
-    using traits = pod_traits<pod_type>;
+    using traits = pod_traits<Pod>;
 
     if (std::string_view(svc.spec.type) == service_type::external_name ||
         !service_has_selector(svc)) {
@@ -723,7 +722,7 @@ derive_endpoints_of(const basic_service<String>& svc, const Pods& pods) {
         record_ports.reserve(size * service_ports.size());
     }
     for (const auto& element : pods) {
-        const pod_type& p = detail::pod_of(element);
+        const Pod& p = detail::pod_of(element);
         if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, publish_not_ready)) {
             continue;
         }
@@ -773,12 +772,10 @@ derive_endpoints_of(const basic_service<String>& svc, const Pods& pods) {
     // 2. Raw (address, port) facts, visited in address order so each port's list comes out
     //    sorted.
     std::vector<detail::repack_entry> entries;
-    if (service_ports.empty()) {
-        if (headless_without_ports) {
-            entries.reserve(records.size());
-            for (const std::uint32_t r : ids.sorted) {
-                entries.push_back({ids.identity_of[r], 0, record_ready[r] != 0});
-            }
+    if (headless_without_ports) {
+        entries.reserve(records.size());
+        for (const std::uint32_t r : ids.sorted) {
+            entries.push_back({ids.identity_of[r], 0, record_ready[r] != 0});
         }
     } else {
         entries.reserve(record_ports.size());
