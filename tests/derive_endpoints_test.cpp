@@ -9,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
 
 #include "spec_fixtures.hpp"
@@ -786,4 +787,107 @@ TEST_CASE("5.8 repack: output is already canonical, repacking again changes noth
     const auto eps = svcdisc::derive_endpoints(svc, std::vector{p1(), b, c});
     REQUIRE(eps);
     CHECK(svcdisc::repack_subsets(eps->subsets) == eps->subsets);
+}
+
+TEST_CASE("5.9 repack: an address without targetRef sorts first among equal IPs, then by uid") {
+    const endpoint_address bare{"10.0.0.1", "", std::nullopt, std::nullopt};
+    const endpoint_address uid_b = addr(2, "10.0.0.1");
+    const endpoint_address uid_a = addr(1, "10.0.0.1");
+    const endpoint_address lower_ip = addr(3, "10.0.0.0");
+    const std::vector<endpoint_subset> raw{{{uid_b, bare, uid_a, lower_ip}, {}, {http_8080}}};
+    const auto out = svcdisc::repack_subsets(raw);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].addresses == std::vector{lower_ip, bare, uid_a, uid_b});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules of spec §4 that reach the derived Endpoints.
+// ---------------------------------------------------------------------------------------------
+
+TEST_CASE("4.4 a headless Service still resolves a named targetPort and publishes the number") {
+    svcdisc::service svc = make_service();
+    svc.spec.cluster_ip = "None";
+    svc.spec.ports[0].target_port = std::string("http-web");
+    svcdisc::pod b = p2();
+    b.spec.containers[0].ports[0].container_port = 9090;
+    check_derived(svc, {p1(), b},
+                  expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}},
+                            {{addr(2, "10.0.0.2")}, {}, {port("http", 9090)}}},
+                           {{"service.kubernetes.io/headless", ""}}));
+}
+
+TEST_CASE("4.5 the removed tolerate-unready-endpoints annotation is ignored") {
+    svcdisc::service svc = make_service();
+    svc.metadata.annotations = {{"service.alpha.kubernetes.io/tolerate-unready-endpoints", "true"}};
+    svcdisc::pod a = p1();
+    set_ready(a, "False");
+    svcdisc::pod b = p2();
+    b.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
+    check_derived(svc, {a, b}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
+}
+
+TEST_CASE("4.5 a clusterIP set on a NodePort or LoadBalancer Service means no headless label") {
+    for (const char* type : {"NodePort", "LoadBalancer"}) {
+        CAPTURE(type);
+        svcdisc::service svc = make_service();
+        svc.spec.type = type;
+        check_derived(svc, {p1()}, expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}}));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spec §7: the same input through both controllers, where they differ.
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+std::vector<svcdisc::endpoint_slice> slices_of(const svcdisc::service& svc,
+                                               const std::vector<svcdisc::pod>& pods) {
+    svcdisc::node node_a;
+    node_a.metadata.name = "node-a";
+    return svcdisc::derive_endpoint_slices(svc, pods, std::vector{node_a});
+}
+
+} // namespace
+
+TEST_CASE("7 a terminating pod: left out of Endpoints, a terminating endpoint in its slice") {
+    svcdisc::pod a = p1();
+    a.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
+    check_derived(make_service(), {a}, expected({}));
+    const auto slices = slices_of(make_service(), {a});
+    REQUIRE(slices.size() == 1);
+    REQUIRE(slices[0].endpoints.size() == 1);
+    const auto& conditions = slices[0].endpoints[0].conditions;
+    CHECK(conditions.ready == std::optional<bool>(false));
+    CHECK(conditions.serving == std::optional<bool>(true));
+    CHECK(conditions.terminating == std::optional<bool>(true));
+}
+
+TEST_CASE("7 a pod with no resolvable port: dropped from Endpoints, kept with ports []") {
+    svcdisc::service svc = make_service();
+    svc.spec.ports[0].target_port = std::string("metrics");
+    check_derived(svc, {p1()}, expected({}));
+    const auto slices = slices_of(svc, {p1()});
+    REQUIRE(slices.size() == 1);
+    CHECK(slices[0].ports.empty());
+    REQUIRE(slices[0].endpoints.size() == 1);
+    CHECK(slices[0].endpoints[0].addresses == std::vector<std::string>{"10.0.0.1"});
+}
+
+TEST_CASE("7 a pod without nodeName: published with nodeName \"\" in Endpoints, not in slices") {
+    svcdisc::pod a = p1();
+    a.spec.node_name = "";
+    check_derived(make_service(), {a},
+                  expected({{{addr(1, "10.0.0.1", "", "")}, {}, {http_8080}}}));
+    const auto slices = slices_of(make_service(), {a});
+    REQUIRE(slices.size() == 1);
+    CHECK(slices[0].endpoints.empty());
+}
+
+TEST_CASE("7 no pods: an Endpoints object without subsets, one placeholder slice") {
+    check_derived(make_service(), {}, expected({}));
+    const auto slices = slices_of(make_service(), {});
+    REQUIRE(slices.size() == 1);
+    CHECK(slices[0].address_type == "IPv4");
+    CHECK(slices[0].endpoints.empty());
 }

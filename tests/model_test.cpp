@@ -273,3 +273,65 @@ TEST_CASE("service selector matching gives the same answer on label_set and othe
     }
     CHECK(svcdisc::service_selector_matches(svcdisc::label_set{}, svcdisc::label_set{}));
 }
+
+TEST_CASE("4.2 protocol strings are case-sensitive: a named port declared tcp is not TCP") {
+    svcdisc::pod p = make_pod();
+    p.spec.containers[0].ports[0].protocol = "tcp";
+    svcdisc::apply_defaults(p);
+    CHECK(p.spec.containers[0].ports[0].protocol == "tcp");
+    svcdisc::service s = make_service();
+    s.spec.ports[0].target_port = std::string("http-web");
+    CHECK_FALSE(svcdisc::find_target_port(p, s.spec.ports[0]).has_value());
+    s.spec.ports[0].protocol = "tcp";
+    CHECK(svcdisc::find_target_port(p, s.spec.ports[0]) == 8080);
+}
+
+TEST_CASE("4.2 defaults keep a protocol and a targetPort that are already set") {
+    svcdisc::service s = make_service();
+    s.spec.type = "NodePort";
+    s.spec.ports = {{"dns", "UDP", std::nullopt, 53, std::string("dns"), 0}};
+    svcdisc::apply_defaults(s);
+    CHECK(s.spec.type == "NodePort");
+    CHECK(s.spec.ports[0].protocol == "UDP");
+    CHECK(s.spec.ports[0].target_port == svcdisc::int_or_string(std::string("dns")));
+}
+
+TEST_CASE("5.6 Ready=False and Ready=Unknown are not ready, whatever the phase") {
+    svcdisc::pod p = make_pod();
+    for (const char* phase : {"Running", "Pending", "Unknown", ""}) {
+        CAPTURE(phase);
+        p.status.phase = phase;
+        p.status.conditions = {{"Ready", "True"}};
+        CHECK(svcdisc::is_pod_ready(p));
+        p.status.conditions = {{"Ready", "False"}};
+        CHECK_FALSE(svcdisc::is_pod_ready(p));
+        p.status.conditions = {{"Ready", "Unknown"}};
+        CHECK_FALSE(svcdisc::is_pod_ready(p));
+        p.status.conditions = {{"ContainersReady", "True"}};
+        CHECK_FALSE(svcdisc::is_pod_ready(p));
+    }
+}
+
+TEST_CASE("5.7 find_target_port: a named port found nowhere gives no number") {
+    svcdisc::pod p = make_pod();
+    svcdisc::service s = make_service();
+    s.spec.ports[0].target_port = std::string("metrics");
+    CHECK_FALSE(svcdisc::find_target_port(p, s.spec.ports[0]).has_value());
+    p.spec.containers.clear();
+    s.spec.ports[0].target_port = std::string("http-web");
+    CHECK_FALSE(svcdisc::find_target_port(p, s.spec.ports[0]).has_value());
+}
+
+TEST_CASE("14.2 node readiness: only the first Ready condition counts, none means not ready") {
+    svcdisc::node n;
+    n.metadata.name = "node-a";
+    CHECK_FALSE(svcdisc::is_node_ready(n));
+    n.conditions = {{"MemoryPressure", "False"}, {"Ready", "True"}};
+    CHECK(svcdisc::is_node_ready(n));
+    n.conditions = {{"Ready", "Unknown"}};
+    CHECK_FALSE(svcdisc::is_node_ready(n));
+    n.conditions = {{"Ready", "False"}, {"Ready", "True"}};
+    CHECK_FALSE(svcdisc::is_node_ready(n));
+    n.conditions = {{"Ready", "True"}, {"Ready", "False"}};
+    CHECK(svcdisc::is_node_ready(n));
+}
