@@ -600,6 +600,22 @@ TEST_CASE("6.7 a long Service name is cut to 58 bytes before the suffix") {
           std::optional<std::string_view>(std::string(63, 'a')));
 }
 
+TEST_CASE("6.7 when '<service>-' is no valid generateName the bare Service name is used") {
+    // 253 bytes is the longest DNS subdomain, so `<name>-` (checked as `<name>-a`) is too long.
+    const std::string long_name(253, 'a');
+    svcdisc::service s = make_service();
+    s.metadata.name = long_name;
+    svcdisc::pod p = make_pod(1, "10.0.0.1");
+    p.spec.subdomain = "";
+    const auto slices = derive(s, {p});
+    REQUIRE(slices.size() == 1);
+    CHECK(slices[0].metadata.generate_name == long_name);
+    CHECK(slices[0].metadata.name.size() == 63);
+    CHECK(slices[0].metadata.name.substr(0, 58) == std::string(58, 'a'));
+    CHECK(slices[0].metadata.name.substr(58).find_first_not_of("bcdfghjklmnpqrstvwxz2456789") ==
+          std::string::npos);
+}
+
 TEST_CASE("6.7 the Service's own labels are copied; clusterIP set means no headless label") {
     svcdisc::service s = make_service();
     s.metadata.labels = {{"team", "x"}, {"service.kubernetes.io/headless", "yes"}};
@@ -617,6 +633,68 @@ TEST_CASE("6.8 max_endpoints_per_slice must lie in 1..1000") {
                     std::invalid_argument);
     CHECK(derive(make_service(), pods, {.max_endpoints_per_slice = 1000}).size() == 1);
     CHECK(derive(make_service(), pods, {.max_endpoints_per_slice = 1}).size() == 1);
+}
+
+TEST_CASE("14.1 nodeName comes from the pod; zone only from its Node's "
+          "topology.kubernetes.io/zone label") {
+    svcdisc::node zoned;
+    zoned.metadata.name = "node-z";
+    zoned.metadata.labels = {{"topology.kubernetes.io/zone", "zone-9"},
+                             {"topology.kubernetes.io/region", "region-1"},
+                             {"failure-domain.beta.kubernetes.io/zone", "old-zone"}};
+    svcdisc::node legacy;
+    legacy.metadata.name = "node-l";
+    legacy.metadata.labels = {{"failure-domain.beta.kubernetes.io/zone", "old-zone"},
+                              {"failure-domain.beta.kubernetes.io/region", "old-region"},
+                              {"topology.kubernetes.io/region", "region-1"}};
+    svcdisc::pod on_zoned = make_pod(1, "10.0.0.1");
+    on_zoned.spec.node_name = "node-z";
+    svcdisc::pod on_legacy = make_pod(2, "10.0.0.2");
+    on_legacy.spec.node_name = "node-l";
+    const auto slices = svcdisc::derive_endpoint_slices(
+        make_service(), std::vector{on_zoned, on_legacy}, std::vector{zoned, legacy});
+    REQUIRE(slices.size() == 1);
+    CHECK(describe_endpoints(slices[0]) ==
+          strings{"10.0.0.1(p1) T/T/F node=node-z zone=zone-9", "10.0.0.2(p2) T/T/F node=node-l"});
+}
+
+TEST_CASE("14.2 only a Node's name and zone label are read: readiness, role and CPU do not "
+          "matter") {
+    svcdisc::node control_plane;
+    control_plane.metadata.name = "node-cp";
+    control_plane.metadata.labels = {{"topology.kubernetes.io/zone", "zone-2"},
+                                     {"node-role.kubernetes.io/control-plane", ""}};
+    control_plane.conditions = {{"Ready", "False"}};
+    control_plane.allocatable_cpu = "";
+    svcdisc::node master;
+    master.metadata.name = "node-m";
+    master.metadata.labels = {{"topology.kubernetes.io/zone", "zone-3"},
+                              {"node-role.kubernetes.io/master", "true"}};
+    master.allocatable_cpu = "3500m";
+    svcdisc::pod p1 = make_pod(1, "10.0.0.1");
+    p1.spec.node_name = "node-cp";
+    svcdisc::pod p2 = make_pod(2, "10.0.0.2");
+    p2.spec.node_name = "node-m";
+    const auto slices = svcdisc::derive_endpoint_slices(make_service(), std::vector{p1, p2},
+                                                        std::vector{control_plane, master});
+    REQUIRE(slices.size() == 1);
+    CHECK(describe_endpoints(slices[0]) == strings{"10.0.0.1(p1) T/T/F node=node-cp zone=zone-2",
+                                                   "10.0.0.2(p2) T/T/F node=node-m zone=zone-3"});
+}
+
+TEST_CASE("6.2 FQDN is a legal addressType but the controller never produces it") {
+    svcdisc::service headless = make_service();
+    headless.spec.cluster_ip = "None";
+    headless.spec.ip_families = {};
+    svcdisc::service dual = make_service();
+    dual.spec.ip_families = {"IPv4", "IPv6"};
+    svcdisc::pod p = make_pod(1, "10.0.0.1");
+    p.status.pod_ips = {"10.0.0.1", "fd00::1"};
+    for (const auto& s : {make_service(), headless, dual}) {
+        for (const auto& slice : derive(s, {p})) {
+            CHECK(slice.address_type != "FQDN");
+        }
+    }
 }
 
 TEST_CASE("pods and nodes may be passed as ranges of pointers") {

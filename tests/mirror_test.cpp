@@ -626,6 +626,30 @@ TEST_CASE("13.3: a cap of 0 mirrors nothing") {
 // §13.4 Ports
 // ---------------------------------------------------------------------------------------------
 
+TEST_CASE("13.3: one warning of each reason per sync, however many subsets were cut") {
+    // The invalid texts sort first, so they are examined before the cap is reached.
+    const auto eps = fixture_endpoints(
+        {{{ip("0.0.0.0.1"), ip("10.0.0.1"), ip("10.0.0.2")}, {}, {port("http", 80)}},
+         {{ip("0.0.0.0.2"), ip("10.0.1.1"), ip("10.0.1.2")}, {}, {port("x", 81)}}});
+    const auto mirrored = svcdisc::mirror_endpoint_slices_with_warnings(&fixture_svc, eps, {1});
+    REQUIRE(mirrored.warnings.size() == 2);
+    CHECK(mirrored.warnings[0].reason == "InvalidIPAddress");
+    CHECK(mirrored.warnings[0].count == 2);
+    CHECK(mirrored.warnings[1].reason == "TooManyAddressesToMirror");
+    CHECK(mirrored.slices.size() == 2);
+}
+
+TEST_CASE("14.1: a mirrored endpoint takes nodeName from the Endpoints address, never a zone") {
+    endpoint_address a{"10.0.0.5", "", std::string("node-a"), std::nullopt};
+    const auto slices = svcdisc::mirror_endpoint_slices(
+        fixture_service(), fixture_endpoints({{{a}, {}, {port("http", 80)}}}));
+    REQUIRE(slices.size() == 1);
+    REQUIRE(slices[0].endpoints.size() == 1);
+    CHECK(slices[0].endpoints[0].node_name == std::optional<std::string>("node-a"));
+    CHECK_FALSE(slices[0].endpoints[0].zone.has_value());
+    CHECK_FALSE(slices[0].endpoints[0].hints.has_value());
+}
+
 TEST_CASE("13.4: ports are converted one to one, appProtocol and protocol copied") {
     endpoint_port web{"web", 8443, "TCP", std::string("https")};
     endpoint_port dns{"dns", 53, "UDP", std::nullopt};

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -332,6 +333,38 @@ TEST_CASE("6.1 slices the controller would not list are left alone") {
     existing[3].metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
     existing[4].metadata.namespace_ = "other";
     CHECK(no_changes(reconcile(make_service(), pod_range(0, 2), existing)));
+}
+
+TEST_CASE("6.1 ExternalName or no selector: existing slices are left untouched") {
+    const slices existing{existing_slice("svc-aaaaa", pod_range(0, 2))};
+    svcdisc::service external = make_service();
+    external.spec.type = "ExternalName";
+    CHECK(no_changes(reconcile(external, pod_range(0, 3), existing)));
+    svcdisc::service selectorless = make_service();
+    selectorless.spec.selector = std::nullopt;
+    CHECK(no_changes(reconcile(selectorless, pod_range(0, 3), existing)));
+}
+
+TEST_CASE("6.2 an existing FQDN slice is deleted: the Service never has that address type") {
+    slices existing{existing_slice("svc-aaaaa", {make_pod(1)}),
+                    existing_slice("svc-fqdn0", {make_pod(1)})};
+    existing[1].address_type = "FQDN";
+    const auto changes = reconcile(make_service(), {make_pod(1)}, existing);
+    CHECK(names_of(changes.to_delete) == strings{"svc-fqdn0"});
+    CHECK(changes.to_create.empty());
+    CHECK(changes.to_update.empty());
+}
+
+TEST_CASE("6.8 reconcile_endpoint_slices rejects max_endpoints_per_slice outside 1..1000") {
+    const slices existing{existing_slice("svc-aaaaa", {make_pod(1)})};
+    CHECK_THROWS_AS(
+        reconcile(make_service(), {make_pod(1)}, existing, {.max_endpoints_per_slice = 0}),
+        std::invalid_argument);
+    CHECK_THROWS_AS(
+        reconcile(make_service(), {make_pod(1)}, existing, {.max_endpoints_per_slice = 1001}),
+        std::invalid_argument);
+    CHECK(no_changes(
+        reconcile(make_service(), {make_pod(1)}, existing, {.max_endpoints_per_slice = 1000})));
 }
 
 TEST_CASE("6.1 a Service being deleted gets updates and deletions but no new slices") {
