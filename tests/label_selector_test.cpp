@@ -83,6 +83,21 @@ TEST_CASE("spec 3 conversion: the verified example 0,a=b,a in (c)") {
     CHECK_FALSE(converted.matches(label_set{{"0", ""}, {"a", "c"}}));
 }
 
+TEST_CASE("spec 3 conversion: matchLabels and expressions are sorted by key together") {
+    const auto converted =
+        convert({{{"m", "1"}}, {{"z", "Exists", {}}, {"a", "DoesNotExist", {}}}});
+    CHECK(svcdisc::to_string(converted) == "!a,m=1,z");
+}
+
+TEST_CASE("spec 3 conversion: a key in both matchLabels and an expression must satisfy both") {
+    const auto converted = convert({{{"a", "b"}}, {{"a", "NotIn", {"c"}}}});
+    CHECK(converted.requirements().size() == 2);
+    CHECK(converted.matches(label_set{{"a", "b"}}));
+    CHECK_FALSE(converted.matches(label_set{{"a", "c"}}));
+    CHECK_FALSE(converted.matches(label_set{{"a", "x"}}));
+    CHECK_FALSE(converted.matches(label_set{}));
+}
+
 TEST_CASE("spec 3 conversion: expression values are kept as given, not sorted or de-duplicated") {
     const auto converted = convert({{}, {{"x", "In", {"b", "a", "a"}}}});
     const auto values = converted.requirements()[0].values();
