@@ -1,0 +1,1 @@
+get pods -A -l app=nothing -f seed/with-selector.yaml

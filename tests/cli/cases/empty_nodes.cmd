@@ -1,0 +1,1 @@
+get nodes -f seed/with-selector.yaml

@@ -1,0 +1,1 @@
+get endpointslices --node-policy sometimes -f kube-dns.json

@@ -1,0 +1,1 @@
+get pods -f seed/with-selector.yaml -n

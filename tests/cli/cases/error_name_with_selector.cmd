@@ -1,0 +1,1 @@
+get pods myapp-1 -l app=MyApp -f seed/with-selector.yaml

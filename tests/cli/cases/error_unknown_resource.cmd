@@ -1,0 +1,1 @@
+get deployments -f kube-dns.json

@@ -1,0 +1,1 @@
+explain service web --pod nope -n shop -f troubles.yaml

@@ -1,0 +1,1 @@
+get ep -o name -f seed/with-selector.yaml

@@ -1,0 +1,1 @@
+get nodes -o name -f nodes.yaml

@@ -1,0 +1,1 @@
+get svc -A -o name -f seed/with-selector.yaml

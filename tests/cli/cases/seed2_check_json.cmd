@@ -1,0 +1,1 @@
+check -o json -f seed/without-selector.yaml

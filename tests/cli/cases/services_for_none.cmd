@@ -1,0 +1,1 @@
+services-for unrelated -f seed/with-selector.yaml

@@ -1,0 +1,1 @@
+get endpointslices missing -n kube-system -f kube-dns.json
