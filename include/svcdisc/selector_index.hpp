@@ -755,14 +755,7 @@ class basic_selector_index {
     // Creates a term that does not exist yet; it holds one reference on each string it names.
     std::uint32_t create_term(std::uint32_t ns, std::uint32_t key, std::uint32_t value,
                               std::uint32_t parent) {
-        std::uint32_t t = 0;
-        if (!free_terms_.empty()) {
-            t = free_terms_.back();
-            free_terms_.pop_back();
-        } else {
-            t = static_cast<std::uint32_t>(terms_.size());
-            terms_.emplace_back(u32_allocator(allocator_));
-        }
+        const std::uint32_t t = detail::take_slot(terms_, free_terms_, u32_allocator(allocator_));
         term& fresh = terms_[t];
         fresh.ns = ns;
         fresh.key = key;
@@ -770,11 +763,7 @@ class basic_selector_index {
         fresh.parent = parent;
         fresh.aux = detail::no_id;
         fresh.hash = detail::text_term_hash(ns, string_hash(key), string_hash(value));
-        for (const std::uint32_t s : {ns, key, value}) {
-            if (s != detail::no_id) {
-                strings_.retain(s);
-            }
-        }
+        strings_.retain_each({ns, key, value});
         term_table_.insert(fresh.hash, t, term_hash_of());
         return t;
     }
@@ -836,13 +825,7 @@ class basic_selector_index {
         if (parse_go_int64(value, number)) {
             term& kt = terms_[key_term];
             if (kt.aux == detail::no_id) {
-                if (!free_numerics_.empty()) {
-                    kt.aux = free_numerics_.back();
-                    free_numerics_.pop_back();
-                } else {
-                    kt.aux = static_cast<std::uint32_t>(numerics_.size());
-                    numerics_.emplace_back(allocator_);
-                }
+                kt.aux = detail::take_slot(numerics_, free_numerics_, allocator_);
             }
             numeric_list& list = numerics_[kt.aux];
             const numeric_entry e{number, t};
@@ -883,11 +866,7 @@ class basic_selector_index {
             list.erase(std::lower_bound(list.begin(), list.end(), e));
         }
         term_table_.erase(victim.hash, t, term_hash_of());
-        for (const std::uint32_t s : {victim.ns, victim.key, victim.value}) {
-            if (s != detail::no_id) {
-                strings_.release(s);
-            }
-        }
+        strings_.release_each({victim.ns, victim.key, victim.value});
         victim.ids.clear();
         victim.ns = detail::no_id;
         free_terms_.push_back(t);

@@ -320,14 +320,7 @@ class basic_service_index {
     }
 
     void add(const Key& key, std::string_view ns, label_selector selector) {
-        std::uint32_t e = 0;
-        if (!free_entries_.empty()) {
-            e = free_entries_.back();
-            free_entries_.pop_back();
-        } else {
-            e = static_cast<std::uint32_t>(entries_.size());
-            entries_.emplace_back(allocator_);
-        }
+        const std::uint32_t e = detail::take_slot(entries_, free_entries_, allocator_);
         {
             entry& fresh = entries_[e];
             fresh.key = key;
@@ -400,23 +393,13 @@ class basic_service_index {
     void file_in(std::uint32_t e, std::uint32_t ns, std::uint32_t key, std::uint32_t value) {
         std::uint32_t b = find_bucket(ns, key, value);
         if (b == detail::no_id) {
-            if (!free_buckets_.empty()) {
-                b = free_buckets_.back();
-                free_buckets_.pop_back();
-            } else {
-                b = static_cast<std::uint32_t>(buckets_.size());
-                buckets_.emplace_back(allocator_);
-            }
+            b = detail::take_slot(buckets_, free_buckets_, allocator_);
             bucket& fresh = buckets_[b];
             fresh.hash = detail::term_hash(ns, key, value);
             fresh.ns = ns;
             fresh.key = key;
             fresh.value = value;
-            for (const std::uint32_t s : {ns, key, value}) {
-                if (s != detail::no_id) {
-                    strings_.retain(s);
-                }
-            }
+            strings_.retain_each({ns, key, value});
             bucket_table_.insert(fresh.hash, b, bucket_hash_of());
             if (key != detail::no_id && value == detail::no_id) {
                 if (key >= key_anchors_.size()) {
@@ -450,11 +433,7 @@ class basic_service_index {
         if (from.key != detail::no_id && from.value == detail::no_id) {
             --key_anchors_[from.key];
         }
-        for (const std::uint32_t s : {from.ns, from.key, from.value}) {
-            if (s != detail::no_id) {
-                strings_.release(s);
-            }
-        }
+        strings_.release_each({from.ns, from.key, from.value});
         list.shrink_to_fit();
         from.ns = from.key = from.value = detail::no_id;
         free_buckets_.push_back(b);

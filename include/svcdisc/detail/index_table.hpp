@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace svcdisc::detail {
@@ -19,6 +20,20 @@ using alloc_vector = std::vector<T, rebind_alloc<Allocator, T>>;
 
 /// "No id": the marker for an empty slot, a missing term, a free pod id.
 inline constexpr std::uint32_t no_id = 0xFFFF'FFFFU;
+
+/// A slot of `slots` for a new element: the last id released onto `free`, else a new slot
+/// appended, built from `args`. Freed ids are reused so that ids stay dense.
+template <class Slots, class FreeList, class... Args>
+std::uint32_t take_slot(Slots& slots, FreeList& free, Args&&... args) {
+    if (!free.empty()) {
+        const std::uint32_t id = free.back();
+        free.pop_back();
+        return id;
+    }
+    const auto id = static_cast<std::uint32_t>(slots.size());
+    slots.emplace_back(std::forward<Args>(args)...);
+    return id;
+}
 
 /// Asks the cache for the line holding `address` ahead of use (a no-op where unsupported).
 /// Writers look up several independent things per pod; touching all of them first lets the

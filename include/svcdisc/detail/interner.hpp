@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <string_view>
 
@@ -94,6 +95,24 @@ class interner {
     /// Adds one reference to an interned id.
     void retain(std::uint32_t id) noexcept { ++entries_[id].references; }
 
+    /// retain for each id of a term or bucket's (namespace, key, value); no_id ("any") skipped.
+    void retain_each(std::initializer_list<std::uint32_t> ids) noexcept {
+        for (const std::uint32_t id : ids) {
+            if (id != no_id) {
+                retain(id);
+            }
+        }
+    }
+
+    /// release for each id; no_id skipped.
+    void release_each(std::initializer_list<std::uint32_t> ids) {
+        for (const std::uint32_t id : ids) {
+            if (id != no_id) {
+                release(id);
+            }
+        }
+    }
+
     /// Drops one reference; the string is forgotten when none remain.
     void release(std::uint32_t id) {
         entry& e = entries_[id];
@@ -175,14 +194,7 @@ class interner {
     }
 
     std::uint32_t add(std::string_view text, std::uint64_t h) {
-        std::uint32_t id = 0;
-        if (!free_.empty()) {
-            id = free_.back();
-            free_.pop_back();
-        } else {
-            id = static_cast<std::uint32_t>(entries_.size());
-            entries_.emplace_back();
-        }
+        const std::uint32_t id = take_slot(entries_, free_);
         entry& e = entries_[id];
         e.offset = static_cast<std::uint32_t>(bytes_.size());
         e.length = static_cast<std::uint32_t>(text.size());
