@@ -29,7 +29,6 @@ class cluster_view {
     cluster_view(const cluster& c, std::size_t max_endpoints_per_slice,
                  svcdisc::node_policy policy);
 
-    [[nodiscard]] const cluster& input() const noexcept { return cluster_; }
     [[nodiscard]] svcdisc::node_policy policy() const noexcept { return options_.node_policy; }
 
     /// The pods of one namespace (contiguous: the input is sorted by namespace).

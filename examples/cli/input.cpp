@@ -169,7 +169,6 @@ class yaml_value : public typed_scalars<yaml_value> {
             f(yaml_value(*it));
         }
     }
-    [[nodiscard]] const YAML::Node& node() const noexcept { return node_; }
 
   private:
     YAML::Node node_;
