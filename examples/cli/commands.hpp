@@ -6,8 +6,8 @@
 
 namespace svcdisc_cli {
 
-/// What a command produced. main prints `out` only when `code` is not 2, so a failed command
-/// leaves stdout empty.
+/// What a command produced, printed by main once the command has returned. A command that
+/// fails with exit 2 throws cli_error instead, so it leaves stdout empty.
 struct command_result {
     std::string out;
     std::string err;
