@@ -99,10 +99,9 @@ class result {
     if (offset > input.size()) {
         offset = input.size();
     }
-    const std::size_t line_start = [&] {
-        const auto newline = input.rfind('\n', offset == 0 ? 0 : offset - 1);
-        return (newline == std::string_view::npos || newline >= offset) ? 0 : newline + 1;
-    }();
+    const std::size_t newline =
+        offset == 0 ? std::string_view::npos : input.rfind('\n', offset - 1);
+    const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
     std::size_t line_end = input.find('\n', line_start);
     if (line_end == std::string_view::npos) {
         line_end = input.size();
