@@ -807,6 +807,10 @@ TEST_CASE("errors: the caret sits under the byte on its own line, tabs kept, off
                                                              "\t   ^");
     CHECK(svcdisc::render_caret("ab", 10) == "ab\n"
                                              "  ^");
+    CHECK(svcdisc::render_caret("ab\ncd", 0) == "ab\n"
+                                                "^");
+    CHECK(svcdisc::render_caret("ab\ncd", 3) == "cd\n"
+                                                "^");
 }
 
 TEST_CASE("errors: result::error() on a value throws a logic_error that says so") {
