@@ -585,20 +585,16 @@ verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdi
     }
     const bool ready_condition = svcdisc::is_pod_ready(p);
     const bool terminating = p.metadata.deletion_timestamp.has_value();
-    std::string not_ready_why = "condition Ready is not True";
+    std::string not_ready_why = "the pod has no Ready condition";
     for (const auto& c : p.status.conditions) {
         if (c.type == "Ready") {
             not_ready_why = "condition Ready is " + c.status;
             break;
         }
     }
-    if (std::none_of(p.status.conditions.begin(), p.status.conditions.end(),
-                     [](const auto& c) { return c.type == "Ready"; })) {
-        not_ready_why = "the pod has no Ready condition";
-    }
 
     // Endpoints view (spec §5).
-    const std::string uid = p.metadata.uid;
+    const std::string& uid = p.metadata.uid;
     auto find_in_endpoints = [&](std::string& state) -> std::string {
         if (!eps) {
             return {};
