@@ -497,15 +497,23 @@ std::string describe_port(const svcdisc::service_port& port) {
     return out;
 }
 
+/// Why a named targetPort does not resolve on a pod.
+struct unresolved {
+    std::string reason;
+    /// A container or sidecar declares the name, with another protocol (check counts these).
+    bool other_protocol = false;
+};
+
 /// Why a named targetPort does not resolve on `p`: a port of that name with another protocol,
 /// one declared only in an init container that is not a sidecar, or none at all.
-std::string unresolved_reason(const svcdisc::pod& p, const svcdisc::service_port& port) {
+unresolved unresolved_reason(const svcdisc::pod& p, const svcdisc::service_port& port) {
     const std::string& wanted = port.target_port.text();
     for (const auto& c : p.spec.containers) {
         for (const auto& cp : c.ports) {
             if (cp.name == wanted) {
-                return "container " + c.name + " declares port " + wanted + " with protocol " +
-                       cp.protocol + ", the Service port uses " + port.protocol;
+                return {"container " + c.name + " declares port " + wanted + " with protocol " +
+                            cp.protocol + ", the Service port uses " + port.protocol,
+                        true};
             }
         }
     }
@@ -514,15 +522,16 @@ std::string unresolved_reason(const svcdisc::pod& p, const svcdisc::service_port
             if (cp.name == wanted) {
                 const bool sidecar = c.restart_policy && *c.restart_policy == "Always";
                 if (sidecar) {
-                    return "sidecar " + c.name + " declares port " + wanted + " with protocol " +
-                           cp.protocol + ", the Service port uses " + port.protocol;
+                    return {"sidecar " + c.name + " declares port " + wanted + " with protocol " +
+                                cp.protocol + ", the Service port uses " + port.protocol,
+                            true};
                 }
-                return "port " + wanted + " is declared by init container " + c.name +
-                       ", which is not a sidecar (restartPolicy: Always)";
+                return {"port " + wanted + " is declared by init container " + c.name +
+                        ", which is not a sidecar (restartPolicy: Always)"};
             }
         }
     }
-    return "no container declares a port named " + wanted;
+    return {"no container declares a port named " + wanted};
 }
 
 std::string first_selector_mismatch(const svcdisc::service& svc, const svcdisc::pod& p) {
@@ -569,7 +578,7 @@ verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdi
         pv.service_port = describe_port(port);
         pv.resolved = svcdisc::find_target_port(p, port);
         if (!pv.resolved) {
-            pv.reason = unresolved_reason(p, port);
+            pv.reason = unresolved_reason(p, port).reason;
         }
         v.ports.push_back(std::move(pv));
     }
@@ -1049,7 +1058,7 @@ command_result run_check(const arguments& args) {
             for (const auto* p : running) {
                 if (svcdisc::find_target_port(*p, port)) {
                     ++resolved;
-                } else if (unresolved_reason(*p, port).find("with protocol") != std::string::npos) {
+                } else if (unresolved_reason(*p, port).other_protocol) {
                     ++protocol_mismatch;
                 }
             }
