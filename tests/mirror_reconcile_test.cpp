@@ -6,6 +6,8 @@
 
 #include <svcdisc/mirror.hpp>
 
+#include "spec_fixtures.hpp"
+
 // The incremental mirroring reconcile (spec §13.6): scenarios M24–M26 of §13.8, then one test
 // per step of §13.6 and the lifecycle rows of §13.7 that depend on existing slices.
 
@@ -14,17 +16,7 @@ namespace {
 using svcdisc::endpoint_address;
 using svcdisc::endpoint_port;
 
-svcdisc::service fixture_service() {
-    svcdisc::service svc;
-    svc.metadata.name = "my-service";
-    svc.metadata.namespace_ = "default";
-    svc.spec.type = "ClusterIP";
-    svc.spec.cluster_ip = "10.96.0.50";
-    svc.spec.ports = {{"", "TCP", std::nullopt, 80, 9376, 0}};
-    return svc;
-}
-
-const svcdisc::service fixture_svc = fixture_service();
+const svcdisc::service fixture_svc = svcdisc_test::make_selectorless_service();
 
 svcdisc::endpoints fixture_endpoints(std::vector<svcdisc::endpoint_subset> subsets) {
     svcdisc::endpoints eps;
@@ -337,7 +329,7 @@ TEST_CASE("13.6: new names avoid the names of existing slices") {
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("13.1: only this name's slices managed by the mirroring controller are touched") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     svc.spec.selector = svcdisc::label_set{{"app", "web"}};
     const auto eps = m01_endpoints();
     const auto mine = stored(eps, "my-service-mine1");

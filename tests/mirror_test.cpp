@@ -7,6 +7,8 @@
 
 #include <svcdisc/mirror.hpp>
 
+#include "spec_fixtures.hpp"
+
 // EndpointSlice mirroring (spec §13): the scenarios of §13.8 (M01–M23, M27; M24–M26 are in
 // mirror_reconcile_test.cpp), then one test per rule of §13.1–§13.5 the scenarios leave open.
 // Expectations use the notation of §13.8: `{addressType; ports; endpoints}`, port
@@ -18,18 +20,6 @@ using svcdisc::endpoint_address;
 using svcdisc::endpoint_port;
 using svcdisc::endpoint_subset;
 
-// §13.8 fixture: Service my-service in default, no selector, port 80 → 9376.
-svcdisc::service fixture_service() {
-    svcdisc::service svc;
-    svc.metadata.name = "my-service";
-    svc.metadata.namespace_ = "default";
-    svc.spec.type = "ClusterIP";
-    svc.spec.cluster_ip = "10.96.0.50";
-    svc.spec.ip_families = {"IPv4"};
-    svc.spec.ports = {{"", "TCP", std::nullopt, 80, 9376, 0}};
-    return svc;
-}
-
 svcdisc::endpoints fixture_endpoints(std::vector<endpoint_subset> subsets) {
     svcdisc::endpoints eps;
     eps.metadata.name = "my-service";
@@ -39,7 +29,7 @@ svcdisc::endpoints fixture_endpoints(std::vector<endpoint_subset> subsets) {
     return eps;
 }
 
-const svcdisc::service fixture_svc = fixture_service();
+const svcdisc::service fixture_svc = svcdisc_test::make_selectorless_service();
 
 endpoint_address ip(std::string text) {
     return {std::move(text), "", std::nullopt, std::nullopt};
@@ -150,7 +140,7 @@ const svcdisc::endpoint_slice* find_by_port(const std::vector<svcdisc::endpoint_
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("M01: the classic manual Endpoints is mirrored with the Endpoints' port") {
-    const auto svc = fixture_service();
+    const auto svc = svcdisc_test::make_selectorless_service();
     const auto slices = svcdisc::mirror_endpoint_slices(svc, m01_endpoints());
     REQUIRE(slices.size() == 1);
     CHECK(describe(slices[0]) == "{IPv4; [:9376/TCP]; [192.0.2.42 r=T]}");
@@ -162,7 +152,7 @@ TEST_CASE("M01: the classic manual Endpoints is mirrored with the Endpoints' por
 }
 
 TEST_CASE("M02: skip-mirror \"true\" stops mirroring") {
-    const auto svc = fixture_service();
+    const auto svc = svcdisc_test::make_selectorless_service();
     auto eps = m01_endpoints();
     eps.metadata.labels = {{"endpointslice.kubernetes.io/skip-mirror", "true"}};
     CHECK(svcdisc::mirror_endpoint_slices(svc, eps).empty());
@@ -170,7 +160,7 @@ TEST_CASE("M02: skip-mirror \"true\" stops mirroring") {
 }
 
 TEST_CASE("M03: skip-mirror \"false\" is mirrored and the label copied") {
-    const auto svc = fixture_service();
+    const auto svc = svcdisc_test::make_selectorless_service();
     auto eps = m01_endpoints();
     eps.metadata.labels = {{"endpointslice.kubernetes.io/skip-mirror", "false"}};
     const auto slices = svcdisc::mirror_endpoint_slices(svc, eps);
@@ -182,7 +172,7 @@ TEST_CASE("M03: skip-mirror \"false\" is mirrored and the label copied") {
 }
 
 TEST_CASE("M04: the leader annotation, even empty, stops mirroring") {
-    const auto svc = fixture_service();
+    const auto svc = svcdisc_test::make_selectorless_service();
     auto eps = m01_endpoints();
     eps.metadata.annotations = {{"control-plane.alpha.kubernetes.io/leader", ""}};
     CHECK(svcdisc::mirror_endpoint_slices(svc, eps).empty());
@@ -197,7 +187,7 @@ TEST_CASE("M05: no Service, nothing mirrored") {
 }
 
 TEST_CASE("M06: a Service with a selector is not mirrored") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     svc.spec.selector = svcdisc::label_set{{"app", "x"}};
     const auto eps = m01_endpoints();
     CHECK(svcdisc::mirror_endpoint_slices(svc, eps).empty());
@@ -206,7 +196,7 @@ TEST_CASE("M06: a Service with a selector is not mirrored") {
 }
 
 TEST_CASE("M07: an ExternalName Service without selector is mirrored (no type check)") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     svc.spec.type = "ExternalName";
     svc.spec.external_name = "db.example.com";
     svc.spec.cluster_ip = "";
@@ -218,14 +208,16 @@ TEST_CASE("M07: an ExternalName Service without selector is mirrored (no type ch
 TEST_CASE("M08: not-ready addresses are mirrored with ready=false") {
     const auto eps =
         fixture_endpoints({{{ip("10.0.0.1")}, {ip("10.0.0.2")}, {port("http", 8080)}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps)) ==
+    CHECK(describe_all(
+              svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps)) ==
           std::vector<std::string>{"{IPv4; [http:8080/TCP]; [10.0.0.1 r=T, 10.0.0.2 r=F]}"});
 }
 
 TEST_CASE("M09: both families are mirrored whatever the Service's ipFamilies") {
     const auto eps =
         fixture_endpoints({{{ip("10.0.0.1"), ip("2001:db8::1")}, {}, {port("http", 8080)}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps)) ==
+    CHECK(describe_all(
+              svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps)) ==
           std::vector<std::string>{"{IPv4; [http:8080/TCP]; [10.0.0.1 r=T]}",
                                    "{IPv6; [http:8080/TCP]; [2001:db8::1 r=T]}"});
 }
@@ -233,7 +225,8 @@ TEST_CASE("M09: both families are mirrored whatever the Service's ipFamilies") {
 TEST_CASE("M10: one address in two subsets becomes one slice with both ports") {
     const auto eps = fixture_endpoints({{{ip("10.40.0.2")}, {}, {port("nginx-8989", 8080)}},
                                         {{ip("10.40.0.2")}, {}, {port("nginx-4444", 8082)}}});
-    const auto slices = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
     REQUIRE(slices.size() == 1);
     CHECK(slices[0].address_type == "IPv4");
     CHECK(slices[0].ports.size() == 2);
@@ -247,7 +240,8 @@ TEST_CASE("M11: two subsets with the same port give one slice with both endpoint
     endpoint_address b{"10.0.0.2", "pod-2", std::string("node-1"), std::nullopt};
     const auto eps =
         fixture_endpoints({{{a}, {}, {port("http", 80)}}, {{b}, {}, {port("http", 80)}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps)) ==
+    CHECK(describe_all(
+              svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps)) ==
           std::vector<std::string>{"{IPv4; [http:80/TCP]; [10.0.0.1 r=T host=pod-1 node=node-1, "
                                    "10.0.0.2 r=T host=pod-2 node=node-1]}"});
 }
@@ -258,7 +252,8 @@ TEST_CASE("M12: two subsets with different ports give two slices") {
          {{ip("10.0.1.1"), ip("10.0.1.2"), ip("10.0.1.3")},
           {},
           {port("http", 3000), port("https", 3001, "UDP")}}});
-    const auto slices = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
     REQUIRE(slices.size() == 2);
     REQUIRE(find_by_port(slices, "IPv4", 80) != nullptr);
     REQUIRE(find_by_port(slices, "IPv4", 3000) != nullptr);
@@ -274,7 +269,8 @@ TEST_CASE("M13: mixed families in two subsets give four slices") {
          {{ip("10.0.1.1"), ip("10.0.1.2"), ip("2001:db8:3333:4444:5555:6666:7777:8888")},
           {},
           {port("http", 3000), port("https", 3001, "UDP")}}});
-    const auto slices = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
     REQUIRE(slices.size() == 4);
     for (const auto& [family, number, count] :
          std::vector<std::tuple<std::string, std::int32_t, std::size_t>>{
@@ -343,7 +339,8 @@ TEST_CASE("M16: a cap of 2 keeps two endpoints per subset") {
 TEST_CASE("M17: the cap counts both families; the IPv6 text sorts last and is dropped") {
     const auto eps = fixture_endpoints(
         {{{ip("10.0.0.1"), ip("10.0.0.2"), ip("2001:db8::1")}, {}, {port("http", 80)}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps, {2})) ==
+    CHECK(describe_all(svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(),
+                                                       eps, {2})) ==
           std::vector<std::string>{"{IPv4; [http:80/TCP]; [10.0.0.1 r=T, 10.0.0.2 r=T]}"});
 }
 
@@ -356,7 +353,8 @@ TEST_CASE("M18: labels copied then overridden; two annotations dropped") {
         {"kubectl.kubernetes.io/last-applied-configuration", "{}"},
         {"endpoints.kubernetes.io/last-change-trigger-time", "2024-01-01T00:00:00Z"},
         {"foo", "bar"}};
-    const auto slices = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
     REQUIRE(slices.size() == 1);
     const svcdisc::label_set labels{
         {"team", "a"},
@@ -368,7 +366,7 @@ TEST_CASE("M18: labels copied then overridden; two annotations dropped") {
 }
 
 TEST_CASE("M19: no subsets or no addresses: no slice, not even a placeholder") {
-    const auto svc = fixture_service();
+    const auto svc = svcdisc_test::make_selectorless_service();
     CHECK(svcdisc::mirror_endpoint_slices(svc, fixture_endpoints({})).empty());
     CHECK(svcdisc::mirror_endpoint_slices(svc, fixture_endpoints({{{}, {}, {port("http", 80)}}}))
               .empty());
@@ -378,7 +376,8 @@ TEST_CASE("M20: hostname, nodeName and targetRef copied; no zone (Nodes are neve
     endpoint_address a{"10.0.0.5", "db-0", std::string("node-a"),
                        svcdisc::object_reference{"Pod", "default", "db-0", "uid-5", "", "", ""}};
     const auto eps = fixture_endpoints({{{a}, {}, {port("db", 5432)}}});
-    const auto slices = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
     CHECK(describe_all(slices) ==
           std::vector<std::string>{"{IPv4; [db:5432/TCP]; [10.0.0.5 r=T host=db-0 node=node-a "
                                    "ref=Pod/default/db-0/uid-5]}"});
@@ -388,25 +387,28 @@ TEST_CASE("M20: hostname, nodeName and targetRef copied; no zone (Nodes are neve
 
 TEST_CASE("M21: ready and not ready for the same port: not ready wins") {
     const auto eps = fixture_endpoints({{{ip("10.0.0.1")}, {ip("10.0.0.1")}, {port("http", 80)}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps)) ==
+    CHECK(describe_all(
+              svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps)) ==
           std::vector<std::string>{"{IPv4; [http:80/TCP]; [10.0.0.1 r=F]}"});
 }
 
 TEST_CASE("M22: a subset without ports gives ports []") {
     const auto eps = fixture_endpoints({{{ip("10.0.0.1")}, {}, {}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps)) ==
+    CHECK(describe_all(
+              svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps)) ==
           std::vector<std::string>{"{IPv4; []; [10.0.0.1 r=T]}"});
 }
 
 TEST_CASE("M23: addresses are parsed leniently and printed back canonically") {
     const auto eps = fixture_endpoints(
         {{{ip("010.000.000.001"), ip("::ffff:192.0.2.1")}, {}, {port("http", 80)}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps)) ==
+    CHECK(describe_all(
+              svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps)) ==
           std::vector<std::string>{"{IPv4; [http:80/TCP]; [10.0.0.1 r=T, 192.0.2.1 r=T]}"});
 }
 
 TEST_CASE("M27: after M01 the Service gets a selector: every mirrored slice is deleted") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     const auto eps = m01_endpoints();
     const auto mirrored = svcdisc::mirror_endpoint_slices(svc, eps);
     REQUIRE(mirrored.size() == 1);
@@ -423,7 +425,7 @@ TEST_CASE("M27: after M01 the Service gets a selector: every mirrored slice is d
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("13.1 row 2: only the exact value \"true\" skips mirroring") {
-    const auto svc = fixture_service();
+    const auto svc = svcdisc_test::make_selectorless_service();
     for (const char* value : {"True", "", "invalid", "false", "TRUE", "true "}) {
         auto eps = m01_endpoints();
         eps.metadata.labels = {{"endpointslice.kubernetes.io/skip-mirror", value}};
@@ -434,11 +436,11 @@ TEST_CASE("13.1 row 2: only the exact value \"true\" skips mirroring") {
 TEST_CASE("13.1 row 3: the leader annotation with any value skips mirroring") {
     auto eps = m01_endpoints();
     eps.metadata.annotations = {{"control-plane.alpha.kubernetes.io/leader", "{\"holder\":1}"}};
-    CHECK(svcdisc::mirror_endpoint_slices(fixture_service(), eps).empty());
+    CHECK(svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps).empty());
 }
 
 TEST_CASE("13.1 rows 1-6: the first matching row decides") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     auto eps = m01_endpoints();
     using status = svcdisc::mirroring_status;
     CHECK(svcdisc::mirroring_status_of<std::string>(&svc, nullptr) == status::endpoints_absent);
@@ -455,22 +457,22 @@ TEST_CASE("13.1 rows 1-6: the first matching row decides") {
 }
 
 TEST_CASE("13.1: an empty selector counts as none and is mirrored") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     svc.spec.selector = svcdisc::label_set{};
     CHECK(svcdisc::mirror_endpoint_slices(svc, m01_endpoints()).size() == 1);
 }
 
 TEST_CASE("13.1: a Service of another namespace or name counts as absent") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     svc.metadata.namespace_ = "other";
     CHECK(svcdisc::mirror_endpoint_slices(svc, m01_endpoints()).empty());
-    svc = fixture_service();
+    svc = svcdisc_test::make_selectorless_service();
     svc.metadata.name = "my-other-service";
     CHECK(svcdisc::mirror_endpoint_slices(svc, m01_endpoints()).empty());
 }
 
 TEST_CASE("13.1: the Service's ports, clusterIP, families and readiness flag are not consulted") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     svc.spec.ports = {{"web", "UDP", std::nullopt, 1, 2, 0}};
     svc.spec.cluster_ip = "None";
     svc.spec.ip_families = {"IPv6"};
@@ -478,7 +480,8 @@ TEST_CASE("13.1: the Service's ports, clusterIP, families and readiness flag are
     svc.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
     svc.metadata.labels = {{"team", "b"}};
     CHECK(svcdisc::mirror_endpoint_slices(svc, m01_endpoints()) ==
-          svcdisc::mirror_endpoint_slices(fixture_service(), m01_endpoints()));
+          svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(),
+                                          m01_endpoints()));
 }
 
 TEST_CASE("13.1: the result reports the row that applied and no warning when skipped") {
@@ -496,7 +499,8 @@ TEST_CASE("13.1: the result reports the row that applied and no warning when ski
 TEST_CASE("13.2: duplicate addresses collapse and empty subsets vanish before mirroring") {
     const auto eps = fixture_endpoints({{{ip("10.0.0.1"), ip("10.0.0.1")}, {}, {port("http", 80)}},
                                         {{}, {}, {port("other", 81)}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps)) ==
+    CHECK(describe_all(
+              svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps)) ==
           std::vector<std::string>{"{IPv4; [http:80/TCP]; [10.0.0.1 r=T]}"});
 }
 
@@ -574,15 +578,17 @@ TEST_CASE("13.3: same IP with different targetRefs stays two endpoints") {
     endpoint_address b{"10.0.0.1", "", std::nullopt,
                        svcdisc::object_reference{"Pod", "default", "p2", "u2", "", "", ""}};
     const auto eps = fixture_endpoints({{{a, b}, {}, {port("http", 80)}}});
-    const auto slices = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
     REQUIRE(slices.size() == 1);
     CHECK(slices[0].endpoints.size() == 2);
 }
 
 TEST_CASE("13.3: an empty hostname stays absent; a nodeName pointing to \"\" is copied") {
     endpoint_address a{"10.0.0.1", "", std::string(""), std::nullopt};
-    const auto slices = svcdisc::mirror_endpoint_slices(
-        fixture_service(), fixture_endpoints({{{a}, {}, {port("http", 80)}}}));
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(),
+                                        fixture_endpoints({{{a}, {}, {port("http", 80)}}}));
     REQUIRE(slices.size() == 1);
     CHECK_FALSE(slices[0].endpoints[0].hostname.has_value());
     CHECK(slices[0].endpoints[0].node_name == std::optional<std::string>(""));
@@ -592,8 +598,9 @@ TEST_CASE("13.3: targetRef is copied verbatim, whatever its kind and fields") {
     const svcdisc::object_reference ref{"VirtualMachine", "vms", "vm-1",  "uid-vm",
                                         "kubevirt.io/v1", "42",  "spec.x"};
     endpoint_address a{"10.0.0.1", "", std::nullopt, ref};
-    const auto slices = svcdisc::mirror_endpoint_slices(
-        fixture_service(), fixture_endpoints({{{a}, {}, {port("http", 80)}}}));
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(),
+                                        fixture_endpoints({{{a}, {}, {port("http", 80)}}}));
     REQUIRE(slices.size() == 1);
     CHECK(slices[0].endpoints[0].target_ref == ref);
 }
@@ -601,7 +608,8 @@ TEST_CASE("13.3: targetRef is copied verbatim, whatever its kind and fields") {
 TEST_CASE("13.3: IPv6 is printed in Go's lowercase compressed form") {
     const auto eps =
         fixture_endpoints({{{ip("2001:DB8:0:0:0:0:0:1"), ip("fd00:0::0a")}, {}, {port("h", 80)}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps)) ==
+    CHECK(describe_all(
+              svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps)) ==
           std::vector<std::string>{"{IPv6; [h:80/TCP]; [2001:db8::1 r=T, fd00::a r=T]}"});
 }
 
@@ -641,8 +649,9 @@ TEST_CASE("13.3: one warning of each reason per sync, however many subsets were 
 
 TEST_CASE("14.1: a mirrored endpoint takes nodeName from the Endpoints address, never a zone") {
     endpoint_address a{"10.0.0.5", "", std::string("node-a"), std::nullopt};
-    const auto slices = svcdisc::mirror_endpoint_slices(
-        fixture_service(), fixture_endpoints({{{a}, {}, {port("http", 80)}}}));
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(),
+                                        fixture_endpoints({{{a}, {}, {port("http", 80)}}}));
     REQUIRE(slices.size() == 1);
     REQUIRE(slices[0].endpoints.size() == 1);
     CHECK(slices[0].endpoints[0].node_name == std::optional<std::string>("node-a"));
@@ -653,8 +662,9 @@ TEST_CASE("14.1: a mirrored endpoint takes nodeName from the Endpoints address, 
 TEST_CASE("13.4: ports are converted one to one, appProtocol and protocol copied") {
     endpoint_port web{"web", 8443, "TCP", std::string("https")};
     endpoint_port dns{"dns", 53, "UDP", std::nullopt};
-    const auto slices = svcdisc::mirror_endpoint_slices(
-        fixture_service(), fixture_endpoints({{{ip("10.0.0.1")}, {}, {web, dns}}}));
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(),
+                                        fixture_endpoints({{{ip("10.0.0.1")}, {}, {web, dns}}}));
     REQUIRE(slices.size() == 1);
     REQUIRE(slices[0].ports.size() == 2);
     for (const auto& p : slices[0].ports) {
@@ -667,7 +677,8 @@ TEST_CASE("13.4: ports are converted one to one, appProtocol and protocol copied
 }
 
 TEST_CASE("13.4: an empty protocol gets the API default TCP") {
-    const auto slices = svcdisc::mirror_endpoint_slices(fixture_service(), m01_endpoints());
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), m01_endpoints());
     REQUIRE(slices.size() == 1);
     CHECK(slices[0].ports[0].protocol == std::optional<std::string>("TCP"));
 }
@@ -681,7 +692,8 @@ TEST_CASE("13.4 / 6.5: discovery EndpointPort FNV-128a key matches the upstream 
 TEST_CASE("13.4 / 6.5: ports of a new slice are in FNV order") {
     const auto ports_of = [](std::vector<endpoint_port> ports) {
         const auto slices = svcdisc::mirror_endpoint_slices(
-            fixture_service(), fixture_endpoints({{{ip("10.0.0.1")}, {}, std::move(ports)}}));
+            svcdisc_test::make_selectorless_service(),
+            fixture_endpoints({{{ip("10.0.0.1")}, {}, std::move(ports)}}));
         REQUIRE(slices.size() == 1);
         std::vector<std::string> names;
         for (const auto& p : slices[0].ports) {
@@ -705,7 +717,8 @@ TEST_CASE("13.4 / 6.5: ports of a new slice are in FNV order") {
 TEST_CASE("13.5: slices in repacked-subset order, IPv4 before IPv6") {
     const auto eps = fixture_endpoints({{{ip("2001:db8::1"), ip("10.0.0.1")}, {}, {port("a", 1)}},
                                         {{ip("2001:db8::2"), ip("10.0.0.2")}, {}, {port("b", 2)}}});
-    const auto slices = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
     REQUIRE(slices.size() == 4);
     // Within each subset IPv4 comes first; both slices of a subset are adjacent.
     CHECK(slices[0].address_type == "IPv4");
@@ -723,7 +736,8 @@ TEST_CASE("13.5: slices in repacked-subset order, IPv4 before IPv6") {
 TEST_CASE("13.5: endpoints ordered by address text, byte-wise") {
     const auto eps = fixture_endpoints(
         {{{ip("10.0.0.9"), ip("10.0.0.100"), ip("9.0.0.1")}, {ip("10.0.0.10")}, {port("h", 80)}}});
-    CHECK(describe_all(svcdisc::mirror_endpoint_slices(fixture_service(), eps)) ==
+    CHECK(describe_all(
+              svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps)) ==
           std::vector<std::string>{
               "{IPv4; [h:80/TCP]; [10.0.0.10 r=F, 10.0.0.100 r=T, 10.0.0.9 r=T, 9.0.0.1 r=T]}"});
 }
@@ -731,8 +745,10 @@ TEST_CASE("13.5: endpoints ordered by address text, byte-wise") {
 TEST_CASE("13.5: names are deterministic, distinct within a call, from Kubernetes' alphabet") {
     const auto eps = fixture_endpoints({{{ip("2001:db8::1"), ip("10.0.0.1")}, {}, {port("a", 1)}},
                                         {{ip("2001:db8::2"), ip("10.0.0.2")}, {}, {port("b", 2)}}});
-    const auto first = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
-    const auto second = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
+    const auto first =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
+    const auto second =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
     CHECK(first == second);
     std::vector<std::string> names;
     for (const auto& slice : first) {
@@ -744,7 +760,7 @@ TEST_CASE("13.5: names are deterministic, distinct within a call, from Kubernete
 }
 
 TEST_CASE("13.5: a name too long for '<name>-' uses the bare name; the base is cut to 58 bytes") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     auto eps = m01_endpoints();
     const std::string long_name(253, 'a');
     svc.metadata.name = long_name;
@@ -771,7 +787,8 @@ TEST_CASE("13.5: a copied managed-by label is overridden; other annotations are 
     eps.metadata.annotations = {{"endpoints.kubernetes.io/over-capacity", "truncated"},
                                 {"endpoints.kubernetes.io/last-change-trigger-time", ""},
                                 {"kubectl.kubernetes.io/last-applied-configuration", ""}};
-    const auto slices = svcdisc::mirror_endpoint_slices(fixture_service(), eps);
+    const auto slices =
+        svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps);
     REQUIRE(slices.size() == 1);
     CHECK(slices[0].metadata.labels == fixture_labels);
     CHECK(slices[0].metadata.annotations ==
@@ -779,7 +796,7 @@ TEST_CASE("13.5: a copied managed-by label is overridden; other annotations are 
 }
 
 TEST_CASE("13.5: the owner is the Endpoints object, not the Service") {
-    auto svc = fixture_service();
+    auto svc = svcdisc_test::make_selectorless_service();
     svc.metadata.uid = "svc-uid";
     const auto slices = svcdisc::mirror_endpoint_slices(svc, m01_endpoints());
     REQUIRE(slices.size() == 1);
@@ -789,11 +806,11 @@ TEST_CASE("13.5: the owner is the Endpoints object, not the Service") {
 TEST_CASE("13.6 item 6: an Endpoints object being deleted gets no new slices") {
     auto eps = m01_endpoints();
     eps.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
-    CHECK(svcdisc::mirror_endpoint_slices(fixture_service(), eps).empty());
+    CHECK(svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps).empty());
 }
 
 TEST_CASE("the three ways to pass the Service agree") {
-    const auto svc = fixture_service();
+    const auto svc = svcdisc_test::make_selectorless_service();
     const auto eps = m01_endpoints();
     const std::optional<svcdisc::service> maybe = svc;
     CHECK(svcdisc::mirror_endpoint_slices(svc, eps) == svcdisc::mirror_endpoint_slices(&svc, eps));

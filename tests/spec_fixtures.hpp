@@ -1,7 +1,7 @@
 #pragma once
 
-// The objects of spec §8.1 that the Endpoints and EndpointSlice scenarios start from, shared
-// by the tests that restate those scenarios.
+// The objects the scenarios of spec §8.1 (Endpoints and EndpointSlices) and §13.8 (mirroring)
+// start from, shared by the tests that restate those scenarios.
 
 #include <optional>
 #include <string>
@@ -40,6 +40,19 @@ inline svcdisc::pod make_pod(int n, const std::string& ip) {
     p.status.pod_ip = ip;
     p.status.pod_ips = {ip};
     return p;
+}
+
+/// The Service of §13.8: default/my-service without a selector, clusterIP 10.96.0.50 (IPv4),
+/// port 80/TCP → 9376.
+inline svcdisc::service make_selectorless_service() {
+    svcdisc::service svc;
+    svc.metadata.name = "my-service";
+    svc.metadata.namespace_ = "default";
+    svc.spec.type = "ClusterIP";
+    svc.spec.cluster_ip = "10.96.0.50";
+    svc.spec.ip_families = {"IPv4"};
+    svc.spec.ports = {{"", "TCP", std::nullopt, 80, 9376, 0}};
+    return svc;
 }
 
 } // namespace svcdisc_test
