@@ -1,6 +1,9 @@
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
+#include <new>
 #include <span>
 #include <string>
 #include <utility>
@@ -15,6 +18,26 @@
 
 // Issue 5 §1: the selector index (pods for a selector). Each test names the rule it checks;
 // index_property_test.cpp compares everything against a linear scan on random clusters.
+
+// Counts this program's heap allocations, so that "queries never allocate" is checked rather
+// than claimed.
+namespace {
+std::size_t heap_allocations = 0;
+} // namespace
+
+void* operator new(std::size_t size) {
+    ++heap_allocations;
+    if (void* p = std::malloc(size == 0 ? 1 : size)) {
+        return p;
+    }
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
 
 namespace {
 
@@ -296,4 +319,127 @@ TEST_CASE("values of every short length that differ in one byte stay distinct") 
         }
     }
     CHECK(index.count("ns", label_set{{"v", ""}}) == 1);
+}
+
+TEST_CASE("a pod with no labels is selected only by selectors without a positive requirement") {
+    const auto index = small_index();
+    CHECK(names(index, "shop", "").size() == 5);
+    CHECK(names(index, "shop", "!app") == std::vector<std::string>{"bare"});
+    CHECK(names(index, "shop", "app notin (web,api,db),tier!=fe") ==
+          std::vector<std::string>{"bare"});
+    CHECK(names(index, "shop", "app").size() == 4);
+    CHECK(names(index, "shop", "version<100").size() == 3);
+    CHECK_FALSE(index.matches("bare", label_set{{"app", "web"}}));
+    std::size_t labels_seen = 0;
+    CHECK(index.for_each_label("bare", [&](std::string_view, std::string_view) { ++labels_seen; }));
+    CHECK(labels_seen == 0);
+    auto churned = small_index();
+    CHECK(churned.update("bare", label_set{{"app", "web"}}));
+    CHECK(churned.update("bare", label_set{}));
+    CHECK(names(churned, "shop", "!app") == std::vector<std::string>{"bare"});
+}
+
+TEST_CASE("a value on every pod: its list equals the namespace's and != of it selects nothing") {
+    svcdisc::selector_index<std::uint32_t> index;
+    // Past one chunk (65,536 ids) and past the array limit: the common value is a bitset.
+    constexpr std::uint32_t pods = 70'000;
+    for (std::uint32_t i = 0; i < pods; ++i) {
+        index.insert(i, "ns", label_set{{"cluster", "prod"}, {"shard", std::to_string(i % 100)}});
+    }
+    CHECK(index.count("ns", parse_selector("cluster=prod")) == pods);
+    CHECK(index.count("ns", parse_selector("cluster")) == pods);
+    CHECK(index.count("ns", parse_selector("cluster!=prod")) == 0);
+    CHECK(index.count("ns", parse_selector("!cluster")) == 0);
+    CHECK(index.count("ns", parse_selector("cluster=prod,shard=7")) == pods / 100);
+    CHECK(index.count("ns", parse_selector("shard=7,cluster notin (prod)")) == 0);
+    CHECK(index.count("ns", label_set{{"cluster", "prod"}}) == pods);
+}
+
+TEST_CASE("selectors with no equality requirement select through exists, negatives and ranges") {
+    const auto index = small_index();
+    CHECK(names(index, "shop", "tier,!canary") ==
+          std::vector<std::string>{"api-1", "web-1", "web-2"});
+    CHECK(names(index, "shop", "version>0,version<10") ==
+          std::vector<std::string>{"api-1", "web-1"});
+    CHECK(names(index, "shop", "app!=web,tier notin (be)") ==
+          std::vector<std::string>{"bare", "db-1"});
+    CHECK(names(index, "shop", "!tier,!canary") == std::vector<std::string>{"bare"});
+    CHECK(index.count(svcdisc::all_namespaces, parse_selector("app,app!=api")) == 4);
+}
+
+TEST_CASE("an in set of more than 32 values and more than 16 requirements stay exact") {
+    svcdisc::selector_index<std::uint32_t> index;
+    std::string many_values = "v in (";
+    for (std::uint32_t i = 0; i < 100; ++i) {
+        index.insert(i, "ns", label_set{{"v", std::to_string(i)}, {"all", "x"}});
+        many_values += (i == 0 ? "" : ",") + std::to_string(i * 2);
+    }
+    many_values += ")";
+    // 100 values, 50 of them present: more members than the plan keeps inline, so it takes
+    // a heap buffer (which also shows that the allocation counter counts).
+    const auto in_set = parse_selector(many_values);
+    const std::size_t before = heap_allocations;
+    CHECK(index.count("ns", in_set) == 50);
+    CHECK(heap_allocations > before);
+    CHECK(index.count("ns", parse_selector("v notin " + many_values.substr(5))) == 50);
+    // Range requirements union every numeric value in range.
+    CHECK(index.count("ns", parse_selector("v>10")) == 89);
+    std::string many_requirements = "all=x";
+    for (int i = 0; i < 20; ++i) {
+        many_requirements += ",k" + std::to_string(i) + "!=y";
+    }
+    many_requirements += ",v in (3,4)";
+    std::vector<std::uint32_t> found;
+    CHECK(index.for_each("ns", parse_selector(many_requirements),
+                         [&](std::uint32_t key) { found.push_back(key); }) == 2);
+    std::sort(found.begin(), found.end());
+    CHECK(found == std::vector<std::uint32_t>{3, 4});
+}
+
+TEST_CASE("queries of ordinary selectors never allocate") {
+    const auto index = small_index();
+    const auto selector = parse_selector("app in (web,api),tier!=be,version>1,!canary");
+    const label_set service{{"app", "web"}};
+    const std::string_view shop = "shop";
+    std::size_t visited = 0;
+    const std::size_t before = heap_allocations;
+    index.for_each(shop, selector, [&](const std::string&) { ++visited; });
+    index.for_each(svcdisc::all_namespaces, selector, [&](const std::string&) { ++visited; });
+    visited += index.count(shop, selector) + index.count(shop, service);
+    visited += index.count(svcdisc::all_namespaces, service);
+    CHECK(index.matches(std::string_view("web-1"), selector));
+    CHECK(index.contains(std::string_view("web-2")));
+    CHECK(heap_allocations == before);
+    CHECK(visited == 2 + 2 + 2 + 2 + 3);
+}
+
+TEST_CASE("select into a short or empty buffer writes what fits and returns the full count") {
+    const auto index = small_index();
+    std::vector<std::string> none;
+    CHECK(index.select("shop", parse_selector(""), std::span(none)) == 5);
+    std::vector<std::string> two(2);
+    CHECK(index.select(svcdisc::all_namespaces, label_set{{"app", "web"}}, std::span(two)) == 3);
+    CHECK_FALSE(two[0].empty());
+    CHECK_FALSE(two[1].empty());
+    CHECK(two[0] != two[1]);
+    std::vector<std::string> roomy(8);
+    CHECK(index.select("shop", parse_selector("app=db"), std::span(roomy)) == 1);
+    CHECK(roomy[0] == "db-1");
+    CHECK(roomy[1].empty());
+}
+
+TEST_CASE("writers given an unknown or duplicate key change nothing") {
+    auto index = small_index();
+    const auto before = names(index, "shop", "");
+    CHECK_FALSE(index.insert("web-1", "other", label_set{{"app", "api"}}));
+    CHECK_FALSE(index.update("nope", label_set{{"app", "web"}}));
+    CHECK_FALSE(index.erase("nope"));
+    CHECK_FALSE(index.erase_label("nope", "app"));
+    CHECK_FALSE(index.assign_label("nope", "app", "web"));
+    CHECK(index.namespace_of("nope").empty());
+    CHECK_FALSE(index.for_each_label("nope", [](std::string_view, std::string_view) {}));
+    CHECK(names(index, "shop", "") == before);
+    CHECK(index.namespace_of("web-1") == "shop");
+    CHECK(names(index, "shop", "app=api") == std::vector<std::string>{"api-1"});
+    CHECK(index.size() == 6);
 }
