@@ -1,7 +1,13 @@
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <new>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -15,10 +21,35 @@
 // Issue 5 §2: the service index (selectors for a pod). index_property_test.cpp compares it with
 // testing every selector on random clusters.
 
+// Counts this program's heap allocations, so that "never allocates" is checked.
+namespace {
+std::size_t heap_allocations = 0;
+} // namespace
+
+void* operator new(std::size_t size) {
+    ++heap_allocations;
+    if (void* p = std::malloc(size == 0 ? 1 : size)) {
+        return p;
+    }
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+
 namespace {
 
 using svcdisc::label_set;
 using svcdisc::parse_selector;
+
+// Every key collides: the key table must still tell them apart.
+struct colliding_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view) const noexcept { return 7; }
+};
 
 std::vector<std::string> matching(const svcdisc::service_index<>& index, std::string_view ns,
                                   const label_set& labels) {
@@ -143,4 +174,112 @@ TEST_CASE("an in requirement with repeated values (make_requirement keeps them) 
     CHECK(matching(index, "ns", label_set{{"app", "a"}}) == std::vector<std::string>{"dup"});
     CHECK(index.erase("dup"));
     CHECK(matching(index, "ns", label_set{{"app", "a"}}).empty());
+}
+
+TEST_CASE("a pod with no labels is matched only by selectors without a positive requirement") {
+    svcdisc::service_index<> index;
+    index.insert("web", "ns", label_set{{"app", "web"}});
+    index.insert("has-tier", "ns", parse_selector("tier"));
+    index.insert("big", "ns", parse_selector("replicas>3"));
+    index.insert("not-web", "ns", parse_selector("app!=web"));
+    index.insert("no-app", "ns", parse_selector("!app"));
+    index.insert("all", "ns", parse_selector(""));
+    index.insert("empty-map", "ns", label_set{});
+    CHECK(matching(index, "ns", label_set{}) ==
+          std::vector<std::string>{"all", "no-app", "not-web"});
+    CHECK(index.count("ns", label_set{}) == 3);
+}
+
+TEST_CASE("a selector on a value every pod carries matches every pod of its namespace") {
+    svcdisc::service_index<> index;
+    index.insert("everyone", "ns", label_set{{"cluster", "prod"}});
+    index.insert("everyone-not-canary", "ns", parse_selector("cluster=prod,!canary"));
+    for (int i = 0; i < 50; ++i) {
+        index.insert("app-" + std::to_string(i), "ns",
+                     label_set{{"cluster", "prod"}, {"app", "a" + std::to_string(i)}});
+    }
+    for (int i = 0; i < 50; i += 7) {
+        const label_set pod{{"cluster", "prod"}, {"app", "a" + std::to_string(i)}};
+        CHECK(matching(index, "ns", pod) == std::vector<std::string>{"app-" + std::to_string(i),
+                                                                     "everyone",
+                                                                     "everyone-not-canary"});
+    }
+    CHECK(matching(index, "ns", label_set{{"cluster", "prod"}, {"canary", ""}}) ==
+          std::vector<std::string>{"everyone"});
+}
+
+TEST_CASE("contradictory selectors match no pod") {
+    svcdisc::service_index<> index;
+    index.insert("two-values", "ns", parse_selector("app=a,app=b"));
+    index.insert("has-and-not", "ns", parse_selector("tier,!tier"));
+    index.insert("eq-and-ne", "ns", parse_selector("app=a,app!=a"));
+    index.insert("out-of-range", "ns", parse_selector("n>5,n<3"));
+    for (const label_set& pod :
+         {label_set{}, label_set{{"app", "a"}}, label_set{{"app", "b"}, {"tier", "x"}},
+          label_set{{"n", "4"}}, label_set{{"n", "7"}, {"app", "a"}}}) {
+        CHECK(matching(index, "ns", pod).empty());
+    }
+}
+
+TEST_CASE("selector keys that collide in the hash stay distinct") {
+    svcdisc::basic_service_index<std::string, colliding_hash, std::equal_to<>> index;
+    for (int i = 0; i < 40; ++i) {
+        CHECK(index.insert("svc-" + std::to_string(i), "ns",
+                           label_set{{"app", "a" + std::to_string(i % 4)}}));
+    }
+    CHECK_FALSE(index.insert("svc-3", "ns", label_set{}));
+    CHECK(index.size() == 40);
+    CHECK(index.count("ns", label_set{{"app", "a1"}}) == 10);
+    for (int i = 0; i < 40; i += 2) {
+        CHECK(index.erase(std::string_view("svc-" + std::to_string(i))));
+    }
+    CHECK(index.count("ns", label_set{{"app", "a1"}}) == 10);
+    CHECK(index.count("ns", label_set{{"app", "a2"}}) == 0);
+    CHECK(index.contains(std::string_view("svc-39")));
+    CHECK_FALSE(index.contains(std::string_view("svc-38")));
+    CHECK(index.find(std::string_view("svc-1")) != nullptr);
+}
+
+TEST_CASE("an in set of more than 32 values is filed under each and found once") {
+    svcdisc::service_index<> index;
+    std::string text = "app in (";
+    for (int i = 0; i < 40; ++i) {
+        text += (i == 0 ? "" : ",") + std::string("a") + std::to_string(i);
+    }
+    index.insert("wide", "ns", parse_selector(text + ")"));
+    CHECK(matching(index, "ns", label_set{{"app", "a0"}}) == std::vector<std::string>{"wide"});
+    CHECK(matching(index, "ns", label_set{{"app", "a39"}}) == std::vector<std::string>{"wide"});
+    CHECK(matching(index, "ns", label_set{{"app", "a40"}}).empty());
+    CHECK(index.erase("wide"));
+    CHECK(matching(index, "ns", label_set{{"app", "a7"}}).empty());
+}
+
+TEST_CASE("select into a short or empty buffer writes what fits and returns the full count") {
+    svcdisc::service_index<> index;
+    index.insert("a", "ns", label_set{{"app", "web"}});
+    index.insert("b", "ns", parse_selector("app"));
+    index.insert("c", "ns", parse_selector(""));
+    const label_set pod{{"app", "web"}};
+    std::vector<std::string> none;
+    CHECK(index.select("ns", pod, std::span(none)) == 3);
+    std::vector<std::string> two(2);
+    CHECK(index.select("ns", pod, std::span(two)) == 3);
+    CHECK_FALSE(two[0].empty());
+    CHECK_FALSE(two[1].empty());
+    CHECK(two[0] != two[1]);
+}
+
+TEST_CASE("for_each_matching never allocates") {
+    svcdisc::service_index<> index;
+    index.insert("web", "ns", label_set{{"app", "web"}});
+    index.insert("tier", "ns", parse_selector("tier in (fe,be),version>2"));
+    index.insert("not-canary", "ns", parse_selector("!canary"));
+    const label_set pod{{"app", "web"}, {"tier", "fe"}, {"version", "3"}};
+    std::size_t found = 0;
+    const std::size_t before = heap_allocations;
+    index.for_each_matching("ns", pod, [&](const std::string&) { ++found; });
+    found += index.count("ns", pod);
+    CHECK(index.contains(std::string_view("web")));
+    CHECK(heap_allocations == before);
+    CHECK(found == 6);
 }
