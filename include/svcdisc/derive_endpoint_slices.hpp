@@ -178,25 +178,19 @@ template <class String>
 [[nodiscard]] digest128 endpoint_port_digest(const basic_endpoint_slice_port<String>& port) {
     fnv128a_hasher hasher;
     go_dump_writer out(hasher);
-    const auto text_field = [&](std::string_view field, std::string_view go_type,
-                                const std::optional<String>& value) {
-        out.field(field);
-        if (value) {
-            out.string_value(go_type, *value);
-        } else {
-            out.nil_value(go_type);
-        }
-    };
     out.begin_struct("v1.EndpointPort");
-    text_field("Name", "*string", port.name);
-    text_field("Protocol", "*v1.Protocol", port.protocol);
+    out.field("Name");
+    out.optional_string_value("*string", port.name);
+    out.field("Protocol");
+    out.optional_string_value("*v1.Protocol", port.protocol);
     out.field("Port");
     if (port.port) {
         out.int32_value("*int32", *port.port);
     } else {
         out.nil_value("*int32");
     }
-    text_field("AppProtocol", "*string", port.app_protocol);
+    out.field("AppProtocol");
+    out.optional_string_value("*string", port.app_protocol);
     out.end_struct();
     return hasher.finish();
 }

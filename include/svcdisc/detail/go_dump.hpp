@@ -51,6 +51,7 @@ struct string_dump_sink {
 ///                                       non-nil pointer to one (`*string`)
 ///   int32_value(T, v)    `(T)123`      an int32, or a non-nil pointer to one (`*int32`)
 ///   nil_value(T)         `(T)<nil>`    a nil pointer or nil slice
+///   optional_string_value(T, v)         string_value when v holds a value, else nil_value
 ///   begin_struct(T)      `(T){`        T empty: `{` (a slice element); T may be `*v1.X`
 ///   field(name)          `Name:`       preceded by a space unless it is the first field
 ///   end_struct()         `}`
@@ -94,6 +95,16 @@ class go_dump_writer {
     void nil_value(std::string_view go_type) {
         type_prefix(go_type);
         sink_->update("<nil>");
+    }
+
+    /// A pointer to a string-like Go value: the text when `value` holds one, else `<nil>`.
+    template <class Optional>
+    void optional_string_value(std::string_view go_type, const Optional& value) {
+        if (value) {
+            string_value(go_type, *value);
+        } else {
+            nil_value(go_type);
+        }
     }
 
     void begin_struct(std::string_view go_type) {
@@ -256,11 +267,7 @@ void dump_endpoint_address(go_dump_writer<Sink>& out, const endpoint_address_vie
     out.field("Hostname");
     out.string_value("string", address.hostname);
     out.field("NodeName");
-    if (address.node_name) {
-        out.string_value("*string", *address.node_name);
-    } else {
-        out.nil_value("*string");
-    }
+    out.optional_string_value("*string", address.node_name);
     out.field("TargetRef");
     if (address.target_ref) {
         dump_object_reference(out, *address.target_ref, "*v1.ObjectReference");
@@ -283,11 +290,7 @@ void dump_endpoint_port(go_dump_writer<Sink>& out, const endpoint_port_view& por
     out.field("Protocol");
     out.string_value("v1.Protocol", port.protocol);
     out.field("AppProtocol");
-    if (port.app_protocol) {
-        out.string_value("*string", *port.app_protocol);
-    } else {
-        out.nil_value("*string");
-    }
+    out.optional_string_value("*string", port.app_protocol);
     out.end_struct();
 }
 
