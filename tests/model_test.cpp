@@ -6,7 +6,10 @@
 
 #include <svcdisc/endpoint_rules.hpp>
 #include <svcdisc/endpoints.hpp>
+#include <svcdisc/labels.hpp>
 #include <svcdisc/node.hpp>
+#include <svcdisc/selector.hpp>
+#include <svcdisc/service.hpp>
 
 // The model, the API-server defaults (spec §4.2) and the pod rules both controllers share
 // (spec §5.2, §5.3, §5.5, §5.6, §5.7).
@@ -334,4 +337,26 @@ TEST_CASE("14.2 node readiness: only the first Ready condition counts, none mean
     CHECK_FALSE(svcdisc::is_node_ready(n));
     n.conditions = {{"Ready", "True"}, {"Ready", "False"}};
     CHECK(svcdisc::is_node_ready(n));
+}
+
+TEST_CASE(
+    "1.3 a Service selector {app: \"\"} is valid and requires the label with an empty value") {
+    const svcdisc::label_set selector{{"app", ""}};
+    CHECK(svcdisc::is_valid_label_key("app"));
+    CHECK(svcdisc::is_valid_label_value(""));
+    CHECK(svcdisc::service_selector_matches(selector, svcdisc::label_set{{"app", ""}}));
+    CHECK_FALSE(svcdisc::service_selector_matches(selector, svcdisc::label_set{{"app", "web"}}));
+    CHECK_FALSE(svcdisc::service_selector_matches(selector, svcdisc::label_set{}));
+    svcdisc::service svc;
+    svc.spec.selector = selector;
+    CHECK(svcdisc::service_has_selector(svc));
+}
+
+TEST_CASE("1.3 metadata.labels and selectors are checked with the same key and value rules") {
+    CHECK_FALSE(svcdisc::is_valid_label_key("-app"));
+    CHECK_FALSE(svcdisc::is_valid_label_value("a b"));
+    const auto parsed = svcdisc::try_parse_selector("-app=web");
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error().message.find(svcdisc::label_key_errors("-app").front()) !=
+          std::string::npos);
 }
