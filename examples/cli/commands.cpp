@@ -51,7 +51,9 @@ svcdisc::label_selector parse_cli_selector(const std::string& text, std::string_
 struct loaded {
     input_store store;
     cluster data;
-    std::optional<cluster_view> view;
+    std::optional<cluster_view> view; // see view_of
+    svcdisc::node_policy policy = svcdisc::node_policy::assume_present;
+    std::size_t max_endpoints_per_slice = 100;
     double read_seconds = 0;
     /// What `get` lists; kept here so it is not freed before the process ends either.
     std::vector<shown<svcdisc::endpoints>> endpoints_list;
@@ -94,7 +96,17 @@ void load(const arguments& args, loaded& l) {
                   << (policy == svcdisc::node_policy::upstream ? "upstream" : "assume-present")
                   << " (" << why << ")\n";
     }
-    l.view.emplace(l.data, args.max_endpoints_per_slice, policy);
+    l.policy = policy;
+    l.max_endpoints_per_slice = args.max_endpoints_per_slice;
+}
+
+/// The derived view, built on first use: its label index costs a hash insert per pod label,
+/// which `get pods|services|nodes` (the 150,000-pod listings among them) never looks at.
+const cluster_view& view_of(loaded& l) {
+    if (!l.view) {
+        l.view.emplace(l.data, l.max_endpoints_per_slice, l.policy);
+    }
+    return *l.view;
 }
 
 struct resource {
@@ -247,7 +259,6 @@ command_result run_get(const arguments& args) {
     }
     loaded& l = fresh_state();
     load(args, l);
-    const cluster_view& view = *l.view;
     const std::int64_t now = now_seconds();
     const std::string ns = args.all_namespaces ? "" : args.namespace_;
     auto in_scope = [&](const svcdisc::object_meta& meta) {
@@ -319,7 +330,7 @@ command_result run_get(const arguments& args) {
                                {"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"},
                                {"SELECTOR"});
     } else if (r->plural == "endpoints") {
-        endpoints_list = view.endpoints(ns);
+        endpoints_list = view_of(l).endpoints(ns);
         for (const auto& e : endpoints_list) {
             items.push_back({&e.object.metadata,
                              [&store, &e](emitter& out) {
@@ -338,7 +349,7 @@ command_result run_get(const arguments& args) {
         result = print_listing(args, *r, std::move(items), name, selector,
                                {"NAME", "ENDPOINTS", "AGE"}, {});
     } else if (r->plural == "endpointslices") {
-        slice_list = view.slices(ns);
+        slice_list = view_of(l).slices(ns);
         const double derive_seconds = seconds_since(derive_start);
         const auto write_start = clock_type::now();
         for (const auto& e : slice_list) {
@@ -812,7 +823,7 @@ command_result run_explain(const arguments& args) {
     }
     loaded& l = fresh_state();
     load(args, l);
-    const cluster_view& view = *l.view;
+    const cluster_view& view = view_of(l);
     const std::string& name = args.positional[2];
     const svcdisc::service* svc = view.find_service(args.namespace_, name);
     command_result result;
@@ -908,7 +919,7 @@ command_result run_services_for(const arguments& args) {
     }
     loaded& l = fresh_state();
     load(args, l);
-    const cluster_view& view = *l.view;
+    const cluster_view& view = view_of(l);
     command_result result;
     const svcdisc::pod* p = find_pod(view, args.namespace_, args.positional[1]);
     if (p == nullptr) {
@@ -982,7 +993,7 @@ command_result run_check(const arguments& args) {
     }
     loaded& l = fresh_state();
     load(args, l);
-    const cluster_view& view = *l.view;
+    const cluster_view& view = view_of(l);
     // check looks at every namespace unless -n names one: a lint that silently skips most of a
     // dump would be worse than kubectl's default.
     const bool all = args.all_namespaces || !args.namespace_given;
