@@ -39,15 +39,22 @@ bool parse_int64(std::string_view text, std::int64_t& out) {
     return result.ec == std::errc() && result.ptr == text.data() + text.size() && !text.empty();
 }
 
-/// How go-yaml (YAML 1.1, what kubectl uses) reads an unquoted scalar.
+/// The unquoted words go-yaml (YAML 1.1, what kubectl uses) reads as true and as false.
+constexpr std::array<std::string_view, 11> yaml_true_words = {
+    "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+constexpr std::array<std::string_view, 11> yaml_false_words = {
+    "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
+
+bool is_one_of(std::string_view s, const std::array<std::string_view, 11>& words) {
+    return std::find(words.begin(), words.end(), s) != words.end();
+}
+
+/// How go-yaml reads an unquoted scalar.
 value_kind resolve_plain_scalar(std::string_view s) {
-    static constexpr std::array<std::string_view, 22> booleans = {
-        "y",    "Y",    "yes",   "Yes",   "YES",   "n",  "N",  "no", "No",  "NO",  "true",
-        "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"};
     if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
         return value_kind::null;
     }
-    if (std::find(booleans.begin(), booleans.end(), s) != booleans.end()) {
+    if (is_one_of(s, yaml_true_words) || is_one_of(s, yaml_false_words)) {
         return value_kind::boolean;
     }
     std::int64_t ignored = 0;
@@ -131,11 +138,7 @@ class yaml_value : public typed_scalars<yaml_value> {
         (void)parse_int64(node_.Scalar(), n);
         return n;
     }
-    [[nodiscard]] bool boolean() const {
-        const std::string& s = node_.Scalar();
-        return s == "y" || s == "Y" || s == "yes" || s == "Yes" || s == "YES" || s == "true" ||
-               s == "True" || s == "TRUE" || s == "on" || s == "On" || s == "ON";
-    }
+    [[nodiscard]] bool boolean() const { return is_one_of(node_.Scalar(), yaml_true_words); }
     [[nodiscard]] std::string display() const {
         switch (node_.Type()) {
         case YAML::NodeType::Map:
