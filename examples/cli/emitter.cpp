@@ -1,5 +1,6 @@
 #include "emitter.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -181,11 +182,29 @@ void emitter::yaml_line_start(std::size_t indent_width) {
 }
 
 void emitter::yaml_scalar_text(std::string_view s) {
-    if (needs_yaml_quotes(s)) {
-        append_json_string(out_, s);
-    } else {
+    if (!needs_yaml_quotes(s)) {
         out_ += s;
+        return;
     }
+    // go-yaml double-quotes text that would read back as another type, or that single quotes
+    // cannot show (control characters); any other text that cannot be plain gets single
+    // quotes, as in kubectl's `- '*'`.
+    const bool control = std::any_of(s.begin(), s.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7f;
+    });
+    if (s.empty() || control || looks_like_non_string(s)) {
+        append_json_string(out_, s);
+        return;
+    }
+    out_ += '\'';
+    for (const char c : s) {
+        out_ += c;
+        if (c == '\'') {
+            out_ += '\''; // the only escape inside single quotes: '' for '
+        }
+    }
+    out_ += '\'';
 }
 
 void emitter::value_prefix() {

@@ -59,7 +59,7 @@ class emitter {
     void json_line_start(const frame& top);
     /// Moves to a fresh line at `indent_width` unless the line is already started (after `- `).
     void yaml_line_start(std::size_t indent_width);
-    /// A key or one-line string, quoted when go-yaml would read it as something else.
+    /// A key or one-line string, quoted as go-yaml quotes it when it cannot be plain.
     void yaml_scalar_text(std::string_view s);
     void scalar(std::string_view yaml_text, std::string_view json_text);
     void yaml_string(std::string_view s);
