@@ -178,6 +178,8 @@ std::string format_labels(const svcdisc::label_set& labels) {
 
 namespace {
 std::string join_host_port(std::string_view ip, std::int32_t port) {
+    // Go's net.JoinHostPort brackets any host with a colon, so ::ffff:1.2.3.4 too, which
+    // svcdisc::is_ipv6_string counts as IPv4.
     const bool v6 = ip.find(':') != std::string_view::npos;
     std::string out;
     out.reserve(ip.size() + 8);
@@ -214,20 +216,14 @@ std::string endpoints_cell(const svcdisc::endpoints& eps) {
     std::vector<std::string> list;
     std::size_t count = 0;
     for (const auto& subset : eps.subsets) {
-        if (subset.ports.empty()) {
-            count += subset.addresses.size(); // headless without ports: bare IPs
+        // A headless Service without ports publishes bare IPs: one round, no port.
+        const std::size_t rounds = std::max<std::size_t>(subset.ports.size(), 1);
+        count += rounds * subset.addresses.size();
+        for (std::size_t i = 0; i < rounds; ++i) {
             for (const auto& a : subset.addresses) {
                 if (list.size() < max) {
-                    list.push_back(a.ip);
-                }
-            }
-            continue;
-        }
-        for (const auto& port : subset.ports) {
-            count += subset.addresses.size();
-            for (const auto& a : subset.addresses) {
-                if (list.size() < max) {
-                    list.push_back(join_host_port(a.ip, port.port));
+                    list.push_back(
+                        subset.ports.empty() ? a.ip : join_host_port(a.ip, subset.ports[i].port));
                 }
             }
         }
