@@ -360,3 +360,15 @@ TEST_CASE("1.3 metadata.labels and selectors are checked with the same key and v
     CHECK(parsed.error().message.find(svcdisc::label_key_errors("-app").front()) !=
           std::string::npos);
 }
+
+TEST_CASE("5.1/6.1 the controllers manage a Service with a selector that is not ExternalName") {
+    svcdisc::service svc;
+    svc.spec.type = "ClusterIP";
+    CHECK_FALSE(svcdisc::endpoint_controllers_manage(svc)); // selector absent
+    svc.spec.selector = svcdisc::label_set{};
+    CHECK_FALSE(svcdisc::endpoint_controllers_manage(svc)); // empty is the same as absent
+    svc.spec.selector = svcdisc::label_set{{"app", "web"}};
+    CHECK(svcdisc::endpoint_controllers_manage(svc));
+    svc.spec.type = "ExternalName";
+    CHECK_FALSE(svcdisc::endpoint_controllers_manage(svc)); // even with a selector
+}

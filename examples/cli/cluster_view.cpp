@@ -163,8 +163,7 @@ std::vector<shown<svcdisc::endpoints>> cluster_view::endpoints(std::string_view 
             continue;
         }
         const auto* svc = find_service(e.object.metadata.namespace_, e.object.metadata.name);
-        const bool replaced = svc != nullptr && svcdisc::service_has_selector(*svc) &&
-                              svc->spec.type != svcdisc::service_type::external_name;
+        const bool replaced = svc != nullptr && svcdisc::endpoint_controllers_manage(*svc);
         if (!replaced) {
             out.push_back({e.object, e.from});
         }

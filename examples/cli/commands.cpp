@@ -931,8 +931,7 @@ command_result run_services_for(const arguments& args) {
     std::vector<std::pair<const svcdisc::service*, verdict>> found;
     for (const auto& e : l.data.services) {
         const auto& svc = e.object;
-        if (!svcdisc::service_selects_pod(svc, *p) ||
-            svc.spec.type == svcdisc::service_type::external_name) {
+        if (!svcdisc::endpoint_controllers_manage(svc) || !svcdisc::service_selects_pod(svc, *p)) {
             continue;
         }
         found.emplace_back(&svc, judge(view, svc, *p, view.derive_endpoints_for(svc),

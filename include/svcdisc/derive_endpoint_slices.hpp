@@ -1142,8 +1142,7 @@ reconcile_endpoint_slices(const basic_service<String>& svc, const Pods& pods, co
         options.max_endpoints_per_slice > max_max_endpoints_per_slice) {
         detail::throw_bad_max_endpoints_per_slice();
     }
-    if (std::string_view(svc.spec.type) == service_type::external_name ||
-        !service_has_selector(svc)) {
+    if (!endpoint_controllers_manage(svc)) {
         return {};
     }
     auto desired = detail::collect_desired_slices(svc, pods, nodes, options.node_policy);

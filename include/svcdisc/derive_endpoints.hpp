@@ -663,8 +663,7 @@ template <class Pod, class String, class Pods>
 derive_endpoints_of(const basic_service<String>& svc, const Pods& pods) {
     using traits = pod_traits<Pod>;
 
-    if (std::string_view(svc.spec.type) == service_type::external_name ||
-        !service_has_selector(svc)) {
+    if (!endpoint_controllers_manage(svc)) {
         return std::nullopt;
     }
     const bool publish_not_ready = svc.spec.publish_not_ready_addresses;

@@ -144,6 +144,15 @@ template <class String>
     return svc.spec.selector.has_value() && !svc.spec.selector->empty();
 }
 
+/// True when the Endpoints and EndpointSlice controllers derive this Service's endpoints: it has
+/// a selector and is not `type: ExternalName` (spec §5.1, §6.1). Otherwise they leave whatever
+/// Endpoints and slices exist alone.
+template <class String>
+[[nodiscard]] bool endpoint_controllers_manage(const basic_service<String>& svc) noexcept {
+    return std::string_view(svc.spec.type) != service_type::external_name &&
+           service_has_selector(svc);
+}
+
 /// True when a Service selector (a plain map, equality only) selects `labels`: every entry is
 /// present with an equal value. An empty map matches every label set; callers decide first
 /// whether the Service is managed at all (service_has_selector).
