@@ -79,13 +79,9 @@ struct pod_fixture {
         build(index, cluster);
         label_sets.reserve(cluster.pod_count());
         pods_by_namespace.resize(cluster.namespaces().size());
-        std::map<std::string_view, std::uint32_t> ns_number;
-        for (std::size_t n = 0; n < cluster.namespaces().size(); ++n) {
-            ns_number[cluster.namespaces()[n]] = static_cast<std::uint32_t>(n);
-        }
         for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
             label_sets.push_back(cluster.label_set_of(i));
-            pods_by_namespace[ns_number[cluster.pod_namespace(i)]].push_back(
+            pods_by_namespace[cluster.pod_namespace_number(i)].push_back(
                 static_cast<std::uint32_t>(i));
         }
     }
@@ -117,20 +113,19 @@ pod_fixture& single_namespace(std::size_t pods) {
     return *cache.emplace(pods, std::make_unique<pod_fixture>(options)).first->second;
 }
 
-pod_fixture& realistic() {
-    static pod_fixture fixture([] {
-        svcdisc_test::cluster_options options;
-        options.pods = 150'000;
-        options.services = 10'000;
-        options.namespaces = 200;
-        return options;
-    }());
-    return fixture;
+// 150k pods and 10k Services over 200 namespaces, for the pod and the Service "realistic"
+// pairs.
+svcdisc_test::cluster_options realistic_options() {
+    svcdisc_test::cluster_options options;
+    options.pods = 150'000;
+    options.services = 10'000;
+    options.namespaces = 200;
+    return options;
 }
 
-std::uint32_t namespace_number(const pod_fixture& f, std::string_view ns) {
-    const auto& all = f.cluster.namespaces();
-    return static_cast<std::uint32_t>(std::find(all.begin(), all.end(), ns) - all.begin());
+pod_fixture& realistic() {
+    static pod_fixture fixture(realistic_options());
+    return fixture;
 }
 
 // {app=X} for workloads of 15–25 pods (≈ 20 hits).
@@ -138,8 +133,8 @@ std::vector<query> app_queries(const pod_fixture& f) {
     std::vector<query> out;
     for (const auto& w : f.cluster.workloads()) {
         if (w.replicas >= 15 && w.replicas <= 25 && out.size() < 64) {
-            const std::string ns = f.cluster.namespaces()[w.ns];
-            out.push_back({ns, namespace_number(f, ns), svcdisc::parse_selector("app=" + w.name)});
+            out.push_back(
+                {f.cluster.namespaces()[w.ns], w.ns, svcdisc::parse_selector("app=" + w.name)});
         }
     }
     return out;
@@ -182,38 +177,42 @@ void report_results(benchmark::State& state, std::size_t results, std::size_t qu
     state.SetItemsProcessed(static_cast<std::int64_t>(queries));
 }
 
-void run_naive(benchmark::State& state, const pod_fixture& f, const std::vector<query>& queries) {
+// The loop both sides of a query pair share: `find(input, out)` on the inputs in rotation,
+// matches collected in `out` (room for `capacity`); the sides differ only in `find`.
+template <class Input, class Find>
+void run_queries(benchmark::State& state, const std::vector<Input>& inputs, std::size_t capacity,
+                 Find&& find) {
     std::vector<std::uint32_t> out;
-    out.reserve(f.cluster.pod_count());
+    out.reserve(capacity);
     std::size_t i = 0;
     std::size_t results = 0;
     for (auto _ : state) {
-        const query& q = queries[i++ % queries.size()];
+        const Input& input = inputs[i++ % inputs.size()];
         out.clear();
-        for (const std::uint32_t p : f.pods_by_namespace[q.ns_number]) {
-            if (q.selector.matches(f.label_sets[p])) {
-                out.push_back(p);
-            }
-        }
+        find(input, out);
         results += out.size();
         benchmark::DoNotOptimize(out.data());
     }
     report_results(state, results, i);
 }
 
+void run_naive(benchmark::State& state, const pod_fixture& f, const std::vector<query>& queries) {
+    run_queries(state, queries, f.cluster.pod_count(),
+                [&](const query& q, std::vector<std::uint32_t>& out) {
+                    for (const std::uint32_t p : f.pods_by_namespace[q.ns_number]) {
+                        if (q.selector.matches(f.label_sets[p])) {
+                            out.push_back(p);
+                        }
+                    }
+                });
+}
+
 void run_svcdisc(benchmark::State& state, const pod_fixture& f, const std::vector<query>& queries) {
-    std::vector<std::uint32_t> out;
-    out.reserve(f.cluster.pod_count());
-    std::size_t i = 0;
-    std::size_t results = 0;
-    for (auto _ : state) {
-        const query& q = queries[i++ % queries.size()];
-        out.clear();
-        f.index.for_each(q.ns, q.selector, [&](std::uint32_t key) { out.push_back(key); });
-        results += out.size();
-        benchmark::DoNotOptimize(out.data());
-    }
-    report_results(state, results, i);
+    run_queries(state, queries, f.cluster.pod_count(),
+                [&](const query& q, std::vector<std::uint32_t>& out) {
+                    f.index.for_each(q.ns, q.selector,
+                                     [&](std::uint32_t key) { out.push_back(key); });
+                });
 }
 
 std::size_t pods_arg(const benchmark::State& state) {
@@ -315,12 +314,8 @@ struct service_fixture {
         svcdisc_test::rng random(17);
         for (int q = 0; q < 256; ++q) {
             const std::size_t i = random.below(cluster.pod_count());
-            const std::string_view ns = cluster.pod_namespace(i);
-            const auto& all = cluster.namespaces();
-            pods.push_back(
-                {std::string(ns),
-                 static_cast<std::uint32_t>(std::find(all.begin(), all.end(), ns) - all.begin()),
-                 cluster.label_set_of(i)});
+            pods.push_back({std::string(cluster.pod_namespace(i)), cluster.pod_namespace_number(i),
+                            cluster.label_set_of(i)});
         }
     }
 
@@ -350,51 +345,30 @@ service_fixture& services_in_one_namespace(std::size_t services) {
 }
 
 service_fixture& services_realistic() {
-    static service_fixture fixture([] {
-        svcdisc_test::cluster_options options;
-        options.pods = 150'000;
-        options.services = 10'000;
-        options.namespaces = 200;
-        return options;
-    }());
+    static service_fixture fixture(realistic_options());
     return fixture;
 }
 
 // Kubernetes' GetPodServiceMemberships: every Service of the pod's namespace, tested.
 void run_services_naive(benchmark::State& state, const service_fixture& f) {
-    std::vector<std::uint32_t> out;
-    out.reserve(1024);
-    std::size_t i = 0;
-    std::size_t results = 0;
-    for (auto _ : state) {
-        const auto& p = f.pods[i++ % f.pods.size()];
-        out.clear();
-        for (const std::uint32_t j : f.services_by_namespace[p.ns_number]) {
-            const auto& selector = f.cluster.services()[j].selector;
-            if (selector && !selector->empty() &&
-                svcdisc::service_selector_matches(*selector, p.labels)) {
-                out.push_back(j);
-            }
-        }
-        results += out.size();
-        benchmark::DoNotOptimize(out.data());
-    }
-    report_results(state, results, i);
+    run_queries(state, f.pods, 1024,
+                [&](const service_fixture::probe& p, std::vector<std::uint32_t>& out) {
+                    for (const std::uint32_t j : f.services_by_namespace[p.ns_number]) {
+                        const auto& selector = f.cluster.services()[j].selector;
+                        if (selector && !selector->empty() &&
+                            svcdisc::service_selector_matches(*selector, p.labels)) {
+                            out.push_back(j);
+                        }
+                    }
+                });
 }
 
 void run_services_svcdisc(benchmark::State& state, const service_fixture& f) {
-    std::vector<std::uint32_t> out;
-    out.reserve(1024);
-    std::size_t i = 0;
-    std::size_t results = 0;
-    for (auto _ : state) {
-        const auto& p = f.pods[i++ % f.pods.size()];
-        out.clear();
-        f.index.for_each_matching(p.ns, p.labels, [&](std::uint32_t key) { out.push_back(key); });
-        results += out.size();
-        benchmark::DoNotOptimize(out.data());
-    }
-    report_results(state, results, i);
+    run_queries(state, f.pods, 1024,
+                [&](const service_fixture::probe& p, std::vector<std::uint32_t>& out) {
+                    f.index.for_each_matching(p.ns, p.labels,
+                                              [&](std::uint32_t key) { out.push_back(key); });
+                });
 }
 
 void BM_services_for_pod_naive(benchmark::State& state) {
@@ -424,116 +398,102 @@ std::vector<std::uint32_t> random_pods(std::size_t pods, std::size_t count) {
     return out;
 }
 
-// One label changes value (version v-a <-> v-b) on rotating random pods.
-void BM_label_change_naive(benchmark::State& state) {
-    auto& f = single_namespace(pods_arg(state));
-    const auto targets = random_pods(f.cluster.pod_count(), 4096);
+// The pods a writer pair rewrites, the same on both sides: `count` random pods of the 1M-pod
+// fixture, with each pod's labels and the two versions of them the pair alternates between.
+struct rewrites {
+    rewrites(const benchmark::State& state, std::size_t count)
+        : f(single_namespace(pods_arg(state))), targets(random_pods(f.cluster.pod_count(), count)) {
+        for (const std::uint32_t p : targets) {
+            labels.push_back(f.cluster.label_set_of(p));
+            auto a = labels.back();
+            auto b = a;
+            a.insert_or_assign("version", "v-a");
+            b.insert_or_assign("version", "v-b");
+            versions.emplace_back(std::move(a), std::move(b));
+        }
+    }
+
+    pod_fixture& f;
+    std::vector<std::uint32_t> targets;
+    std::vector<svcdisc::label_set> labels;
+    std::vector<std::pair<svcdisc::label_set, svcdisc::label_set>> versions;
+};
+
+// The loop both sides of a writer pair share: `write(k, second)` for target k in rotation,
+// `second` flipping after each full rotation so every write changes something; items are
+// writes times `operations` (the index operations one write stands for).
+template <class Write>
+void run_writes(benchmark::State& state, const rewrites& w, std::int64_t operations,
+                Write&& write) {
+    const std::size_t n = w.targets.size();
     std::size_t i = 0;
     for (auto _ : state) {
-        const std::uint32_t p = targets[i % targets.size()];
-        f.label_sets[p].insert_or_assign("version", (i / targets.size()) % 2 ? "v-a" : "v-b");
+        write(i % n, (i / n) % 2 != 0);
         ++i;
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(i));
-}
-void BM_label_change_svcdisc(benchmark::State& state) {
-    auto& f = single_namespace(pods_arg(state));
-    const auto targets = random_pods(f.cluster.pod_count(), 4096);
-    std::size_t i = 0;
-    for (auto _ : state) {
-        const std::uint32_t p = targets[i % targets.size()];
-        f.index.assign_label(p, "version", (i / targets.size()) % 2 ? "v-a" : "v-b");
-        ++i;
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(i));
+    state.SetItemsProcessed(operations * static_cast<std::int64_t>(i));
 }
 
-// For each target pod, its labels with version v-a and with version v-b.
-std::vector<std::pair<svcdisc::label_set, svcdisc::label_set>>
-two_versions(const pod_fixture& f, const std::vector<std::uint32_t>& targets) {
-    std::vector<std::pair<svcdisc::label_set, svcdisc::label_set>> versions;
-    for (const std::uint32_t p : targets) {
-        auto a = f.cluster.label_set_of(p);
-        auto b = a;
-        a.insert_or_assign("version", "v-a");
-        b.insert_or_assign("version", "v-b");
-        versions.emplace_back(std::move(a), std::move(b));
-    }
-    return versions;
+// One label changes value (version v-a <-> v-b) on rotating random pods.
+void BM_label_change_naive(benchmark::State& state) {
+    rewrites w(state, 4096);
+    run_writes(state, w, 1, [&](std::size_t k, bool second) {
+        w.f.label_sets[w.targets[k]].insert_or_assign("version", second ? "v-a" : "v-b");
+    });
+}
+void BM_label_change_svcdisc(benchmark::State& state) {
+    rewrites w(state, 4096);
+    run_writes(state, w, 1, [&](std::size_t k, bool second) {
+        w.f.index.assign_label(w.targets[k], "version", second ? "v-a" : "v-b");
+    });
 }
 
 // A whole label map replaced (what an informer update delivers), one label differing.
 void BM_update_labels_naive(benchmark::State& state) {
-    auto& f = single_namespace(pods_arg(state));
-    const auto targets = random_pods(f.cluster.pod_count(), 1024);
-    const auto versions = two_versions(f, targets);
-    std::size_t i = 0;
-    for (auto _ : state) {
-        const std::size_t k = i % targets.size();
-        f.label_sets[targets[k]] =
-            (i / targets.size()) % 2 ? versions[k].first : versions[k].second;
-        ++i;
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(i));
+    rewrites w(state, 1024);
+    run_writes(state, w, 1, [&](std::size_t k, bool second) {
+        w.f.label_sets[w.targets[k]] = second ? w.versions[k].first : w.versions[k].second;
+    });
 }
 void BM_update_labels_svcdisc(benchmark::State& state) {
-    auto& f = single_namespace(pods_arg(state));
-    const auto targets = random_pods(f.cluster.pod_count(), 1024);
-    const auto versions = two_versions(f, targets);
-    std::size_t i = 0;
-    for (auto _ : state) {
-        const std::size_t k = i % targets.size();
-        f.index.update(targets[k],
-                       (i / targets.size()) % 2 ? versions[k].first : versions[k].second);
-        ++i;
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(i));
-}
-
-std::vector<svcdisc::label_set> label_sets_of(const pod_fixture& f,
-                                              const std::vector<std::uint32_t>& targets) {
-    std::vector<svcdisc::label_set> labels;
-    for (const std::uint32_t p : targets) {
-        labels.push_back(f.cluster.label_set_of(p));
-    }
-    return labels;
+    rewrites w(state, 1024);
+    run_writes(state, w, 1, [&](std::size_t k, bool second) {
+        w.f.index.update(w.targets[k], second ? w.versions[k].first : w.versions[k].second);
+    });
 }
 
 // Erase a pod and insert it again (two operations per iteration; items = operations). The
 // naive side is the lister's cache: the pod's label_set dropped, then stored again.
 void BM_insert_erase_naive(benchmark::State& state) {
-    auto& f = single_namespace(pods_arg(state));
-    const auto targets = random_pods(f.cluster.pod_count(), 4096);
-    const auto labels = label_sets_of(f, targets);
-    std::size_t i = 0;
-    for (auto _ : state) {
-        const std::size_t k = i % targets.size();
-        f.label_sets[targets[k]] = svcdisc::label_set{};
-        f.label_sets[targets[k]] = labels[k];
-        ++i;
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(2 * i));
+    rewrites w(state, 4096);
+    run_writes(state, w, 2, [&](std::size_t k, bool) {
+        w.f.label_sets[w.targets[k]] = svcdisc::label_set{};
+        w.f.label_sets[w.targets[k]] = w.labels[k];
+    });
 }
 void BM_insert_erase_svcdisc(benchmark::State& state) {
-    auto& f = single_namespace(pods_arg(state));
-    const auto targets = random_pods(f.cluster.pod_count(), 4096);
-    const auto labels = label_sets_of(f, targets);
-    std::size_t i = 0;
-    for (auto _ : state) {
-        const std::size_t k = i % targets.size();
-        f.index.erase(targets[k]);
-        f.index.insert(targets[k], "default", labels[k]);
-        ++i;
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(2 * i));
+    rewrites w(state, 4096);
+    run_writes(state, w, 2, [&](std::size_t k, bool) {
+        w.f.index.erase(w.targets[k]);
+        w.f.index.insert(w.targets[k], "default", w.labels[k]);
+    });
 }
 
-// Building the index from scratch vs building the naive cache (a vector of label_sets).
-void BM_build_naive(benchmark::State& state) {
+// A cluster of `pods` pods (the first argument) over `namespaces` namespaces.
+svcdisc_test::cluster_options cluster_of(const benchmark::State& state, std::size_t namespaces) {
     svcdisc_test::cluster_options options;
     options.pods = pods_arg(state);
-    options.namespaces = options.pods >= 1'000'000 ? 1 : 200;
-    const svcdisc_test::synthetic_cluster cluster(options);
+    options.namespaces = namespaces;
+    return options;
+}
+
+// Building the index from scratch vs building the naive cache (a vector of label_sets), 1M
+// pods in one namespace or fewer over 200.
+std::size_t build_namespaces(const benchmark::State& state) {
+    return pods_arg(state) >= 1'000'000 ? 1 : 200;
+}
+void BM_build_naive(benchmark::State& state) {
+    const svcdisc_test::synthetic_cluster cluster(cluster_of(state, build_namespaces(state)));
     svcdisc_test::label_buffer buffer;
     for (auto _ : state) {
         std::vector<svcdisc::label_set> cache;
@@ -550,10 +510,7 @@ void BM_build_naive(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 void BM_build_svcdisc(benchmark::State& state) {
-    svcdisc_test::cluster_options options;
-    options.pods = pods_arg(state);
-    options.namespaces = options.pods >= 1'000'000 ? 1 : 200;
-    const svcdisc_test::synthetic_cluster cluster(options);
+    const svcdisc_test::synthetic_cluster cluster(cluster_of(state, build_namespaces(state)));
     for (auto _ : state) {
         pod_index index;
         build(index, cluster);
@@ -567,10 +524,8 @@ void BM_build_svcdisc(benchmark::State& state) {
 // -------------------------------------------------------------------------------------------
 
 void BM_memory_svcdisc(benchmark::State& state) {
-    svcdisc_test::cluster_options options;
-    options.pods = pods_arg(state);
-    options.namespaces = static_cast<std::size_t>(state.range(1));
-    const svcdisc_test::synthetic_cluster cluster(options);
+    const svcdisc_test::synthetic_cluster cluster(
+        cluster_of(state, static_cast<std::size_t>(state.range(1))));
     const std::size_t before = allocation_count::live;
     counted_pod_index index;
     build(index, cluster);
@@ -594,10 +549,8 @@ void BM_memory_svcdisc(benchmark::State& state) {
 // The naive cache's label_sets (vector storage plus heap-allocated strings), estimated from
 // capacities; libstdc++ keeps strings of up to 15 bytes inline.
 void BM_memory_naive(benchmark::State& state) {
-    svcdisc_test::cluster_options options;
-    options.pods = pods_arg(state);
-    options.namespaces = static_cast<std::size_t>(state.range(1));
-    const svcdisc_test::synthetic_cluster cluster(options);
+    const svcdisc_test::synthetic_cluster cluster(
+        cluster_of(state, static_cast<std::size_t>(state.range(1))));
     std::size_t bytes = 0;
     for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
         const auto labels = cluster.label_set_of(i);

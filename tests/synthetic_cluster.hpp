@@ -127,7 +127,12 @@ class synthetic_cluster {
 
     /// The namespace of pod i.
     [[nodiscard]] std::string_view pod_namespace(std::size_t i) const noexcept {
-        return namespaces_[workloads_[pods_[i].workload].ns];
+        return namespaces_[pod_namespace_number(i)];
+    }
+
+    /// The position of pod i's namespace in namespaces().
+    [[nodiscard]] std::uint32_t pod_namespace_number(std::size_t i) const noexcept {
+        return workloads_[pods_[i].workload].ns;
     }
 
     /// The labels of pod i, written into `buffer` (valid until its next use).
