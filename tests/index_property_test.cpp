@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -444,5 +445,57 @@ TEST_CASE("service_index equals testing every Service of a synthetic cluster") {
                                 [&](std::uint32_t key) { got.push_back(key); });
         std::sort(got.begin(), got.end());
         CHECK(got == expected);
+    }
+}
+
+TEST_CASE("concurrent queries on a shared index give the single-threaded answers") {
+    svcdisc_test::cluster_options options;
+    options.seed = 9;
+    options.pods = 70'000; // two chunks: arrays, bitsets and sparse/dense passes all run
+    options.services = 300;
+    options.namespaces = 2;
+    const svcdisc_test::synthetic_cluster cluster(options);
+    svcdisc::selector_index<std::uint32_t> pods;
+    svcdisc::service_index<std::uint32_t> services;
+    svcdisc_test::label_buffer buffer;
+    for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
+        pods.insert(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
+                    cluster.labels(i, buffer));
+    }
+    for (std::size_t j = 0; j < cluster.services().size(); ++j) {
+        services.insert(static_cast<std::uint32_t>(j), cluster.make_service(j));
+    }
+    std::vector<svcdisc::label_selector> selectors;
+    for (const char* text : {"", "env=prod", "tier in (frontend,backend),env!=dev", "!team",
+                             "generation>25,tier=backend", "env=prod,tier=cache,team=team-0"}) {
+        selectors.push_back(svcdisc::parse_selector(text));
+    }
+    // One thread's answers: a checksum of counts and keys per query kind.
+    const auto run = [&] {
+        std::uint64_t sum = 0;
+        for (const auto& selector : selectors) {
+            for (const std::string& ns : cluster.namespaces()) {
+                sum = sum * 31 + pods.count(ns, selector);
+                pods.for_each(ns, selector, [&](std::uint32_t key) { sum += key; });
+            }
+        }
+        svcdisc_test::label_buffer labels;
+        for (std::size_t i = 0; i < cluster.pod_count(); i += 97) {
+            services.for_each_matching(cluster.pod_namespace(i), cluster.labels(i, labels),
+                                       [&](std::uint32_t key) { sum = sum * 7 + key; });
+        }
+        return sum;
+    };
+    const std::uint64_t expected = run();
+    constexpr std::size_t threads = 4;
+    std::vector<std::uint64_t> got(threads);
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t t = 0; t < threads; ++t) {
+            workers.emplace_back([&, t] { got[t] = run(); });
+        }
+    }
+    for (const std::uint64_t sum : got) {
+        CHECK(sum == expected);
     }
 }
