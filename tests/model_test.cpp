@@ -372,3 +372,29 @@ TEST_CASE("5.1/6.1 the controllers manage a Service with a selector that is not 
     svc.spec.type = "ExternalName";
     CHECK_FALSE(svcdisc::endpoint_controllers_manage(svc)); // even with a selector
 }
+
+TEST_CASE("4.4 port names are IANA service names (IsValidPortName), all reasons in order") {
+    CHECK(svcdisc::port_name_errors("http").empty());
+    CHECK(svcdisc::port_name_errors("http-web").empty());
+    CHECK(svcdisc::port_name_errors("h2c").empty());
+    CHECK(svcdisc::port_name_errors("abcdefghijklmno").empty()); // 15 bytes
+    CHECK(svcdisc::port_name_errors("abcdefghijklmnop") ==
+          std::vector<std::string>{"must be no more than 15 characters"});
+    CHECK(svcdisc::port_name_errors("HTTP_port") ==
+          std::vector<std::string>{
+              "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"});
+    CHECK(svcdisc::port_name_errors("8080") ==
+          std::vector<std::string>{"must contain at least one letter (a-z)"});
+    CHECK(svcdisc::port_name_errors("a--b") ==
+          std::vector<std::string>{"must not contain consecutive hyphens"});
+    CHECK(svcdisc::port_name_errors("-web") ==
+          std::vector<std::string>{"must not begin or end with a hyphen"});
+    CHECK(svcdisc::port_name_errors("-8080--") ==
+          std::vector<std::string>{"must contain at least one letter (a-z)",
+                                   "must not contain consecutive hyphens",
+                                   "must not begin or end with a hyphen"});
+    CHECK(svcdisc::port_name_errors("") ==
+          std::vector<std::string>{
+              "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
+              "must contain at least one letter (a-z)"});
+}

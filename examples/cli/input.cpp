@@ -424,30 +424,6 @@ std::string json_quoted(std::string_view s) {
     return out;
 }
 
-/// Kubernetes' IsValidPortName (an IANA service name); empty when valid.
-std::string port_name_problem(std::string_view name) {
-    if (name.size() > 15) {
-        return "must be no more than 15 characters";
-    }
-    bool letter = false;
-    for (char c : name) {
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-            return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
-        }
-        letter = letter || (c >= 'a' && c <= 'z');
-    }
-    if (!letter) {
-        return "must contain at least one letter (a-z)";
-    }
-    if (name.front() == '-' || name.back() == '-') {
-        return "must not begin or end with a hyphen";
-    }
-    if (name.find("--") != std::string_view::npos) {
-        return "must not contain consecutive hyphens";
-    }
-    return {};
-}
-
 /// Converts one manifest object into a model object, checking field types and the values the
 /// API server would reject (labels, ports, IPs). Fails with a field_problem naming the path.
 /// `key == literal` with the length known at compile time, so the comparison is inlined
@@ -666,9 +642,10 @@ class converter {
                     object(item, [&](std::string_view k, const Value& x) {
                         if (is(k, "name")) {
                             port.name = as_string(x);
-                            if (const auto problem = port_name_problem(port.name);
-                                !port.name.empty() && !problem.empty()) {
-                                fail("invalid value " + json_quoted(port.name) + ": " + problem);
+                            if (const auto errors = svcdisc::port_name_errors(port.name);
+                                !port.name.empty() && !errors.empty()) {
+                                fail("invalid value " + json_quoted(port.name) + ": " +
+                                     errors.front());
                             }
                         } else if (is(k, "containerPort")) {
                             port.container_port = as_port(x, false);
@@ -878,9 +855,9 @@ class converter {
             } else if (is(key, "targetPort")) {
                 if (value.kind() == value_kind::string) {
                     std::string name(value.text());
-                    if (const auto problem = port_name_problem(name);
-                        !name.empty() && !problem.empty()) {
-                        fail("invalid value " + json_quoted(name) + ": " + problem);
+                    if (const auto errors = svcdisc::port_name_errors(name);
+                        !name.empty() && !errors.empty()) {
+                        fail("invalid value " + json_quoted(name) + ": " + errors.front());
                     }
                     port.target_port = svcdisc::int_or_string(std::move(name));
                 } else if (value.kind() != value_kind::null) {

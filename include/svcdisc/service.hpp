@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -134,6 +135,40 @@ template <class String>
 [[nodiscard]] bool is_service_ip_set(const basic_service<String>& svc) noexcept {
     const std::string_view ip = svc.spec.cluster_ip;
     return !ip.empty() && ip != cluster_ip_none;
+}
+
+/// Every reason `name` is not a valid port name (Kubernetes' IsValidPortName: an IANA service
+/// name), in Kubernetes' words and order; empty when valid. Container port names and named
+/// targetPorts must pass it (spec §4.4).
+///
+/// Example:
+///     svcdisc::port_name_errors("http-web");  // {}
+///     svcdisc::port_name_errors("-8080");     // {"must contain at least one letter (a-z)",
+///                                             //  "must not begin or end with a hyphen"}
+[[nodiscard]] inline std::vector<std::string> port_name_errors(std::string_view name) {
+    const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::vector<std::string> errors;
+    if (name.size() > 15) {
+        errors.emplace_back("must be no more than 15 characters");
+    }
+    const bool charset_ok = !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
+        return lower(c) || digit(c) || c == '-';
+    });
+    if (!charset_ok) {
+        errors.emplace_back(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+    }
+    if (std::none_of(name.begin(), name.end(), lower)) {
+        errors.emplace_back("must contain at least one letter (a-z)");
+    }
+    if (name.find("--") != std::string_view::npos) {
+        errors.emplace_back("must not contain consecutive hyphens");
+    }
+    if (!name.empty() && (name.front() == '-' || name.back() == '-')) {
+        errors.emplace_back("must not begin or end with a hyphen");
+    }
+    return errors;
 }
 
 /// True when the Service has a non-empty selector, i.e. the Endpoints and EndpointSlice
