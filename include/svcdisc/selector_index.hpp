@@ -518,48 +518,26 @@ class basic_selector_index {
     ///                    [&](const std::string& pod_name) { names.push_back(pod_name); });
     template <class Visit>
     std::size_t for_each(std::string_view ns, const label_selector& selector, Visit&& visit) const {
-        plan_type plan;
-        if (!plan_selector(plan, namespace_term(ns), selector)) {
-            return 0;
-        }
-        return detail::evaluate_plan<true>(plan, emit_keys(visit));
+        return evaluate_in<true>(namespace_term(ns), selector, emit_keys(visit));
     }
 
     /// for_each over every namespace.
     template <class Visit>
     std::size_t for_each(all_namespaces_t, const label_selector& selector, Visit&& visit) const {
-        std::size_t found = 0;
-        for (const std::uint32_t ns_term : namespaces_) {
-            plan_type plan;
-            if (plan_selector(plan, ns_term, selector)) {
-                found += detail::evaluate_plan<true>(plan, emit_keys(visit));
-            }
-        }
-        return found;
+        return evaluate_all<true>(selector, emit_keys(visit));
     }
 
     /// Calls `visit(const Key&)` for every pod of `ns` that a Service selector map selects:
     /// every entry present with an equal value. An empty map selects nothing (spec §4.3).
     template <label_map Labels, class Visit>
     std::size_t for_each(std::string_view ns, const Labels& service_selector, Visit&& visit) const {
-        plan_type plan;
-        if (!plan_service(plan, namespace_term(ns), service_selector)) {
-            return 0;
-        }
-        return detail::evaluate_plan<true>(plan, emit_keys(visit));
+        return evaluate_in<true>(namespace_term(ns), service_selector, emit_keys(visit));
     }
 
     /// for_each with a Service selector map over every namespace.
     template <label_map Labels, class Visit>
     std::size_t for_each(all_namespaces_t, const Labels& service_selector, Visit&& visit) const {
-        std::size_t found = 0;
-        for (const std::uint32_t ns_term : namespaces_) {
-            plan_type plan;
-            if (plan_service(plan, ns_term, service_selector)) {
-                found += detail::evaluate_plan<true>(plan, emit_keys(visit));
-            }
-        }
-        return found;
+        return evaluate_all<true>(service_selector, emit_keys(visit));
     }
 
     /// Copies the keys of the matching pods into `out` (as many as fit) and returns how many
@@ -586,44 +564,24 @@ class basic_selector_index {
     /// Example:
     ///     index.count("default", svcdisc::parse_selector("!canary"));
     [[nodiscard]] std::size_t count(std::string_view ns, const label_selector& selector) const {
-        plan_type plan;
-        return plan_selector(plan, namespace_term(ns), selector)
-                   ? detail::evaluate_plan<false>(plan, detail::ignore_batch{})
-                   : 0;
+        return evaluate_in<false>(namespace_term(ns), selector, detail::ignore_batch{});
     }
 
     /// count over every namespace.
     [[nodiscard]] std::size_t count(all_namespaces_t, const label_selector& selector) const {
-        std::size_t found = 0;
-        for (const std::uint32_t ns_term : namespaces_) {
-            plan_type plan;
-            if (plan_selector(plan, ns_term, selector)) {
-                found += detail::evaluate_plan<false>(plan, detail::ignore_batch{});
-            }
-        }
-        return found;
+        return evaluate_all<false>(selector, detail::ignore_batch{});
     }
 
     /// The number of pods of `ns` a Service selector map selects (0 for an empty map).
     template <label_map Labels>
     [[nodiscard]] std::size_t count(std::string_view ns, const Labels& service_selector) const {
-        plan_type plan;
-        return plan_service(plan, namespace_term(ns), service_selector)
-                   ? detail::evaluate_plan<false>(plan, detail::ignore_batch{})
-                   : 0;
+        return evaluate_in<false>(namespace_term(ns), service_selector, detail::ignore_batch{});
     }
 
     /// count with a Service selector map over every namespace.
     template <label_map Labels>
     [[nodiscard]] std::size_t count(all_namespaces_t, const Labels& service_selector) const {
-        std::size_t found = 0;
-        for (const std::uint32_t ns_term : namespaces_) {
-            plan_type plan;
-            if (plan_service(plan, ns_term, service_selector)) {
-                found += detail::evaluate_plan<false>(plan, detail::ignore_batch{});
-            }
-        }
-        return found;
+        return evaluate_all<false>(service_selector, detail::ignore_batch{});
     }
 
     /// Number of namespaces that hold at least one pod.
@@ -966,9 +924,26 @@ class basic_selector_index {
 
     // --- queries -------------------------------------------------------------------------------
 
+    // Every query: compiles `selector` (a label_selector or a Service selector map) for
+    // namespace term `ns_term` and evaluates it, emitting matches when Emitting.
+    template <bool Emitting, class Selector, class Emit>
+    std::size_t evaluate_in(std::uint32_t ns_term, const Selector& selector, Emit&& emit) const {
+        plan_type plan;
+        return compile(plan, ns_term, selector) ? detail::evaluate_plan<Emitting>(plan, emit) : 0;
+    }
+
+    // evaluate_in over every namespace.
+    template <bool Emitting, class Selector, class Emit>
+    std::size_t evaluate_all(const Selector& selector, Emit&& emit) const {
+        std::size_t found = 0;
+        for (const std::uint32_t ns_term : namespaces_) {
+            found += evaluate_in<Emitting>(ns_term, selector, emit);
+        }
+        return found;
+    }
+
     // Compiles `selector` for one namespace; false when nothing can match.
-    bool plan_selector(plan_type& plan, std::uint32_t ns_term,
-                       const label_selector& selector) const {
+    bool compile(plan_type& plan, std::uint32_t ns_term, const label_selector& selector) const {
         if (ns_term == detail::no_id || selector.is_nothing()) {
             return false;
         }
@@ -1066,8 +1041,9 @@ class basic_selector_index {
         }
     }
 
+    // Compiles a Service selector map (equality on every entry; empty: nothing) likewise.
     template <label_map Labels>
-    bool plan_service(plan_type& plan, std::uint32_t ns_term, const Labels& selector) const {
+    bool compile(plan_type& plan, std::uint32_t ns_term, const Labels& selector) const {
         if (ns_term == detail::no_id || std::begin(selector) == std::end(selector)) {
             return false;
         }
