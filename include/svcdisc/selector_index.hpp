@@ -857,14 +857,15 @@ class basic_selector_index {
         if (entries_scratch_.size() > insertion_limit) {
             std::stable_sort(entries_scratch_.begin(), entries_scratch_.end(),
                              [](const entry& a, const entry& b) { return a.first < b.first; });
-        }
-        for (std::size_t i = 1; i < entries_scratch_.size(); ++i) {
-            const entry moving = entries_scratch_[i];
-            std::size_t j = i;
-            for (; j > 0 && entries_scratch_[j - 1].first > moving.first; --j) {
-                entries_scratch_[j] = entries_scratch_[j - 1];
+        } else {
+            for (std::size_t i = 1; i < entries_scratch_.size(); ++i) {
+                const entry moving = entries_scratch_[i];
+                std::size_t j = i;
+                for (; j > 0 && entries_scratch_[j - 1].first > moving.first; --j) {
+                    entries_scratch_[j] = entries_scratch_[j - 1];
+                }
+                entries_scratch_[j] = moving;
             }
-            entries_scratch_[j] = moving;
         }
         auto out = entries_scratch_.begin();
         for (auto it = entries_scratch_.begin(); it != entries_scratch_.end(); ++it) {
