@@ -443,3 +443,24 @@ TEST_CASE("writers given an unknown or duplicate key change nothing") {
     CHECK(names(index, "shop", "app=api") == std::vector<std::string>{"api-1"});
     CHECK(index.size() == 6);
 }
+
+TEST_CASE("a pod with more than 64 labels, some repeated, keeps the first value of each key") {
+    // Past the insertion-sort limit (32) and the on-stack label buffer of matches (64).
+    std::vector<std::pair<std::string, std::string>> labels;
+    for (int i = 99; i >= 0; --i) {
+        labels.emplace_back("k" + std::to_string(i), "v" + std::to_string(i));
+    }
+    labels.emplace_back("k7", "second");
+    svcdisc::selector_index<> index;
+    CHECK(index.insert("big", "ns", labels));
+    CHECK(index.count("ns", parse_selector("k7=v7,k99=v99,k0=v0")) == 1);
+    CHECK(index.count("ns", parse_selector("k7=second")) == 0);
+    CHECK(index.matches("big", parse_selector("k42=v42,k7 notin (second)")));
+    CHECK(index.matches("big", label_set{{"k63", "v63"}, {"k64", "v64"}}));
+    std::size_t seen = 0;
+    index.for_each_label("big", [&](std::string_view, std::string_view) { ++seen; });
+    CHECK(seen == 100);
+    CHECK(index.update("big", label_set{{"k1", "v1"}}));
+    CHECK(index.count("ns", parse_selector("k7")) == 0);
+    CHECK(index.count("ns", parse_selector("k1=v1")) == 1);
+}
