@@ -195,16 +195,7 @@ class basic_selector_index {
         const auto count = static_cast<std::uint32_t>(entries_scratch_.size());
         pods_[id].count = count;
         pods_[id].labels = count == 0 ? detail::no_id : pool_.allocate(count);
-        for (std::uint32_t i = 0; i < count; ++i) {
-            const term& t = terms_[entries_scratch_[i].second];
-            t.ids.prefetch_chunk(id);
-            terms_[t.parent].ids.prefetch_chunk(id);
-        }
-        for (std::uint32_t i = 0; i < count; ++i) {
-            const term& t = terms_[entries_scratch_[i].second];
-            t.ids.prefetch_payload(id);
-            terms_[t.parent].ids.prefetch_payload(id);
-        }
+        prefetch_postings(id, count, [&](std::uint32_t i) { return entries_scratch_[i].second; });
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t t = entries_scratch_[i].second;
             pool_.data(pods_[id].labels)[i] = t;
@@ -390,16 +381,7 @@ class basic_selector_index {
         for (std::uint32_t i = 0; i < count; ++i) {
             detail::prefetch(terms_.data() + run[i]);
         }
-        for (std::uint32_t i = 0; i < count; ++i) {
-            const term& t = terms_[run[i]];
-            t.ids.prefetch_chunk(id);
-            terms_[t.parent].ids.prefetch_chunk(id);
-        }
-        for (std::uint32_t i = 0; i < count; ++i) {
-            const term& t = terms_[run[i]];
-            t.ids.prefetch_payload(id);
-            terms_[t.parent].ids.prefetch_payload(id);
-        }
+        prefetch_postings(id, count, [run](std::uint32_t i) { return run[i]; });
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t t = run[i];
             const std::uint32_t parent = terms_[t].parent;
@@ -912,6 +894,23 @@ class basic_selector_index {
         const auto* first = reinterpret_cast<const unsigned char*>(terms_.data() + t);
         detail::prefetch(first);
         detail::prefetch(first + sizeof(term) - 1);
+    }
+
+    // Starts loading what adding or removing pod `id` touches in the posting lists of `count`
+    // label terms (term_at(i)) and of their key terms: every chunk entry first, then every
+    // payload word (whose address needs the chunk), so the misses of all labels overlap.
+    template <class TermAt>
+    void prefetch_postings(std::uint32_t id, std::uint32_t count, TermAt term_at) const noexcept {
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const term& t = terms_[term_at(i)];
+            t.ids.prefetch_chunk(id);
+            terms_[t.parent].ids.prefetch_chunk(id);
+        }
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const term& t = terms_[term_at(i)];
+            t.ids.prefetch_payload(id);
+            terms_[t.parent].ids.prefetch_payload(id);
+        }
     }
 
     // A dropped duplicate shares its key with a kept label, so only its value term can have
