@@ -33,6 +33,11 @@ void* operator new(std::size_t size) {
     }
     throw std::bad_alloc();
 }
+// std::stable_sort's temporary buffer takes the nothrow form; it must come from malloc too.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    ++heap_allocations;
+    return std::malloc(size == 0 ? 1 : size);
+}
 void operator delete(void* p) noexcept {
     std::free(p);
 }
