@@ -1,9 +1,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <map>
-#include <new>
 #include <span>
 #include <string>
 #include <utility>
@@ -16,33 +14,10 @@
 #include <svcdisc/selector.hpp>
 #include <svcdisc/selector_index.hpp>
 
+#include "counting_new.hpp"
+
 // Issue 5 §1: the selector index (pods for a selector). Each test names the rule it checks;
 // index_property_test.cpp compares everything against a linear scan on random clusters.
-
-// Counts this program's heap allocations, so that "queries never allocate" is checked rather
-// than claimed.
-namespace {
-std::size_t heap_allocations = 0;
-} // namespace
-
-void* operator new(std::size_t size) {
-    ++heap_allocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size)) {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-// std::stable_sort's temporary buffer takes the nothrow form; it must come from malloc too.
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    ++heap_allocations;
-    return std::malloc(size == 0 ? 1 : size);
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -383,9 +358,9 @@ TEST_CASE("an in set of more than 32 values and more than 16 requirements stay e
     // 100 values, 50 of them present: more members than the plan keeps inline, so it takes
     // a heap buffer (which also shows that the allocation counter counts).
     const auto in_set = parse_selector(many_values);
-    const std::size_t before = heap_allocations;
+    const auto before = svcdisc_test::allocation_count.load();
     CHECK(index.count("ns", in_set) == 50);
-    CHECK(heap_allocations > before);
+    CHECK(svcdisc_test::allocation_count.load() > before);
     CHECK(index.count("ns", parse_selector("v notin " + many_values.substr(5))) == 50);
     // Range requirements union every numeric value in range.
     CHECK(index.count("ns", parse_selector("v>10")) == 89);
@@ -407,14 +382,14 @@ TEST_CASE("queries of ordinary selectors never allocate") {
     const label_set service{{"app", "web"}};
     const std::string_view shop = "shop";
     std::size_t visited = 0;
-    const std::size_t before = heap_allocations;
+    const auto before = svcdisc_test::allocation_count.load();
     index.for_each(shop, selector, [&](const std::string&) { ++visited; });
     index.for_each(svcdisc::all_namespaces, selector, [&](const std::string&) { ++visited; });
     visited += index.count(shop, selector) + index.count(shop, service);
     visited += index.count(svcdisc::all_namespaces, service);
     CHECK(index.matches(std::string_view("web-1"), selector));
     CHECK(index.contains(std::string_view("web-2")));
-    CHECK(heap_allocations == before);
+    CHECK(svcdisc_test::allocation_count.load() == before);
     CHECK(visited == 2 + 2 + 2 + 2 + 3);
 }
 

@@ -1,9 +1,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
-#include <new>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,32 +16,10 @@
 #include <svcdisc/service.hpp>
 #include <svcdisc/service_index.hpp>
 
+#include "counting_new.hpp"
+
 // Issue 5 §2: the service index (selectors for a pod). index_property_test.cpp compares it with
 // testing every selector on random clusters.
-
-// Counts this program's heap allocations, so that "never allocates" is checked.
-namespace {
-std::size_t heap_allocations = 0;
-} // namespace
-
-void* operator new(std::size_t size) {
-    ++heap_allocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size)) {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-// std::stable_sort's temporary buffer takes the nothrow form; it must come from malloc too.
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    ++heap_allocations;
-    return std::malloc(size == 0 ? 1 : size);
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -281,10 +257,10 @@ TEST_CASE("for_each_matching never allocates") {
     index.insert("not-canary", "ns", parse_selector("!canary"));
     const label_set pod{{"app", "web"}, {"tier", "fe"}, {"version", "3"}};
     std::size_t found = 0;
-    const std::size_t before = heap_allocations;
+    const auto before = svcdisc_test::allocation_count.load();
     index.for_each_matching("ns", pod, [&](const std::string&) { ++found; });
     found += index.count("ns", pod);
     CHECK(index.contains(std::string_view("web")));
-    CHECK(heap_allocations == before);
+    CHECK(svcdisc_test::allocation_count.load() == before);
     CHECK(found == 6);
 }
