@@ -144,8 +144,8 @@ std::vector<query> multi_queries(const pod_fixture& f) {
     std::vector<query> out;
     const std::size_t target = f.cluster.pod_count() / 100;
     const std::string ns = f.cluster.namespaces()[0];
-    for (const auto tier : svcdisc_test::tiers) {
-        for (const auto env : svcdisc_test::envs) {
+    for (const auto tier : svcdisc::tiers) {
+        for (const auto env : svcdisc::envs) {
             for (int team = -1; team < 12; ++team) {
                 std::string text = "tier=" + std::string(tier) + ",env=" + std::string(env);
                 if (team >= 0) {
