@@ -3,8 +3,9 @@
 
 #include <doctest/doctest.h>
 
-#include <svcdisc/detail/go_dump.hpp>
-#include <svcdisc/detail/md5.hpp>
+#include <svcdisc/detail/endpoints/dump.hpp>
+#include <svcdisc/detail/go/md5.hpp>
+#include <svcdisc/detail/go/spew.hpp>
 
 // The go-spew `%#v` dump Kubernetes hashes to order Endpoints ports and subsets (spec §5.9):
 // its exact shape, and the upstream MD5 vectors reproduced through svcdisc's own dump writer.

@@ -5,8 +5,8 @@
 
 #include <doctest/doctest.h>
 
-#include <svcdisc/detail/fnv.hpp>
-#include <svcdisc/detail/md5.hpp>
+#include <svcdisc/detail/go/fnv.hpp>
+#include <svcdisc/detail/go/md5.hpp>
 
 // The two 128-bit hashes behind upstream-exact ordering: MD5 of the debug-dump for Endpoints
 // ports and subsets (spec §5.9), FNV-128a of the debug-dump for EndpointSlice ports (§6.5).

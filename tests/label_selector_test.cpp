@@ -113,8 +113,7 @@ TEST_CASE("spec 3 conversion: operators are case-sensitive API spellings") {
     for (const char* op : {"in", "Gt", "notin", "exists", "IN", ""}) {
         CAPTURE(op);
         const std::string message = conversion_error({{}, {{"x", op, {"a"}}}});
-        CHECK(message ==
-              svcdisc::detail::selectors::go_quote(op) + " is not a valid label selector operator");
+        CHECK(message == svcdisc::go_quote(op) + " is not a valid label selector operator");
     }
     CHECK(conversion_error({{}, {{"x", "in", {"a"}}}}) ==
           "\"in\" is not a valid label selector operator");

@@ -822,7 +822,7 @@ TEST_CASE("errors: result::error() on a value throws a logic_error that says so"
 }
 
 TEST_CASE("errors: bad values are quoted like Go's %q") {
-    using svcdisc::detail::selectors::go_quote;
+    using svcdisc::go_quote;
     CHECK(go_quote("") == "\"\"");
     CHECK(go_quote("a\"b\\c") == "\"a\\\"b\\\\c\"");
     CHECK(go_quote("\a\b\f\n\r\t\v") == "\"\\a\\b\\f\\n\\r\\t\\v\"");
