@@ -1,6 +1,6 @@
 #pragma once
 
-// A realistic synthetic cluster for tests, benchmarks and examples (issue 5 §3), from a fixed
+// A realistic synthetic cluster for tests, benchmarks and examples, from a fixed
 // seed: namespaces of Zipf-skewed sizes; Deployments (app, pod-template-hash, tier, team,
 // version, env, sometimes a numeric generation) with log-normal replica counts (a few huge,
 // many tiny), some mid-rollout with two pod-template-hash values; StatefulSets
