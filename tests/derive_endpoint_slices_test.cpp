@@ -571,8 +571,8 @@ TEST_CASE("EndpointSet: a pod repeated in the input is published once") {
     CHECK(slices[0].endpoints.size() == 1);
 }
 
-TEST_CASE(
-    "generateName: names are <service>-<5 chars of the API server's alphabet>, unique, stable") {
+TEST_CASE("generateName: names are service-, then 5 characters of the API server's alphabet; "
+          "unique, stable") {
     std::vector<svcdisc::pod> pods;
     for (int i = 0; i < 30; ++i) {
         pods.push_back(make_pod(i, "10.0.1." + std::to_string(i)));
@@ -605,8 +605,7 @@ TEST_CASE("generateName: a long Service name is cut to 58 bytes before the suffi
           std::optional<std::string_view>(std::string(63, 'a')));
 }
 
-TEST_CASE(
-    "getEndpointSlicePrefix: when '<service>-' is no valid generateName the bare name is used") {
+TEST_CASE("getEndpointSlicePrefix: when name- is no valid generateName the bare name is used") {
     // 253 bytes is the longest DNS subdomain, so `<name>-` (checked as `<name>-a`) is too long.
     const std::string long_name(253, 'a');
     svcdisc::service s = make_service();

@@ -643,7 +643,7 @@ TEST_CASE("podToEndpointAddressForService: legacy headless decides the family pe
                            {{"service.kubernetes.io/headless", ""}}));
 }
 
-TEST_CASE("ShouldSetHostname: the hostname needs the Service's namespace too") {
+TEST_CASE("ShouldSetHostname: a hostname whose subdomain names the Service is published") {
     svcdisc::service svc = make_service();
     svcdisc::pod a = p1();
     a.spec.hostname = "web-0";

@@ -762,7 +762,7 @@ TEST_CASE(
     CHECK(std::adjacent_find(names.begin(), names.end()) == names.end());
 }
 
-TEST_CASE("getEndpointSlicePrefix (mirroring): a name too long for '<name>-' uses the bare name") {
+TEST_CASE("getEndpointSlicePrefix (mirroring): a name too long for name- uses the bare name") {
     auto svc = svcdisc_test::make_selectorless_service();
     auto eps = m01_endpoints();
     const std::string long_name(253, 'a');

@@ -180,7 +180,7 @@ TEST_CASE("FindPort: only init containers with restartPolicy Always are searched
     CHECK(svcdisc::find_target_port(p, s.spec.ports[0]) == 7200);
 }
 
-TEST_CASE("ShouldSetHostname: hostname set and subdomain names the service (E26)") {
+TEST_CASE("ShouldSetHostname: hostname set, subdomain names the service, same namespace (E26)") {
     const svcdisc::service s = make_service();
     svcdisc::pod p = make_pod();
     p.spec.hostname = "web-0";
@@ -190,6 +190,9 @@ TEST_CASE("ShouldSetHostname: hostname set and subdomain names the service (E26)
     CHECK_FALSE(svcdisc::should_set_hostname(p, s));
     p.spec.hostname = "";
     p.spec.subdomain = "svc";
+    CHECK_FALSE(svcdisc::should_set_hostname(p, s));
+    p.spec.hostname = "web-0";
+    p.metadata.namespace_ = "other";
     CHECK_FALSE(svcdisc::should_set_hostname(p, s));
 }
 
