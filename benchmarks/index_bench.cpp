@@ -1,5 +1,5 @@
-// Issue 5 §5: the selector and service indexes against Kubernetes' own algorithm on the same
-// data. Every claim is a pair of benchmarks whose names differ only in `naive` / `svcdisc`;
+// The selector and service indexes (docs/indexes.md) against Kubernetes' own algorithm on the
+// same data. Every claim is a pair of benchmarks whose names differ only in `naive` / `svcdisc`;
 // the naive side scans `label_set`s with label_selector::matches (or the Service map equality
 // test) over every pod / Service of the namespace, as the Endpoints controllers' listers do.
 // Inputs rotate (64+ queries or pods) so the branch predictor cannot learn one answer.

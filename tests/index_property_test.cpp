@@ -17,9 +17,9 @@
 #include <svcdisc/service_index.hpp>
 #include <svcdisc/synthetic_cluster.hpp>
 
-// Issue 5 §4: after random inserts, updates and erases (fixed seeds), every query equals a
-// linear scan with label_selector::matches (inserts, full updates, single-label changes), and the
-// service index equals testing every registered selector.
+// The indexes of docs/indexes.md against brute force: after random inserts, updates and erases
+// (fixed seeds), every query equals a linear scan with label_selector::matches (inserts, full
+// updates, single-label changes), and the service index equals testing every registered selector.
 
 namespace {
 
