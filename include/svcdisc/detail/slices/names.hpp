@@ -79,4 +79,29 @@ template <class WriteIdentity>
     }
 }
 
+/// The identity bytes the EndpointSlice controller's new slices are named from: namespace,
+/// Service name, address type, port-group key, the slice's ordinal in its group, and the
+/// attempt number (unique_generated_name retries on a taken name).
+inline void write_slice_name_identity(fnv128a_hasher& hasher, std::string_view namespace_,
+                                      std::string_view service, std::string_view type,
+                                      const std::vector<digest128>& group_key, std::size_t ordinal,
+                                      std::size_t attempt) {
+    const auto put = [&](std::string_view part) {
+        hasher.update(part);
+        hasher.update(std::string_view("\0", 1));
+    };
+    put(namespace_);
+    put(service);
+    put(type);
+    for (const auto& digest : group_key) {
+        hasher.update(
+            std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+    }
+    for (const std::uint64_t number : {std::uint64_t{ordinal}, std::uint64_t{attempt}}) {
+        std::array<char, 24> digits{};
+        const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), number);
+        put(std::string_view(digits.data(), static_cast<std::size_t>(end.ptr - digits.data())));
+    }
+}
+
 } // namespace svcdisc::detail
