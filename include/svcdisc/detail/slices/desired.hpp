@@ -19,6 +19,7 @@
 
 #include <svcdisc/config.hpp>
 #include <svcdisc/detail/slices/identity.hpp>
+#include <svcdisc/detail/slices/pod_endpoint.hpp>
 #include <svcdisc/detail/slices/port_set.hpp>
 #include <svcdisc/detail/slices/types.hpp>
 #include <svcdisc/detail/util/element_ref.hpp>
@@ -33,9 +34,6 @@
 /// What the EndpointSlice controller wants for one Service: address types, port groups and
 /// each group's endpoints in placement order.
 namespace svcdisc::detail {
-
-/// Port value meaning "the targetPort did not resolve on this pod" (ports are int32).
-inline constexpr std::int64_t unresolved_port = std::numeric_limits<std::int64_t>::min();
 
 /// The address types the Service's slices use (getAddressTypesForService), in svcdisc's order.
 template <class String>
@@ -303,75 +301,57 @@ template <class String, class Pods, class Nodes>
     std::map<std::vector<std::int64_t>, std::size_t, port_tuple_less> tuple_ids;
     std::vector<std::int64_t> numbers(service_ports.size());
     const auto zones = node_zone_table(nodes);
-    const bool pnra = svc.spec.publish_not_ready_addresses;
+    const auto node_of = [&](std::string_view node_name) {
+        const auto it = std::lower_bound(
+            zones.begin(), zones.end(), node_name,
+            [](const node_zone_entry& e, std::string_view wanted) { return e.name < wanted; });
+        if (it != zones.end() && it->name == node_name) {
+            return node_presence{true, it->zone};
+        }
+        return node_presence{policy == node_policy::assume_present, std::nullopt};
+    };
     for (const auto& element : pods) {
         const pod_type& p = element_ref(element);
-        if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, true)) {
+        const slice_pod_facts facts = slice_pod_facts_of(svc, p, node_of);
+        if (!facts.registers_ports) {
             continue;
         }
-        for (std::size_t k = 0; k < service_ports.size(); ++k) {
-            const auto number = find_target_port(p, service_ports[k]);
-            numbers[k] = number ? std::int64_t{*number} : unresolved_port;
-        }
+        resolve_port_tuple(svc, p, numbers);
         auto tuple = tuple_ids.find(std::span<const std::int64_t>(numbers));
         if (tuple == tuple_ids.end()) {
             tuple = tuple_ids.emplace(numbers, tuple_ids.size()).first;
         }
-
-        // pod_traits may return strings by value: keep the result alive while it is viewed.
-        const auto& node_name_text = traits::node_name(p);
-        const std::string_view node_name = node_name_text;
-        std::optional<std::string_view> zone;
-        bool known = false;
-        if (!node_name.empty()) {
-            const auto it = std::lower_bound(
-                zones.begin(), zones.end(), node_name,
-                [](const node_zone_entry& e, std::string_view wanted) { return e.name < wanted; });
-            if (it != zones.end() && it->name == node_name) {
-                known = true;
-                zone = it->zone;
-            } else {
-                known = policy == node_policy::assume_present;
-            }
-        }
-        if (!known && !pnra) {
+        if (!facts.published) {
             continue;
         }
-
-        const bool serving = traits::ready(p);
-        const bool terminating = traits::terminating(p);
-        const bool hostname = should_set_hostname(p, svc);
         for (std::size_t t = 0; t < type_count; ++t) {
             auto& all = desired.endpoints[t].all;
             basic_endpoint<String>& ep = all.emplace_back();
-            for (const auto& ip_text : traits::pod_ips(p)) {
-                // The controller re-prints each podIP in Go's canonical form. Text that is no
-                // IP would come out as "<nil>", which the API server rejects; it is skipped.
-                const auto address = ip_address::parse(std::string_view(ip_text));
-                if (address && address->family() == families[t]) {
-                    if constexpr (std::is_same_v<String, std::string>) {
-                        ep.addresses.push_back(address->to_string());
-                    } else {
-                        ep.addresses.push_back(String(std::string_view(address->to_string())));
-                    }
+            for_each_slice_address(p, families[t], [&](const ip_address& address) {
+                if constexpr (std::is_same_v<String, std::string>) {
+                    ep.addresses.push_back(address.to_string());
+                } else {
+                    ep.addresses.push_back(String(std::string_view(address.to_string())));
                 }
-            }
+            });
             if (ep.addresses.empty()) {
                 all.pop_back();
                 continue;
             }
             tuple_of[t].push_back(tuple->second);
-            ep.conditions.ready = pnra || (serving && !terminating);
-            ep.conditions.serving = serving;
-            ep.conditions.terminating = terminating;
-            if (hostname) {
+            ep.conditions.ready = facts.ready;
+            ep.conditions.serving = facts.serving;
+            ep.conditions.terminating = facts.terminating;
+            if (facts.hostname) {
                 ep.hostname = String(std::string_view(traits::hostname(p)));
             }
-            if (!node_name.empty()) {
+            // pod_traits may return the name by value: keep it alive while it is viewed.
+            const auto& node_name_text = traits::node_name(p);
+            if (const std::string_view node_name = node_name_text; !node_name.empty()) {
                 ep.node_name = String(node_name);
             }
-            if (zone) {
-                ep.zone = String(*zone);
+            if (facts.zone) {
+                ep.zone = String(*facts.zone);
             }
             auto& ref = ep.target_ref.emplace();
             ref.kind = String(std::string_view("Pod"));

@@ -1,0 +1,105 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include <svcdisc/detail/slices/types.hpp>
+#include <svcdisc/endpoint_rules.hpp>
+#include <svcdisc/ip.hpp>
+#include <svcdisc/pod.hpp>
+#include <svcdisc/service.hpp>
+
+/// What the EndpointSlice controller makes of one pod for one Service
+/// (reconciler.reconcileByAddressType's per-pod loop and podToEndpoint), as views into the pod:
+/// the pure derivation builds slices from it, the event-driven controller compares it before
+/// and after a change. Nothing here allocates.
+namespace svcdisc::detail {
+
+/// Port value meaning "the targetPort did not resolve on this pod" (ports are int32).
+inline constexpr std::int64_t unresolved_port = std::numeric_limits<std::int64_t>::min();
+
+/// What the controller knows of a pod's node: whether it exists (under the node policy) and
+/// its zone label.
+struct node_presence {
+    bool known = false;
+    std::optional<std::string_view> zone;
+};
+
+/// One pod as the EndpointSlice controller sees it for a Service, before its addresses.
+struct slice_pod_facts {
+    /// The pod passes the Service's selector and ShouldPodBeInEndpoints with terminating pods
+    /// included: it registers its port tuple (even when it ends up with no endpoint).
+    bool registers_ports = false;
+    /// It also passes the node rule: its node is known, or the Service publishes not-ready
+    /// addresses. Only then does it get endpoints.
+    bool published = false;
+    bool ready = false;
+    bool serving = false;
+    bool terminating = false;
+    /// ShouldSetHostname: the endpoint carries the pod's hostname.
+    bool hostname = false;
+    /// The zone of the pod's node (a view into the node), when the node is known and has one.
+    std::optional<std::string_view> zone;
+
+    friend bool operator==(const slice_pod_facts&, const slice_pod_facts&) = default;
+};
+
+/// The facts of pod `p` for `svc`; `node_of(node_name)` tells whether a non-empty node name is
+/// a known node (an empty one never is) and its zone.
+template <class String, class Pod, class NodeOf>
+[[nodiscard]] slice_pod_facts slice_pod_facts_of(const basic_service<String>& svc, const Pod& p,
+                                                 NodeOf&& node_of) {
+    using traits = pod_traits<Pod>;
+    slice_pod_facts facts;
+    if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, true)) {
+        return facts;
+    }
+    facts.registers_ports = true;
+    // pod_traits may return the name by value: keep it alive while it is looked up.
+    const auto& node_name_text = traits::node_name(p);
+    const std::string_view node_name = node_name_text;
+    const node_presence node = node_name.empty() ? node_presence{} : node_of(node_name);
+    const bool pnra = svc.spec.publish_not_ready_addresses;
+    if (!node.known && !pnra) {
+        return facts;
+    }
+    facts.published = true;
+    facts.zone = node.known ? node.zone : std::nullopt;
+    facts.serving = static_cast<bool>(traits::ready(p));
+    facts.terminating = static_cast<bool>(traits::terminating(p));
+    facts.ready = pnra || (facts.serving && !facts.terminating);
+    facts.hostname = should_set_hostname(p, svc);
+    return facts;
+}
+
+/// Calls `visit(ip_address)` for each of the pod's podIPs of `family`, in podIPs order, as the
+/// controller re-prints them (text that is no IP is skipped: upstream would write "<nil>",
+/// which the API server rejects).
+template <class Pod, class Visit>
+void for_each_slice_address(const Pod& p, ip_family family, Visit&& visit) {
+    for (const auto& text : pod_traits<Pod>::pod_ips(p)) {
+        const auto address = ip_address::parse(std::string_view(text));
+        if (address && address->family() == family) {
+            visit(*address);
+        }
+    }
+}
+
+/// Writes into `numbers` the container port each of the Service's ports resolves to on `p`
+/// (FindPort), unresolved_port where it does not; `numbers` has one slot per Service port.
+/// Pods with equal numbers share a port tuple and so a port group.
+template <class String, class Pod>
+void resolve_port_tuple(const basic_service<String>& svc, const Pod& p,
+                        std::span<std::int64_t> numbers) {
+    const auto& service_ports = svc.spec.ports;
+    for (std::size_t k = 0; k < service_ports.size(); ++k) {
+        const auto number = find_target_port(p, service_ports[k]);
+        numbers[k] = number ? std::int64_t{*number} : unresolved_port;
+    }
+}
+
+} // namespace svcdisc::detail
