@@ -275,7 +275,6 @@ template <class String, class Pods, class Nodes>
                                                             node_policy policy) {
     using pod_type = element_object_t<Pods>;
     static_assert(check_pod_like<pod_type>());
-    using traits = pod_traits<pod_type>;
 
     desired_slices<String> desired;
     desired.address_types = service_address_types(svc);
@@ -326,38 +325,11 @@ template <class String, class Pods, class Nodes>
         }
         for (std::size_t t = 0; t < type_count; ++t) {
             auto& all = desired.endpoints[t].all;
-            basic_endpoint<String>& ep = all.emplace_back();
-            for_each_slice_address(p, families[t], [&](const ip_address& address) {
-                if constexpr (std::is_same_v<String, std::string>) {
-                    ep.addresses.push_back(address.to_string());
-                } else {
-                    ep.addresses.push_back(String(std::string_view(address.to_string())));
-                }
-            });
-            if (ep.addresses.empty()) {
+            if (!make_slice_endpoint(p, facts, families[t], all.emplace_back())) {
                 all.pop_back();
                 continue;
             }
             tuple_of[t].push_back(tuple->second);
-            ep.conditions.ready = facts.ready;
-            ep.conditions.serving = facts.serving;
-            ep.conditions.terminating = facts.terminating;
-            if (facts.hostname) {
-                ep.hostname = String(std::string_view(traits::hostname(p)));
-            }
-            // pod_traits may return the name by value: keep it alive while it is viewed.
-            const auto& node_name_text = traits::node_name(p);
-            if (const std::string_view node_name = node_name_text; !node_name.empty()) {
-                ep.node_name = String(node_name);
-            }
-            if (facts.zone) {
-                ep.zone = String(*facts.zone);
-            }
-            auto& ref = ep.target_ref.emplace();
-            ref.kind = String(std::string_view("Pod"));
-            ref.namespace_ = String(std::string_view(traits::namespace_(p)));
-            ref.name = String(std::string_view(traits::name(p)));
-            ref.uid = String(std::string_view(traits::uid(p)));
         }
     }
 

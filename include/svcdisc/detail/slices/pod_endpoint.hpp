@@ -5,10 +5,13 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <svcdisc/detail/slices/types.hpp>
 #include <svcdisc/endpoint_rules.hpp>
+#include <svcdisc/endpoint_slice.hpp>
 #include <svcdisc/ip.hpp>
 #include <svcdisc/pod.hpp>
 #include <svcdisc/service.hpp>
@@ -87,6 +90,46 @@ void for_each_slice_address(const Pod& p, ip_family family, Visit&& visit) {
             visit(*address);
         }
     }
+}
+
+/// The endpoint of a published pod for `family` built from its facts (podToEndpoint): its
+/// addresses of that family, the conditions, hostname, nodeName, zone and a targetRef to the
+/// pod. Returns false (and leaves `ep` without addresses) when the pod has no address of the
+/// family, which means no endpoint.
+template <class String, class Pod>
+bool make_slice_endpoint(const Pod& p, const slice_pod_facts& facts, ip_family family,
+                         basic_endpoint<String>& ep) {
+    using traits = pod_traits<Pod>;
+    for_each_slice_address(p, family, [&](const ip_address& address) {
+        if constexpr (std::is_same_v<String, std::string>) {
+            ep.addresses.push_back(address.to_string());
+        } else {
+            ep.addresses.push_back(String(std::string_view(address.to_string())));
+        }
+    });
+    if (ep.addresses.empty()) {
+        return false;
+    }
+    ep.conditions.ready = facts.ready;
+    ep.conditions.serving = facts.serving;
+    ep.conditions.terminating = facts.terminating;
+    if (facts.hostname) {
+        ep.hostname = String(std::string_view(traits::hostname(p)));
+    }
+    // pod_traits may return the name by value: keep it alive while it is viewed.
+    const auto& node_name_text = traits::node_name(p);
+    if (const std::string_view node_name = node_name_text; !node_name.empty()) {
+        ep.node_name = String(node_name);
+    }
+    if (facts.zone) {
+        ep.zone = String(*facts.zone);
+    }
+    auto& ref = ep.target_ref.emplace();
+    ref.kind = String(std::string_view("Pod"));
+    ref.namespace_ = String(std::string_view(traits::namespace_(p)));
+    ref.name = String(std::string_view(traits::name(p)));
+    ref.uid = String(std::string_view(traits::uid(p)));
+    return true;
 }
 
 /// Writes into `numbers` the container port each of the Service's ports resolves to on `p`

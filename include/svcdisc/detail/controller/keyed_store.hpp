@@ -1,0 +1,102 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <svcdisc/detail/index/index_table.hpp>
+#include <svcdisc/detail/index/interner.hpp>
+
+/// Objects of one kind held by the controller in dense slots, found by (namespace, name).
+namespace svcdisc::detail {
+
+/// The hash of an object's (namespace, name) key.
+[[nodiscard]] inline std::uint64_t object_key_hash(std::string_view ns,
+                                                   std::string_view name) noexcept {
+    const std::uint64_t h = interner<>::hash(ns);
+    return h ^ (interner<>::hash(name) + 0x9E3779B97F4A7C15ULL + (h << 6U) + (h >> 2U));
+}
+
+/// Dense slots of `Slot` (each with `bool alive` and the key through `key_of(slot)`), a free list
+/// and an index_table from (namespace, name) to slot id. Ids of erased slots are reused only
+/// after release(), so an id stays valid for a whole batch of events.
+template <class Slot, class KeyOf>
+class keyed_store {
+  public:
+    explicit keyed_store(KeyOf key_of = KeyOf()) : key_of_(std::move(key_of)) {}
+
+    [[nodiscard]] std::uint32_t find(std::string_view ns, std::string_view name) const noexcept {
+        return table_.find(object_key_hash(ns, name), [&](std::uint32_t id) {
+            const auto [slot_ns, slot_name] = key_of_(slots_[id]);
+            return slot_ns == ns && slot_name == name;
+        });
+    }
+
+    /// A new live slot built from `slot`; the caller has checked that its key is free.
+    std::uint32_t insert(Slot slot) {
+        std::uint32_t id = no_id;
+        if (!free_.empty()) {
+            id = free_.back();
+            free_.pop_back();
+            slots_[id] = std::move(slot);
+        } else {
+            id = static_cast<std::uint32_t>(slots_.size());
+            slots_.push_back(std::move(slot));
+        }
+        slots_[id].alive = true;
+        const auto [ns, name] = key_of_(slots_[id]);
+        table_.insert(object_key_hash(ns, name), id,
+                      [&](std::uint32_t other) { return hash_of(other); });
+        ++size_;
+        return id;
+    }
+
+    /// Takes the slot out of the key table; its contents stay readable until release(id).
+    void erase(std::uint32_t id) {
+        const auto [ns, name] = key_of_(slots_[id]);
+        table_.erase(object_key_hash(ns, name), id,
+                     [&](std::uint32_t other) { return hash_of(other); });
+        slots_[id].alive = false;
+        --size_;
+    }
+
+    /// Makes an erased slot's id available again.
+    void release(std::uint32_t id) {
+        slots_[id] = Slot();
+        free_.push_back(id);
+    }
+
+    [[nodiscard]] Slot& operator[](std::uint32_t id) noexcept { return slots_[id]; }
+    [[nodiscard]] const Slot& operator[](std::uint32_t id) const noexcept { return slots_[id]; }
+    [[nodiscard]] std::size_t slot_count() const noexcept { return slots_.size(); }
+    /// Live (not erased) slots.
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+    void reserve(std::size_t n) {
+        slots_.reserve(n);
+        table_.reserve(n, [&](std::uint32_t other) { return hash_of(other); });
+    }
+
+    /// Bytes held by the slots vector's spare capacity, the free list and the key table (not
+    /// what the slots own).
+    [[nodiscard]] std::size_t overhead_bytes() const noexcept {
+        return (slots_.capacity() - slots_.size()) * sizeof(Slot) +
+               free_.capacity() * sizeof(std::uint32_t) + table_.memory_bytes();
+    }
+
+  private:
+    [[nodiscard]] std::uint64_t hash_of(std::uint32_t id) const noexcept {
+        const auto [ns, name] = key_of_(slots_[id]);
+        return object_key_hash(ns, name);
+    }
+
+    KeyOf key_of_;
+    std::vector<Slot> slots_;
+    std::vector<std::uint32_t> free_;
+    index_table<> table_;
+    std::size_t size_ = 0;
+};
+
+} // namespace svcdisc::detail
