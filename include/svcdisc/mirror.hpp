@@ -59,25 +59,7 @@ template <class String>
 [[nodiscard]] mirroring_status
 mirroring_status_of(const std::type_identity_t<basic_service<String>>* svc,
                     const basic_endpoints<String>* eps) {
-    if (eps == nullptr) {
-        return mirroring_status::endpoints_absent;
-    }
-    if (eps->metadata.labels.find_value(endpoint_slice_keys::skip_mirror_label) ==
-        std::string_view("true")) {
-        return mirroring_status::skip_mirror_label;
-    }
-    if (eps->metadata.annotations.contains(mirroring_keys::leader_annotation)) {
-        return mirroring_status::leader_annotation;
-    }
-    if (svc == nullptr ||
-        std::string_view(svc->metadata.namespace_) != std::string_view(eps->metadata.namespace_) ||
-        std::string_view(svc->metadata.name) != std::string_view(eps->metadata.name)) {
-        return mirroring_status::service_absent;
-    }
-    if (service_has_selector(*svc)) {
-        return mirroring_status::service_has_selector;
-    }
-    return mirroring_status::mirrored;
+    return detail::mirror_status(svc, eps);
 }
 
 /// One mirroring sync against the mirrored slices that already exist (the controller's
@@ -122,19 +104,7 @@ reconcile_mirrored_slices(std::string_view namespace_, std::string_view name,
             taken.emplace(std::string_view(slice.metadata.name));
         }
     }
-    const bool same_object = eps != nullptr &&
-                             std::string_view(eps->metadata.namespace_) == namespace_ &&
-                             std::string_view(eps->metadata.name) == name;
-    const mirroring_status status = mirroring_status_of<String>(svc, same_object ? eps : nullptr);
-    if (status != mirroring_status::mirrored) {
-        basic_mirroring_changes<String> changes;
-        changes.status = status;
-        for (const auto* slice : mirrored) {
-            changes.to_delete.push_back(*slice);
-        }
-        return changes;
-    }
-    return detail::mirror_reconcile(*eps, mirrored, std::move(taken), options);
+    return detail::mirror_sync(namespace_, name, svc, eps, mirrored, std::move(taken), options);
 }
 
 /// reconcile_mirrored_slices for an Endpoints object that exists.

@@ -325,4 +325,54 @@ mirror_reconcile(const basic_endpoints<String>& eps,
     return changes;
 }
 
+/// mirroring_status_of's checks, in order (docs/mirroring.md).
+template <class String>
+[[nodiscard]] mirroring_status mirror_status(const basic_service<String>* svc,
+                                             const basic_endpoints<String>* eps) {
+    if (eps == nullptr) {
+        return mirroring_status::endpoints_absent;
+    }
+    if (eps->metadata.labels.find_value(endpoint_slice_keys::skip_mirror_label) ==
+        std::string_view("true")) {
+        return mirroring_status::skip_mirror_label;
+    }
+    if (eps->metadata.annotations.contains(mirroring_keys::leader_annotation)) {
+        return mirroring_status::leader_annotation;
+    }
+    if (svc == nullptr ||
+        std::string_view(svc->metadata.namespace_) != std::string_view(eps->metadata.namespace_) ||
+        std::string_view(svc->metadata.name) != std::string_view(eps->metadata.name)) {
+        return mirroring_status::service_absent;
+    }
+    if (service_has_selector(*svc)) {
+        return mirroring_status::service_has_selector;
+    }
+    return mirroring_status::mirrored;
+}
+
+/// One mirroring sync of the Endpoints `namespace_/name` (nullptr: gone) given its Service
+/// (nullptr: none), the mirrored slices of that name and the names taken in the namespace:
+/// mirroring_status_of decides, then either every mirrored slice is deleted or
+/// mirror_reconcile runs.
+template <class String>
+[[nodiscard]] basic_mirroring_changes<String>
+mirror_sync(std::string_view namespace_, std::string_view name, const basic_service<String>* svc,
+            const basic_endpoints<String>* eps,
+            const std::vector<const basic_endpoint_slice<String>*>& mirrored,
+            std::set<std::string, std::less<>> taken, const mirroring_options& options) {
+    const bool same_object = eps != nullptr &&
+                             std::string_view(eps->metadata.namespace_) == namespace_ &&
+                             std::string_view(eps->metadata.name) == name;
+    const mirroring_status status = mirror_status<String>(svc, same_object ? eps : nullptr);
+    if (status != mirroring_status::mirrored) {
+        basic_mirroring_changes<String> changes;
+        changes.status = status;
+        for (const auto* slice : mirrored) {
+            changes.to_delete.push_back(*slice);
+        }
+        return changes;
+    }
+    return mirror_reconcile(*eps, mirrored, std::move(taken), options);
+}
+
 } // namespace svcdisc::detail
