@@ -82,54 +82,15 @@ template <class String, class Pods, class Nodes, class Slices>
 [[nodiscard]] basic_endpoint_slice_changes<String>
 reconcile_endpoint_slices(const basic_service<String>& svc, const Pods& pods, const Nodes& nodes,
                           const Slices& existing, const endpoint_slice_options& options = {}) {
-    if (options.max_endpoints_per_slice < 1 ||
-        options.max_endpoints_per_slice > max_max_endpoints_per_slice) {
-        detail::throw_invalid_argument(
-            "svcdisc: max_endpoints_per_slice must be between 1 and 1000");
-    }
-    if (!endpoint_controllers_manage(svc)) {
-        return {};
-    }
-    auto desired = detail::collect_desired_slices(svc, pods, nodes, options.node_policy);
-
-    using slice_type = basic_endpoint_slice<String>;
     std::set<std::string, std::less<>> taken_names;
-    std::vector<std::vector<const slice_type*>> by_type(desired.address_types.size());
-    std::vector<const slice_type*> unsupported;
     const std::string_view ns = svc.metadata.namespace_;
     for (const auto& element : existing) {
-        const slice_type& s = detail::element_ref(element);
-        if (std::string_view(s.metadata.namespace_) != ns) {
-            continue;
-        }
-        taken_names.emplace(std::string_view(s.metadata.name));
-        if (s.metadata.deletion_timestamp ||
-            s.metadata.labels.find_value(endpoint_slice_keys::service_name_label) !=
-                std::optional<std::string_view>(svc.metadata.name) ||
-            s.metadata.labels.find_value(endpoint_slice_keys::managed_by_label) !=
-                std::optional<std::string_view>(endpoint_slice_keys::endpointslice_controller)) {
-            continue;
-        }
-        const auto type = std::find(desired.address_types.begin(), desired.address_types.end(),
-                                    std::string_view(s.address_type));
-        if (type == desired.address_types.end()) {
-            unsupported.push_back(&s);
-        } else {
-            by_type[static_cast<std::size_t>(type - desired.address_types.begin())].push_back(&s);
+        const basic_endpoint_slice<String>& s = detail::element_ref(element);
+        if (std::string_view(s.metadata.namespace_) == ns) {
+            taken_names.emplace(std::string_view(s.metadata.name));
         }
     }
-
-    detail::slice_reconciler<String> reconciler(svc, desired, options.max_endpoints_per_slice,
-                                                std::move(taken_names));
-    for (std::size_t t = 0; t < by_type.size(); ++t) {
-        auto& slices = by_type[t];
-        std::sort(slices.begin(), slices.end(), [](const slice_type* a, const slice_type* b) {
-            return a->metadata.name < b->metadata.name;
-        });
-        reconciler.reconcile_address_type(t, slices);
-    }
-    reconciler.delete_unsupported(std::move(unsupported));
-    return std::move(reconciler).take();
+    return detail::reconcile_slices(svc, pods, nodes, existing, taken_names, nullptr, options);
 }
 
 /// The EndpointSlices Kubernetes' EndpointSlice controller writes for `svc` when none exist

@@ -24,6 +24,8 @@
 #include <svcdisc/detail/slices/plan.hpp>
 #include <svcdisc/detail/slices/port_set.hpp>
 #include <svcdisc/detail/slices/types.hpp>
+#include <svcdisc/detail/util/element_ref.hpp>
+#include <svcdisc/detail/util/throw.hpp>
 #include <svcdisc/endpoint_slice.hpp>
 #include <svcdisc/service.hpp>
 
@@ -38,10 +40,11 @@ class slice_reconciler {
     using slice_type = basic_endpoint_slice<String>;
 
     slice_reconciler(const basic_service<String>& svc, desired_slices<String>& desired,
-                     std::size_t max_per_slice, std::set<std::string, std::less<>> taken_names)
+                     std::size_t max_per_slice, std::set<std::string, std::less<>>& taken_names,
+                     std::vector<std::string>* generated = nullptr)
         : svc_(svc), desired_(desired), max_(max_per_slice), labels_(desired_slice_labels(svc)),
-          hints_requested_(service_requests_hints(svc)), taken_names_(std::move(taken_names)),
-          generate_name_(generate_name_prefix(svc.metadata.name)) {}
+          hints_requested_(service_requests_hints(svc)), taken_names_(taken_names),
+          generated_(generated), generate_name_(generate_name_prefix(svc.metadata.name)) {}
 
     /// Reconciles the slices of address type number `t` (`existing` sorted by name): step 1
     /// (prune) here, the decisions in plan_address_type, then the plan turned into slices.
@@ -223,13 +226,17 @@ class slice_reconciler {
     /// slice's ordinal in its group.
     [[nodiscard]] std::string
     name_new_slice(std::string_view type, const std::vector<digest128>& key, std::size_t ordinal) {
-        return unique_generated_name(
+        std::string name = unique_generated_name(
             generate_name_,
             [&](fnv128a_hasher& hasher, std::size_t attempt) {
                 write_slice_name_identity(hasher, svc_.metadata.namespace_, svc_.metadata.name,
                                           type, key, ordinal, attempt);
             },
             taken_names_);
+        if (generated_ != nullptr) {
+            generated_->push_back(name);
+        }
+        return name;
     }
 
     /// placeholderSliceCompare: same namespace, labels and address type, no ports, no endpoints
@@ -247,9 +254,67 @@ class slice_reconciler {
     std::size_t max_;
     basic_label_set<String> labels_;
     bool hints_requested_;
-    std::set<std::string, std::less<>> taken_names_;
+    /// Names of the namespace's slices; new names are added as they are generated.
+    std::set<std::string, std::less<>>& taken_names_;
+    /// Where to note every generated name, when the caller wants to know (some end up unused:
+    /// a new slice that takes over a deleted slice's name keeps that name instead).
+    std::vector<std::string>* generated_;
     std::string generate_name_;
     basic_endpoint_slice_changes<String> changes_;
 };
+
+/// reconcile_endpoint_slices with the namespace's taken slice names given (new names are added
+/// to them) and, when `generated` is set, every generated name noted there.
+template <class String, class Pods, class Nodes, class Slices>
+[[nodiscard]] basic_endpoint_slice_changes<String>
+reconcile_slices(const basic_service<String>& svc, const Pods& pods, const Nodes& nodes,
+                 const Slices& existing, std::set<std::string, std::less<>>& taken_names,
+                 std::vector<std::string>* generated, const endpoint_slice_options& options) {
+    if (options.max_endpoints_per_slice < 1 ||
+        options.max_endpoints_per_slice > max_max_endpoints_per_slice) {
+        throw_invalid_argument("svcdisc: max_endpoints_per_slice must be between 1 and 1000");
+    }
+    if (!endpoint_controllers_manage(svc)) {
+        return {};
+    }
+    auto desired = collect_desired_slices(svc, pods, nodes, options.node_policy);
+
+    using slice_type = basic_endpoint_slice<String>;
+    std::vector<std::vector<const slice_type*>> by_type(desired.address_types.size());
+    std::vector<const slice_type*> unsupported;
+    const std::string_view ns = svc.metadata.namespace_;
+    for (const auto& element : existing) {
+        const slice_type& s = element_ref(element);
+        if (std::string_view(s.metadata.namespace_) != ns) {
+            continue;
+        }
+        if (s.metadata.deletion_timestamp ||
+            s.metadata.labels.find_value(endpoint_slice_keys::service_name_label) !=
+                std::optional<std::string_view>(svc.metadata.name) ||
+            s.metadata.labels.find_value(endpoint_slice_keys::managed_by_label) !=
+                std::optional<std::string_view>(endpoint_slice_keys::endpointslice_controller)) {
+            continue;
+        }
+        const auto type = std::find(desired.address_types.begin(), desired.address_types.end(),
+                                    std::string_view(s.address_type));
+        if (type == desired.address_types.end()) {
+            unsupported.push_back(&s);
+        } else {
+            by_type[static_cast<std::size_t>(type - desired.address_types.begin())].push_back(&s);
+        }
+    }
+
+    slice_reconciler<String> reconciler(svc, desired, options.max_endpoints_per_slice, taken_names,
+                                        generated);
+    for (std::size_t t = 0; t < by_type.size(); ++t) {
+        auto& slices = by_type[t];
+        std::sort(slices.begin(), slices.end(), [](const slice_type* a, const slice_type* b) {
+            return a->metadata.name < b->metadata.name;
+        });
+        reconciler.reconcile_address_type(t, slices);
+    }
+    reconciler.delete_unsupported(std::move(unsupported));
+    return std::move(reconciler).take();
+}
 
 } // namespace svcdisc::detail
