@@ -889,6 +889,7 @@ class controller_engine {
         slot.start = no_id;
         slot.full = true;
         const std::uint32_t sid = services_.insert(std::move(slot));
+        batch_services_.push_back(sid);
         index_service(sid);
     }
 
@@ -896,7 +897,7 @@ class controller_engine {
         node_slot slot;
         slot.node = std::move(n);
         slot.start = no_id;
-        nodes_.insert(std::move(slot));
+        batch_nodes_.push_back(nodes_.insert(std::move(slot)));
     }
 
     void insert_loaded(endpoints_type eps) {

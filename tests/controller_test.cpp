@@ -1,0 +1,458 @@
+// The event-driven controller, rule by rule (docs/controller.md): what each kind of event does
+// to Endpoints and EndpointSlices, named after the upstream behaviour it models.
+
+#include <algorithm>
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include <svcdisc/controller.hpp>
+#include <svcdisc/derive_endpoint_slices.hpp>
+#include <svcdisc/derive_endpoints.hpp>
+
+namespace {
+
+using svcdisc::derived_kind;
+using svcdisc::watch_event_type;
+
+svcdisc::service make_service(const std::string& name = "my-service") {
+    svcdisc::service svc;
+    svc.metadata.name = name;
+    svc.metadata.namespace_ = "default";
+    svc.metadata.uid = "uid-" + name;
+    svc.spec.type = "ClusterIP";
+    svc.spec.cluster_ip = "10.96.0.20";
+    svc.spec.selector = svcdisc::label_set{{"app", "MyApp"}};
+    auto& port = svc.spec.ports.emplace_back();
+    port.protocol = "TCP";
+    port.port = 80;
+    port.target_port = 9376;
+    return svc;
+}
+
+svcdisc::pod make_pod(const std::string& name, const std::string& ip, bool ready = true,
+                      const std::string& node = "node-1") {
+    svcdisc::pod p;
+    p.metadata.name = name;
+    p.metadata.namespace_ = "default";
+    p.metadata.uid = "uid-" + name;
+    p.metadata.labels = {{"app", "MyApp"}};
+    p.spec.node_name = node;
+    p.status.phase = "Running";
+    p.status.pod_ip = ip;
+    p.status.pod_ips = {ip};
+    p.status.conditions = {{"Ready", ready ? "True" : "False"}};
+    return p;
+}
+
+svcdisc::node make_node(const std::string& name, const std::string& zone = "zone-a") {
+    svcdisc::node n;
+    n.metadata.name = name;
+    n.metadata.labels = {{"topology.kubernetes.io/zone", zone}};
+    return n;
+}
+
+/// A change as text: "MODIFIED endpoints default/my-service".
+std::vector<std::string> describe(const svcdisc::controller& c) {
+    std::vector<std::string> out;
+    for (const auto& change : c.changes()) {
+        out.push_back(
+            std::string(svcdisc::to_string(change.type)) + " " +
+            (change.kind == derived_kind::endpoints_object ? "endpoints " : "endpointslice ") +
+            std::string(c.namespace_of(change)) + "/" + std::string(c.name_of(change)));
+    }
+    return out;
+}
+
+std::size_t count_changes(const svcdisc::controller& c, watch_event_type type, derived_kind kind) {
+    return static_cast<std::size_t>(
+        std::count_if(c.changes().begin(), c.changes().end(), [&](const auto& change) {
+            return change.type == type && change.kind == kind;
+        }));
+}
+
+/// Everything the controller holds, for before/after comparisons.
+struct snapshot {
+    std::vector<svcdisc::endpoints> endpoints;
+    std::vector<svcdisc::endpoint_slice> slices;
+    friend bool operator==(const snapshot&, const snapshot&) = default;
+};
+
+snapshot snapshot_of(const svcdisc::controller& c) {
+    snapshot s;
+    c.for_each_endpoints([&](const auto& e) { s.endpoints.push_back(*e); });
+    c.for_each_endpoint_slice([&](const auto& slice) { s.slices.push_back(*slice); });
+    const auto by_name = [](const auto& a, const auto& b) {
+        return a.metadata.name < b.metadata.name;
+    };
+    std::sort(s.endpoints.begin(), s.endpoints.end(), by_name);
+    std::sort(s.slices.begin(), s.slices.end(), by_name);
+    return s;
+}
+
+std::vector<svcdisc::pod> all_pods(const svcdisc::controller& c) {
+    std::vector<svcdisc::pod> pods;
+    c.for_each_pod([&](const svcdisc::pod& p) { pods.push_back(p); });
+    return pods;
+}
+
+} // namespace
+
+TEST_CASE("controller initial_sync: the informers' initial list as ADDED, Endpoints first") {
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(make_service()));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    REQUIRE_FALSE(c.load(make_pod("my-app-2", "10.244.2.7")));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    c.initial_sync();
+    const auto changes = describe(c);
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0] == "ADDED endpoints default/my-service");
+    CHECK(changes[1].rfind("ADDED endpointslice default/my-service-", 0) == 0);
+    const auto eps = c.endpoints("default", "my-service");
+    REQUIRE(eps);
+    CHECK(*eps == *svcdisc::derive_endpoints(make_service(), all_pods(c)));
+}
+
+TEST_CASE("controller syncService: a readiness flip moves the address and updates the slice") {
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(make_service()));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    c.initial_sync();
+    REQUIRE_FALSE(c.apply(watch_event_type::modified, make_pod("my-app-1", "10.244.1.5", false)));
+    const auto changes = describe(c);
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0] == "MODIFIED endpoints default/my-service");
+    const auto eps = c.endpoints_of(c.changes()[0]);
+    REQUIRE(eps->subsets.size() == 1);
+    CHECK(eps->subsets[0].addresses.empty());
+    CHECK(eps->subsets[0].not_ready_addresses.size() == 1);
+    const auto slice = c.endpoint_slice_of(c.changes()[1]);
+    REQUIRE(slice->endpoints.size() == 1);
+    CHECK(slice->endpoints[0].conditions.ready == false);
+}
+
+TEST_CASE("controller no-op suppression: an event that changes nothing the controllers write "
+          "reports nothing") {
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(make_service()));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    c.initial_sync();
+    auto p = make_pod("my-app-1", "10.244.1.5");
+    p.metadata.annotations.insert_or_assign("note", "irrelevant");
+    REQUIRE_FALSE(c.apply(watch_event_type::modified, p));
+    CHECK(c.changes().empty());
+    // A pod no Service selects.
+    auto other = make_pod("other", "10.244.3.3");
+    other.metadata.labels = {{"app", "other"}};
+    REQUIRE_FALSE(c.apply(watch_event_type::added, other));
+    CHECK(c.changes().empty());
+}
+
+TEST_CASE("controller Node events: a zone change rewrites the slices of its pods, not the "
+          "Endpoints") {
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(make_service()));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    REQUIRE_FALSE(c.load(make_node("node-1", "zone-a")));
+    c.initial_sync();
+    REQUIRE_FALSE(c.apply(watch_event_type::modified, make_node("node-1", "zone-b")));
+    const auto changes = describe(c);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].rfind("MODIFIED endpointslice", 0) == 0);
+    CHECK(c.endpoint_slice_of(c.changes()[0])->endpoints[0].zone == "zone-b");
+    // The Node disappears: under the upstream node policy its pod leaves the slices.
+    REQUIRE_FALSE(c.apply(watch_event_type::deleted, make_node("node-1")));
+    const auto slices = c.endpoint_slices("default", "my-service");
+    REQUIRE(slices.size() == 1);
+    CHECK(slices[0]->endpoints.empty());
+}
+
+TEST_CASE("controller syncService early return: an ExternalName Service or one without a "
+          "selector keeps its last Endpoints and slices, stale, until it is managed again") {
+    svcdisc::controller c;
+    auto svc = make_service();
+    REQUIRE_FALSE(c.load(svc));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    c.initial_sync();
+    const snapshot before = snapshot_of(c);
+
+    SUBCASE("ExternalName") {
+        auto external = svc;
+        external.spec.type = "ExternalName";
+        external.spec.external_name = "example.com";
+        external.spec.cluster_ip = "";
+        REQUIRE_FALSE(c.apply(watch_event_type::modified, external));
+        CHECK(c.changes().empty());
+        REQUIRE_FALSE(c.apply(watch_event_type::added, make_pod("my-app-2", "10.244.2.7")));
+        CHECK(c.changes().empty());
+        CHECK(snapshot_of(c) == before);
+        // Managed again: the next sync writes what the pods say now.
+        REQUIRE_FALSE(c.apply(watch_event_type::modified, svc));
+        CHECK(count_changes(c, watch_event_type::modified, derived_kind::endpoints_object) == 1);
+        CHECK(*c.endpoints("default", "my-service") ==
+              *svcdisc::derive_endpoints(svc, all_pods(c)));
+    }
+    SUBCASE("selector removed") {
+        auto selectorless = svc;
+        selectorless.spec.selector.reset();
+        REQUIRE_FALSE(c.apply(watch_event_type::modified, selectorless));
+        REQUIRE_FALSE(c.apply(watch_event_type::added, make_pod("my-app-2", "10.244.2.7")));
+        // The Endpoints controller's slices and object stay as they were.
+        CHECK(*c.endpoints("default", "my-service") == before.endpoints[0]);
+    }
+    SUBCASE("Service deleted: its Endpoints object and its slices go") {
+        REQUIRE_FALSE(c.apply(watch_event_type::deleted, svc));
+        CHECK(count_changes(c, watch_event_type::deleted, derived_kind::endpoints_object) == 1);
+        CHECK(count_changes(c, watch_event_type::deleted, derived_kind::slice_object) == 1);
+        CHECK(c.endpoints("default", "my-service") == nullptr);
+        CHECK(c.endpoint_slices("default", "my-service").empty());
+        // DELETED carries the last state.
+        CHECK(*c.endpoints_of(c.changes()[0]) == before.endpoints[0]);
+    }
+}
+
+TEST_CASE("controller truncateEndpoints: a 1,200-pod Service crosses the 1,000-address capacity "
+          "and back, and every change is real") {
+    svcdisc::controller c;
+    const auto svc = make_service();
+    REQUIRE_FALSE(c.load(svc));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    c.initial_sync();
+    const auto ip_of = [](std::size_t i) {
+        return "10.1." + std::to_string(i / 250) + "." + std::to_string(1 + i % 250);
+    };
+    std::shared_ptr<const svcdisc::endpoints> previous = c.endpoints("default", "my-service");
+    for (std::size_t i = 0; i < 1200; ++i) {
+        REQUIRE_FALSE(c.apply(watch_event_type::added,
+                              make_pod("p" + std::to_string(i), ip_of(i), i % 3 != 0)));
+        const auto now = c.endpoints("default", "my-service");
+        const bool reported =
+            count_changes(c, watch_event_type::modified, derived_kind::endpoints_object) == 1;
+        CHECK(reported == !(*now == *previous));
+        previous = now;
+    }
+    CHECK(previous->metadata.annotations.find_value("endpoints.kubernetes.io/over-capacity") ==
+          "truncated");
+    CHECK(*previous == *svcdisc::derive_endpoints(svc, all_pods(c)));
+    for (std::size_t i = 0; i < 1200; i += 2) {
+        REQUIRE_FALSE(c.apply(watch_event_type::deleted, make_pod("p" + std::to_string(i), "")));
+    }
+    const auto after = c.endpoints("default", "my-service");
+    CHECK_FALSE(after->metadata.annotations.contains("endpoints.kubernetes.io/over-capacity"));
+    CHECK(*after == *svcdisc::derive_endpoints(svc, all_pods(c)));
+}
+
+TEST_CASE("controller bad events: a refused event or batch leaves the controller as it was") {
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(make_service()));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    c.initial_sync();
+    const snapshot before = snapshot_of(c);
+
+    auto bad = make_pod("Not_A_Name", "10.244.9.9");
+    const auto error = c.apply(watch_event_type::added, bad);
+    REQUIRE(error);
+    CHECK(error->message.find("metadata.name: Invalid value") != std::string::npos);
+    CHECK(snapshot_of(c) == before);
+
+    auto bad_label = make_pod("ok", "10.244.9.9");
+    bad_label.metadata.labels.insert_or_assign("app", "bad value!");
+    std::vector<svcdisc::watch_event> batch{
+        {watch_event_type::added, make_pod("my-app-2", "10.244.2.7")},
+        {watch_event_type::added, bad_label},
+    };
+    const auto batch_error = c.apply_batch(batch);
+    REQUIRE(batch_error);
+    CHECK(batch_error->index == 1);
+    CHECK(snapshot_of(c) == before);
+    CHECK(c.find_pod("default", "my-app-2") == nullptr);
+}
+
+TEST_CASE("controller informer recoveries, and strict mode refusing them") {
+    SUBCASE("default: ADDED of a known pod replaces it, MODIFIED of an unknown one adds it, "
+            "DELETED of an unknown one does nothing") {
+        svcdisc::controller c;
+        REQUIRE_FALSE(c.load(make_service()));
+        c.initial_sync();
+        REQUIRE_FALSE(c.apply(watch_event_type::modified, make_pod("my-app-1", "10.244.1.5")));
+        CHECK(c.find_pod("default", "my-app-1") != nullptr);
+        REQUIRE_FALSE(c.apply(watch_event_type::added, make_pod("my-app-1", "10.244.1.6")));
+        CHECK(c.find_pod("default", "my-app-1")->status.pod_ip == "10.244.1.6");
+        REQUIRE_FALSE(c.apply(watch_event_type::deleted, make_pod("ghost", "")));
+        CHECK(c.changes().empty());
+    }
+    SUBCASE("strict") {
+        svcdisc::controller_options options;
+        options.strict = true;
+        svcdisc::controller c(options);
+        REQUIRE_FALSE(c.load(make_service()));
+        c.initial_sync();
+        CHECK(c.apply(watch_event_type::modified, make_pod("my-app-1", "10.244.1.5")));
+        REQUIRE_FALSE(c.apply(watch_event_type::added, make_pod("my-app-1", "10.244.1.5")));
+        CHECK(c.apply(watch_event_type::added, make_pod("my-app-1", "10.244.1.5")));
+        CHECK(c.apply(watch_event_type::deleted, make_pod("ghost", "")));
+        // Within one batch, what the batch did before counts.
+        std::vector<svcdisc::watch_event> batch{
+            {watch_event_type::deleted, make_pod("my-app-1", "")},
+            {watch_event_type::added, make_pod("my-app-1", "10.244.1.7")},
+        };
+        CHECK_FALSE(c.apply_batch(batch));
+    }
+}
+
+TEST_CASE("controller EndpointSliceMirroring: a selector-less Service's hand-written Endpoints "
+          "are passed through and mirrored") {
+    svcdisc::controller c;
+    auto svc = make_service();
+    svc.spec.selector.reset();
+    REQUIRE_FALSE(c.load(svc));
+    c.initial_sync();
+    svcdisc::endpoints eps;
+    eps.metadata.name = "my-service";
+    eps.metadata.namespace_ = "default";
+    auto& subset = eps.subsets.emplace_back();
+    subset.addresses.push_back({"192.0.2.42", "", std::nullopt, std::nullopt});
+    subset.ports.push_back({"", 9376, "TCP", std::nullopt});
+    REQUIRE_FALSE(c.apply(watch_event_type::added, eps));
+    CHECK(count_changes(c, watch_event_type::added, derived_kind::endpoints_object) == 1);
+    CHECK(count_changes(c, watch_event_type::added, derived_kind::slice_object) == 1);
+    CHECK(*c.endpoints("default", "my-service") == eps);
+    subset.addresses.push_back({"192.0.2.43", "", std::nullopt, std::nullopt});
+    REQUIRE_FALSE(c.apply(watch_event_type::modified, eps));
+    CHECK(count_changes(c, watch_event_type::modified, derived_kind::endpoints_object) == 1);
+    CHECK(count_changes(c, watch_event_type::modified, derived_kind::slice_object) == 1);
+    REQUIRE_FALSE(c.apply(watch_event_type::deleted, eps));
+    CHECK(count_changes(c, watch_event_type::deleted, derived_kind::endpoints_object) == 1);
+    CHECK(count_changes(c, watch_event_type::deleted, derived_kind::slice_object) == 1);
+}
+
+TEST_CASE("controller onEndpointsDelete and foreign writes: the Endpoints controller restores "
+          "its object") {
+    svcdisc::controller c;
+    const auto svc = make_service();
+    REQUIRE_FALSE(c.load(svc));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    c.initial_sync();
+    const auto derived = *c.endpoints("default", "my-service");
+
+    // Someone overwrites it: watchers see the write; the controller does not react to updates.
+    auto foreign = derived;
+    foreign.subsets.clear();
+    REQUIRE_FALSE(c.apply(watch_event_type::modified, foreign));
+    CHECK(describe(c) == std::vector<std::string>{"MODIFIED endpoints default/my-service"});
+    CHECK(*c.endpoints("default", "my-service") == foreign);
+    // Its next sync of the Service writes its own object back.
+    REQUIRE_FALSE(c.apply(watch_event_type::added, make_pod("my-app-2", "10.244.2.7")));
+    CHECK(*c.endpoints("default", "my-service") == *svcdisc::derive_endpoints(svc, all_pods(c)));
+
+    // Someone deletes it: re-created at once (as it was, so no change is left to report).
+    REQUIRE_FALSE(c.apply(watch_event_type::deleted, derived));
+    CHECK(c.endpoints("default", "my-service") != nullptr);
+}
+
+TEST_CASE("controller reconciles captured EndpointSlices: a slice as the controller would write "
+          "it keeps its name; one owned by another Service is deleted") {
+    const auto svc = make_service();
+    const auto pod = make_pod("my-app-1", "10.244.1.5");
+    const auto node = make_node("node-1");
+    auto captured = svcdisc::derive_endpoint_slices(svc, std::vector{pod}, std::vector{node});
+    REQUIRE(captured.size() == 1);
+    captured[0].metadata.name = "my-service-abcde";
+    auto foreign = captured[0];
+    foreign.metadata.name = "my-service-zzzzz";
+    foreign.metadata.owner_references[0].uid = "another-uid";
+
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(svc));
+    REQUIRE_FALSE(c.load(pod));
+    REQUIRE_FALSE(c.load(node));
+    REQUIRE_FALSE(c.load(captured[0]));
+    REQUIRE_FALSE(c.load(foreign));
+    c.initial_sync();
+    const auto slices = c.endpoint_slices("default", "my-service");
+    REQUIRE(slices.size() == 1);
+    CHECK(slices[0]->metadata.name == "my-service-abcde");
+    CHECK(*slices[0] == captured[0]);
+}
+
+TEST_CASE("controller rolling update: every step equals the pure derivation and no slice grows "
+          "past max_endpoints_per_slice") {
+    svcdisc::controller_options options;
+    options.slices.max_endpoints_per_slice = 4;
+    svcdisc::controller c(options);
+    const auto svc = make_service();
+    REQUIRE_FALSE(c.load(svc));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    for (int i = 0; i < 10; ++i) {
+        REQUIRE_FALSE(
+            c.load(make_pod("v1-" + std::to_string(i), "10.1.0." + std::to_string(i + 1))));
+    }
+    c.initial_sync();
+    std::vector<svcdisc::endpoint_slice> slices_before;
+    for (int step = 0; step < 4; ++step) {
+        for (int k = 0; k < 3; ++k) {
+            const int i = step * 3 + k;
+            if (i >= 10) {
+                break;
+            }
+            const std::string name = "v2-" + std::to_string(i);
+            const std::string ip = "10.2.0." + std::to_string(i + 1);
+            REQUIRE_FALSE(c.apply(watch_event_type::added, make_pod(name, ip, false)));
+            REQUIRE_FALSE(c.apply(watch_event_type::modified, make_pod(name, ip, true)));
+            auto old = make_pod("v1-" + std::to_string(i), "10.1.0." + std::to_string(i + 1));
+            old.metadata.deletion_timestamp = "2024-05-02T10:00:00Z";
+            REQUIRE_FALSE(c.apply(watch_event_type::modified, old));
+            REQUIRE_FALSE(c.apply(watch_event_type::deleted, old));
+            CHECK(*c.endpoints("default", "my-service") ==
+                  *svcdisc::derive_endpoints(svc, all_pods(c)));
+            for (const auto& slice : c.endpoint_slices("default", "my-service")) {
+                CHECK(slice->endpoints.size() <= 4);
+            }
+        }
+    }
+    const auto eps = c.endpoints("default", "my-service");
+    REQUIRE(eps->subsets.size() == 1);
+    CHECK(eps->subsets[0].addresses.size() == 10);
+    CHECK(eps->subsets[0].addresses[0].ip == "10.2.0.1");
+}
+
+TEST_CASE("controller thread safety: const queries from several threads at once") {
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(make_service()));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    for (int i = 0; i < 50; ++i) {
+        REQUIRE_FALSE(c.load(make_pod("p" + std::to_string(i), "10.3.0." + std::to_string(i + 1))));
+    }
+    c.initial_sync();
+    const auto expected = *svcdisc::derive_endpoints(make_service(), all_pods(c));
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int round = 0; round < 50; ++round) {
+                if (!(*c.endpoints("default", "my-service") == expected)) {
+                    ++mismatches;
+                }
+                std::size_t endpoints = 0;
+                for (const auto& slice : c.endpoint_slices("default", "my-service")) {
+                    endpoints += slice->endpoints.size();
+                }
+                if (endpoints != 50) {
+                    ++mismatches;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    CHECK(mismatches.load() == 0);
+}
