@@ -2,6 +2,7 @@
 
 /// Everything svcdisc offers, in one include.
 
+#include <svcdisc/allocate.hpp>
 #include <svcdisc/config.hpp>
 #include <svcdisc/derive.hpp>
 #include <svcdisc/derive_endpoint_slices.hpp>
@@ -23,3 +24,4 @@
 #include <svcdisc/service.hpp>
 #include <svcdisc/service_index.hpp>
 #include <svcdisc/version.hpp>
+#include <svcdisc/workloads.hpp>
