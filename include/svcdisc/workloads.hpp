@@ -630,13 +630,13 @@ class pod_placement {
     [[nodiscard]] const std::vector<std::string>& node_names() const noexcept { return nodes_; }
     [[nodiscard]] const std::vector<ip_cidr>& cluster_cidrs() const noexcept { return cidrs_; }
 
-    /// The pod CIDR of node `node` in cluster CIDR `cidr_index` (what node.spec.podCIDRs
+    /// The pod CIDR of node `node_index` in cluster CIDR `cidr_index` (what node.spec.podCIDRs
     /// would hold).
-    [[nodiscard]] ip_cidr node_cidr(std::size_t node, std::size_t cidr_index) const {
+    [[nodiscard]] ip_cidr node_cidr(std::size_t node_index, std::size_t cidr_index) const {
         const ip_cidr& cidr = cidrs_.at(cidr_index);
         const int width = cidr.family() == ip_family::ipv4 ? 32 : 128;
         const detail::uint128 step = detail::shift_left(
-            detail::uint128{0, node}, static_cast<unsigned>(width - node_masks_[cidr_index]));
+            detail::uint128{0, node_index}, static_cast<unsigned>(width - node_masks_[cidr_index]));
         return {detail::to_address(detail::add(detail::to_number(cidr.network()), step)),
                 node_masks_[cidr_index]};
     }
@@ -644,19 +644,19 @@ class pod_placement {
     /// Marks an address as held, e.g. by a pod that already exists.
     void reserve(const ip_address& address) { reserved_.insert(address); }
 
-    /// The next free address of node `node`'s block in each cluster CIDR, marked as held.
+    /// The next free address of node `node_index`'s block in each cluster CIDR, marked as held.
     /// Throws std::length_error when a block has no address left.
-    std::vector<ip_address> next_addresses(std::size_t node) {
+    std::vector<ip_address> next_addresses(std::size_t node_index) {
         std::vector<ip_address> addresses;
         for (std::size_t i = 0; i < cidrs_.size(); ++i) {
-            const ip_cidr block = node_cidr(node, i);
+            const ip_cidr block = node_cidr(node_index, i);
             const int host_bits = block.host_bits();
             // Usable offsets: from 2 up to the last address (IPv4 keeps its broadcast address).
             const std::uint64_t end = host_bits >= 64
                                           ? ~std::uint64_t{0}
                                           : (std::uint64_t{1} << static_cast<unsigned>(host_bits)) -
                                                 (block.family() == ip_family::ipv4 ? 1 : 0);
-            std::uint64_t& next = next_.at(node)[i];
+            std::uint64_t& next = next_.at(node_index)[i];
             next = std::max<std::uint64_t>(next, 2);
             while (next < end && reserved_.count(block.address_at(next)) != 0) {
                 ++next;

@@ -109,12 +109,12 @@ class template_hasher {
         add_text(spec.subdomain);
         for (const auto* containers : {&spec.containers, &spec.init_containers}) {
             add_number(static_cast<std::int64_t>(containers->size()));
-            for (const auto& container : *containers) {
-                add_text(container.name);
-                add_text(container.restart_policy ? std::string_view(*container.restart_policy)
-                                                  : std::string_view("-"));
-                add_number(static_cast<std::int64_t>(container.ports.size()));
-                for (const auto& port : container.ports) {
+            for (const auto& c : *containers) {
+                add_text(c.name);
+                add_text(c.restart_policy ? std::string_view(*c.restart_policy)
+                                          : std::string_view("-"));
+                add_number(static_cast<std::int64_t>(c.ports.size()));
+                for (const auto& port : c.ports) {
                     add_text(port.name);
                     add_number(port.container_port);
                     add_text(port.protocol);
