@@ -6,7 +6,8 @@
 /// allocation.md).
 ///
 ///   basic_deployment, basic_replica_set, basic_stateful_set, basic_daemon_set, basic_job,
-///   basic_cron_job, basic_replication_controller     the models, with std::string aliases
+///   basic_cron_job, basic_replication_controller     the models, with std::string aliases;
+///                                                    each names its api_version and kind
 ///   apply_defaults(workload)                         SetDefaults_<Kind> as the API server runs it
 ///   pod_placement                                    nodes (round-robin) and the pod network
 ///   pods_of(workload, placement)                     the running, ready pods
@@ -130,6 +131,9 @@ struct workload_status {
 /// A Deployment (apps/v1).
 template <class String>
 struct basic_deployment {
+    static constexpr std::string_view api_version = "apps/v1";
+    static constexpr std::string_view kind = "Deployment";
+
     basic_object_meta<String> metadata;
     basic_deployment_spec<String> spec;
     workload_status status;
@@ -150,6 +154,9 @@ struct basic_replica_set_spec {
 /// A ReplicaSet (apps/v1).
 template <class String>
 struct basic_replica_set {
+    static constexpr std::string_view api_version = "apps/v1";
+    static constexpr std::string_view kind = "ReplicaSet";
+
     basic_object_meta<String> metadata;
     basic_replica_set_spec<String> spec;
 
@@ -177,6 +184,9 @@ struct basic_stateful_set_spec {
 /// A StatefulSet (apps/v1).
 template <class String>
 struct basic_stateful_set {
+    static constexpr std::string_view api_version = "apps/v1";
+    static constexpr std::string_view kind = "StatefulSet";
+
     basic_object_meta<String> metadata;
     basic_stateful_set_spec<String> spec;
     workload_status status;
@@ -198,6 +208,9 @@ struct basic_daemon_set_spec {
 /// A DaemonSet (apps/v1).
 template <class String>
 struct basic_daemon_set {
+    static constexpr std::string_view api_version = "apps/v1";
+    static constexpr std::string_view kind = "DaemonSet";
+
     basic_object_meta<String> metadata;
     basic_daemon_set_spec<String> spec;
     workload_status status;
@@ -224,6 +237,9 @@ struct basic_job_spec {
 /// A Job (batch/v1).
 template <class String>
 struct basic_job {
+    static constexpr std::string_view api_version = "batch/v1";
+    static constexpr std::string_view kind = "Job";
+
     basic_object_meta<String> metadata;
     basic_job_spec<String> spec;
 
@@ -255,6 +271,9 @@ struct basic_cron_job_spec {
 /// A CronJob (batch/v1).
 template <class String>
 struct basic_cron_job {
+    static constexpr std::string_view api_version = "batch/v1";
+    static constexpr std::string_view kind = "CronJob";
+
     basic_object_meta<String> metadata;
     basic_cron_job_spec<String> spec;
 
@@ -276,6 +295,9 @@ struct basic_replication_controller_spec {
 /// A ReplicationController (v1).
 template <class String>
 struct basic_replication_controller {
+    static constexpr std::string_view api_version = "v1";
+    static constexpr std::string_view kind = "ReplicationController";
+
     basic_object_meta<String> metadata;
     basic_replication_controller_spec<String> spec;
 
@@ -291,45 +313,6 @@ using daemon_set = basic_daemon_set<std::string>;
 using job = basic_job<std::string>;
 using cron_job = basic_cron_job<std::string>;
 using replication_controller = basic_replication_controller<std::string>;
-
-/// The apiVersion and kind of each workload type (what owner references name).
-template <class Workload>
-struct workload_traits;
-template <class String>
-struct workload_traits<basic_deployment<String>> {
-    static constexpr std::string_view api_version = "apps/v1";
-    static constexpr std::string_view kind = "Deployment";
-};
-template <class String>
-struct workload_traits<basic_replica_set<String>> {
-    static constexpr std::string_view api_version = "apps/v1";
-    static constexpr std::string_view kind = "ReplicaSet";
-};
-template <class String>
-struct workload_traits<basic_stateful_set<String>> {
-    static constexpr std::string_view api_version = "apps/v1";
-    static constexpr std::string_view kind = "StatefulSet";
-};
-template <class String>
-struct workload_traits<basic_daemon_set<String>> {
-    static constexpr std::string_view api_version = "apps/v1";
-    static constexpr std::string_view kind = "DaemonSet";
-};
-template <class String>
-struct workload_traits<basic_job<String>> {
-    static constexpr std::string_view api_version = "batch/v1";
-    static constexpr std::string_view kind = "Job";
-};
-template <class String>
-struct workload_traits<basic_cron_job<String>> {
-    static constexpr std::string_view api_version = "batch/v1";
-    static constexpr std::string_view kind = "CronJob";
-};
-template <class String>
-struct workload_traits<basic_replication_controller<String>> {
-    static constexpr std::string_view api_version = "v1";
-    static constexpr std::string_view kind = "ReplicationController";
-};
 
 // ---------------------------------------------------------------------------------------------
 // Defaults.
@@ -720,9 +703,8 @@ template <class Workload>
 basic_owner_reference<std::remove_cvref_t<decltype(std::declval<Workload>().metadata.name)>>
 owner_of(const Workload& workload) {
     using String = std::remove_cvref_t<decltype(workload.metadata.name)>;
-    return controller_ref<String>(workload_traits<Workload>::api_version,
-                                  workload_traits<Workload>::kind, workload.metadata.name,
-                                  uid_of(workload.metadata, workload_traits<Workload>::kind));
+    return controller_ref<String>(Workload::api_version, Workload::kind, workload.metadata.name,
+                                  uid_of(workload.metadata, Workload::kind));
 }
 
 template <class Template>
@@ -1087,7 +1069,7 @@ template <class String, class Workload>
                                      std::string_view(workload.metadata.namespace_)) {
         return false;
     }
-    std::string_view kind = workload_traits<Workload>::kind;
+    std::string_view kind = Workload::kind;
     std::string name(std::string_view(workload.metadata.name));
     std::string_view uid = workload.metadata.uid;
     if constexpr (std::is_same_v<Workload, basic_deployment<String>>) {
