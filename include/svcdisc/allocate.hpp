@@ -39,9 +39,9 @@
 #include <svcdisc/config.hpp>
 #include <svcdisc/detail/allocate/address_math.hpp>
 #include <svcdisc/detail/allocate/field_errors.hpp>
-#include <svcdisc/detail/allocate/fnv1a.hpp>
+#include <svcdisc/detail/allocate/flag_text.hpp>
 #include <svcdisc/detail/allocate/ip_families.hpp>
-#include <svcdisc/detail/allocate/ranges.hpp>
+#include <svcdisc/detail/allocate/service_allocator.hpp>
 #include <svcdisc/ip.hpp>
 #include <svcdisc/result.hpp>
 #include <svcdisc/service.hpp>
@@ -188,81 +188,6 @@ struct cluster_config {
         return service_cidrs.empty() ? ip_address{} : service_cidrs.front().address_at(1);
     }
 };
-
-namespace detail::allocation {
-
-struct text_piece {
-    std::string_view text;
-    std::size_t offset;
-};
-
-/// strings.Split(text, ","), keeping where each piece starts.
-inline std::vector<text_piece> split_commas(std::string_view text) {
-    std::vector<text_piece> pieces;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t comma = text.find(',', start);
-        if (comma == std::string_view::npos) {
-            pieces.push_back({text.substr(start), start});
-            return pieces;
-        }
-        pieces.push_back({text.substr(start, comma - start), start});
-        start = comma + 1;
-    }
-}
-
-/// The usable addresses of a Service range: all but the network address, and for IPv4 also
-/// the broadcast address (the IPAddress allocator's hostsPerNetwork); saturates at 2^64 - 1.
-constexpr std::uint64_t usable_addresses(const ip_cidr& cidr) noexcept {
-    const int host_bits = cidr.host_bits();
-    if (host_bits >= 64) {
-        return ~std::uint64_t{0};
-    }
-    const std::uint64_t total = std::uint64_t{1} << static_cast<unsigned>(host_bits);
-    const std::uint64_t reserved = cidr.family() == ip_family::ipv4 ? 2 : 1;
-    return total > reserved ? total - reserved : 0;
-}
-
-/// netutils.RangeSize: 2^host_bits, 0 for a /31, /32, /127 or /128, capped at 2^63 - 1.
-constexpr std::uint64_t range_size(const ip_cidr& cidr) noexcept {
-    const int host_bits = cidr.host_bits();
-    if (host_bits <= 1) {
-        return 0;
-    }
-    if (host_bits >= 63) {
-        return ~std::uint64_t{0} >> 1U;
-    }
-    return std::uint64_t{1} << static_cast<unsigned>(host_bits);
-}
-
-/// strconv.Atoi for the port-range flag: an optional sign and decimal digits.
-inline result<std::int64_t> parse_go_int(std::string_view text, std::size_t offset) {
-    const auto syntax_error = [&] {
-        return input_error{"strconv.Atoi: parsing " + quoted(text) + ": invalid syntax", offset};
-    };
-    std::string_view digits = text;
-    const bool negative = !digits.empty() && digits.front() == '-';
-    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) {
-        digits.remove_prefix(1);
-    }
-    if (digits.empty()) {
-        return syntax_error();
-    }
-    std::int64_t value = 0;
-    for (const char c : digits) {
-        if (c < '0' || c > '9') {
-            return syntax_error();
-        }
-        if (value > (INT64_MAX - (c - '0')) / 10) {
-            return input_error{"strconv.Atoi: parsing " + quoted(text) + ": value out of range",
-                               offset};
-        }
-        value = value * 10 + (c - '0');
-    }
-    return negative ? -value : value;
-}
-
-} // namespace detail::allocation
 
 /// Reads kube-apiserver's `--service-cluster-ip-range`: one CIDR, or two comma-separated CIDRs
 /// of different families (primary first). Empty text gives the default range. Checks, with
@@ -437,172 +362,6 @@ struct allocation_error {
     friend bool operator==(const allocation_error&, const allocation_error&) = default;
 };
 
-namespace detail::allocation {
-
-inline allocation_error invalid_service(std::string_view name,
-                                        const std::vector<field_error>& errors) {
-    allocation_error error{
-        "Invalid", "Service " + quoted(name) + " is invalid: " + aggregate(errors), {}};
-    for (const field_error& cause : errors) {
-        error.causes.push_back({cause.field, cause.message});
-    }
-    return error;
-}
-
-inline allocation_error internal_error(std::string detail) {
-    return {"InternalError", "Internal error occurred: " + detail, {{"", std::move(detail)}}};
-}
-
-/// What one allocate() call works on: the caller's `taken`, read only, plus what this call has
-/// claimed so far (committed to `taken` only when the whole Service succeeds), the Service's
-/// seed and the address kept for the API server's own Service.
-struct allocation_state {
-    const cluster_config& cluster;
-    const allocations& taken;
-    std::uint64_t seed;
-    std::optional<ip_address> reserved;
-    std::vector<ip_address> claimed_addresses;
-    std::vector<std::int32_t> claimed_node_ports;
-
-    [[nodiscard]] bool ip_free(const ip_address& address) const {
-        return !taken.contains(address) && address != reserved &&
-               std::find(claimed_addresses.begin(), claimed_addresses.end(), address) ==
-                   claimed_addresses.end();
-    }
-    [[nodiscard]] bool node_port_free(std::int32_t port) const {
-        return !taken.contains_node_port(port) &&
-               std::find(claimed_node_ports.begin(), claimed_node_ports.end(), port) ==
-                   claimed_node_ports.end();
-    }
-};
-
-/// allocIPs for one family: a requested address must be a usable address of the family's
-/// range and free; an empty request takes the first free address of find_free's walk.
-/// `cluster_ips` is the list as it stood before allocation, which the error quotes.
-template <class String>
-std::optional<allocation_error>
-allocate_cluster_ip(std::string_view service_name, const std::vector<String>& cluster_ips,
-                    std::string_view requested, ip_family family, allocation_state& state) {
-    const ip_cidr& cidr = *state.cluster.service_cidr(family);
-    const std::uint64_t usable = usable_addresses(cidr);
-    if (requested.empty()) {
-        const std::uint64_t offset = range_offset(range_size(cidr), 16, 256, 16);
-        const auto found = find_free(usable, offset, state.seed, [&](std::uint64_t candidate) {
-            return state.ip_free(cidr.address_at(candidate + 1));
-        });
-        if (!found) {
-            return internal_error("failed to allocate a serviceIP: range is full");
-        }
-        state.claimed_addresses.push_back(cidr.address_at(*found + 1));
-        return std::nullopt;
-    }
-    const ip_address address = *ip_address::parse(requested);
-    const auto refuse = [&](const std::string& why) {
-        return invalid_service(
-            service_name,
-            {invalid("spec.clusterIPs", go_string_slice(cluster_ips),
-                     "failed to allocate IP " + std::string(requested) + ": " + why)});
-    };
-    const bool in_range = cidr.contains(address) && address != cidr.network() &&
-                          to_number(address) <= to_number(cidr.address_at(usable));
-    if (!in_range) {
-        return refuse("the provided IP (" + address.to_string() +
-                      ") is not in the valid range. The range of valid IPs is " + cidr.to_string());
-    }
-    if (!state.ip_free(address)) {
-        return refuse("provided IP is already allocated");
-    }
-    state.claimed_addresses.push_back(address);
-    return std::nullopt;
-}
-
-/// PortAllocationOperation.Allocate for a requested node port.
-inline std::optional<std::string> claim_node_port(std::int32_t port, allocation_state& state) {
-    if (!state.cluster.node_ports.contains(port)) {
-        return "provided port is not in the valid range. The range of valid ports is " +
-               state.cluster.node_ports.to_string();
-    }
-    if (!state.node_port_free(port)) {
-        return std::string("provided port is already allocated");
-    }
-    state.claimed_node_ports.push_back(port);
-    return std::nullopt;
-}
-
-/// PortAllocationOperation.AllocateNext with svcdisc's deterministic walk.
-inline std::optional<std::int32_t> next_node_port(allocation_state& state) {
-    const port_range& ports = state.cluster.node_ports;
-    const auto size = static_cast<std::uint64_t>(ports.size);
-    const auto found =
-        find_free(size, range_offset(size, 16, 128, 32), state.seed, [&](std::uint64_t candidate) {
-            return state.node_port_free(ports.base + static_cast<std::int32_t>(candidate));
-        });
-    if (!found) {
-        return std::nullopt;
-    }
-    const std::int32_t port = ports.base + static_cast<std::int32_t>(*found);
-    state.claimed_node_ports.push_back(port);
-    return port;
-}
-
-/// initNodePorts: ports with the same port number share one node port; a requested node port
-/// (on this entry or a later one with the same port number) is claimed, otherwise the next
-/// free one is taken.
-template <class String>
-std::optional<allocation_error> init_node_ports(basic_service<String>& svc,
-                                                allocation_state& state) {
-    auto& ports = svc.spec.ports;
-    std::vector<std::pair<std::int32_t, std::int32_t>> by_port; // service port -> node port
-    const auto allocated_for = [&](std::int32_t port) {
-        for (const auto& [service_port, node_port] : by_port) {
-            if (service_port == port) {
-                return node_port;
-            }
-        }
-        return std::int32_t{0};
-    };
-    for (std::size_t i = 0; i < ports.size(); ++i) {
-        auto& port = ports[i];
-        const auto refuse = [&](std::int32_t value, const std::string& why) {
-            return invalid_service(svc.metadata.name,
-                                   {invalid("spec.ports[" + std::to_string(i) + "].nodePort",
-                                            std::to_string(value), why)});
-        };
-        const std::int32_t allocated = allocated_for(port.port);
-        if (allocated == 0) {
-            std::int32_t requested = 0;
-            for (const auto& other : ports) {
-                if (other.port == port.port && other.node_port != 0) {
-                    requested = other.node_port;
-                    break;
-                }
-            }
-            if (requested != 0) {
-                if (auto why = claim_node_port(requested, state)) {
-                    return refuse(requested, *why);
-                }
-                port.node_port = requested;
-            } else {
-                const auto next = next_node_port(state);
-                if (!next) {
-                    return internal_error("failed to allocate a nodePort: range is full");
-                }
-                port.node_port = *next;
-            }
-            by_port.emplace_back(port.port, port.node_port);
-        } else if (port.node_port != allocated) {
-            if (port.node_port == 0) {
-                port.node_port = allocated;
-            } else if (auto why = claim_node_port(port.node_port, state)) {
-                return refuse(port.node_port, *why);
-            }
-        }
-    }
-    return std::nullopt;
-}
-
-} // namespace detail::allocation
-
 /// Does to `svc` what the API server's Service storage does on create (allocateCreate):
 ///
 ///   1. clusterIPs becomes [clusterIP] when only clusterIP is given (normalizeClusterIPs);
@@ -640,6 +399,13 @@ template <class String>
 [[nodiscard]] std::optional<allocation_error>
 allocate(basic_service<String>& svc, const cluster_config& cluster, allocations& taken) {
     using namespace detail::allocation;
+    const auto refused = [](refusal r) {
+        allocation_error error{std::move(r.reason), std::move(r.message), {}};
+        for (field_error& cause : r.causes) {
+            error.causes.push_back({std::move(cause.field), std::move(cause.message)});
+        }
+        return error;
+    };
     basic_service<String> candidate = svc;
     auto& spec = candidate.spec;
     if (!std::string_view(spec.cluster_ip).empty() && spec.cluster_ips.empty()) {
@@ -654,46 +420,24 @@ allocate(basic_service<String>& svc, const cluster_config& cluster, allocations&
 
     const cluster_families families{cluster.primary_family(), cluster.dual_stack()};
     if (auto errors = init_ip_family_fields(candidate, families); !errors.empty()) {
-        return invalid_service(candidate.metadata.name, errors);
+        return refused(invalid_service(candidate.metadata.name, std::move(errors)));
     }
 
-    const std::string_view name = candidate.metadata.name;
-    const std::string_view namespace_ = candidate.metadata.namespace_;
-    const bool api_server_service = namespace_ == "default" && name == "kubernetes";
-    std::string key(namespace_);
-    key += '/';
-    key += name;
-    allocation_state state{cluster, taken, detail::fnv1a_64(key), std::nullopt, {}, {}};
+    const bool api_server_service = std::string_view(candidate.metadata.namespace_) == "default" &&
+                                    std::string_view(candidate.metadata.name) == "kubernetes";
+    allocation_state<cluster_config, allocations> state{
+        cluster, taken, service_seed(candidate), {}, {}, {}, {}};
     if (!api_server_service) {
         state.reserved = cluster.api_server_service_ip();
+    } else {
+        state.api_server_address = cluster.api_server_service_ip();
     }
-
-    if (spec.cluster_ips.empty() || std::string_view(spec.cluster_ips[0]) != cluster_ip_none) {
-        std::vector<String> requested = spec.cluster_ips;
-        requested.resize(std::max(requested.size(), spec.ip_families.size()));
-        if (api_server_service && std::string_view(requested[0]).empty() &&
-            std::string_view(spec.ip_families[0]) == family_name(cluster.primary_family())) {
-            requested[0] = String(cluster.api_server_service_ip().to_string());
-        }
-        for (std::size_t i = 0; i < spec.ip_families.size(); ++i) {
-            const ip_family family = std::string_view(spec.ip_families[i]) == ipv4_name
-                                         ? ip_family::ipv4
-                                         : ip_family::ipv6;
-            const bool dynamic = std::string_view(requested[i]).empty();
-            if (auto error = allocate_cluster_ip(name, requested, requested[i], family, state)) {
-                return error;
-            }
-            if (dynamic) {
-                requested[i] = String(state.claimed_addresses.back().to_string());
-            }
-        }
-        spec.cluster_ips = std::move(requested);
-        spec.cluster_ip = spec.cluster_ips[0];
+    if (auto failure = allocate_cluster_ips(candidate, state)) {
+        return refused(std::move(*failure));
     }
-
     if (type == service_type::node_port || type == service_type::load_balancer) {
-        if (auto error = init_node_ports(candidate, state)) {
-            return error;
+        if (auto failure = init_node_ports(candidate, state)) {
+            return refused(std::move(*failure));
         }
     }
     for (const ip_address& address : state.claimed_addresses) {
