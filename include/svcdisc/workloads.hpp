@@ -677,73 +677,6 @@ class pod_placement {
 // Pods.
 // ---------------------------------------------------------------------------------------------
 
-namespace detail::workloads {
-
-/// The pods of a ReplicaSet-like owner (ReplicaSet, ReplicationController, Job pods without
-/// index): `count` pods from the template, named from `<owner>-` and placed round-robin.
-template <class String, class Template>
-std::vector<basic_pod<String>> generated_pods(const Template& pod_template,
-                                              const basic_object_meta<String>& owner_meta,
-                                              const basic_owner_reference<String>& owner,
-                                              std::int64_t count, pod_placement& placement) {
-    std::vector<basic_pod<String>> pods;
-    std::set<std::string, std::less<>> used_names;
-    for (std::int64_t i = 0; i < count; ++i) {
-        const auto position = static_cast<std::size_t>(i);
-        basic_pod<String> created = pod_from_template(pod_template, owner_meta.namespace_, owner);
-        name_from_generate_name(created, position, used_names);
-        run_pod(created, placement.node_for(position),
-                placement.next_addresses(placement.node_index_for(position)));
-        pods.push_back(std::move(created));
-    }
-    return pods;
-}
-
-template <class Workload>
-basic_owner_reference<std::remove_cvref_t<decltype(std::declval<Workload>().metadata.name)>>
-owner_of(const Workload& workload) {
-    using String = std::remove_cvref_t<decltype(workload.metadata.name)>;
-    return controller_ref<String>(Workload::api_version, Workload::kind, workload.metadata.name,
-                                  uid_of(workload.metadata, Workload::kind));
-}
-
-template <class Template>
-std::uint32_t template_hash(const Template& pod_template,
-                            const std::optional<std::int32_t>& collision_count) {
-    template_hasher hasher;
-    hasher.add(pod_template.metadata, pod_template.spec);
-    if (collision_count) {
-        hasher.add_collision_count(static_cast<std::uint32_t>(*collision_count));
-    }
-    return hasher.value();
-}
-
-/// intstr.GetScaledValueFromIntOrPercent rounding up: a number as is, "N%" of `total`.
-template <class String>
-std::int64_t scaled_up(const std::optional<basic_int_or_string<String>>& value,
-                       std::int64_t total) {
-    if (!value) {
-        return 0;
-    }
-    if (!value->is_string()) {
-        return value->number();
-    }
-    const std::string_view text = value->text();
-    if (text.empty() || text.back() != '%') {
-        return 0;
-    }
-    std::int64_t percent = 0;
-    for (const char c : text.substr(0, text.size() - 1)) {
-        if (c < '0' || c > '9') {
-            return 0;
-        }
-        percent = percent * 10 + (c - '0');
-    }
-    return (percent * total + 99) / 100;
-}
-
-} // namespace detail::workloads
-
 /// The ReplicaSet the Deployment controller creates for `d` (getNewReplicaSet), as it stands
 /// once scaled up: named `<deployment>-<pod-template-hash>`, with the hash added to its
 /// labels, selector and template labels, the Deployment's replicas and minReadySeconds, the
@@ -989,39 +922,6 @@ template <class Workload>
 // Finding a workload's pods.
 // ---------------------------------------------------------------------------------------------
 
-namespace detail::workloads {
-
-/// LabelSelectorAsSelector, with a selector that does not convert selecting nothing (the API
-/// server would have refused the workload).
-inline label_selector selector_or_nothing(const std::optional<label_selector_spec>& spec) {
-    auto converted = to_label_selector(spec);
-    return converted ? std::move(*converted) : label_selector::nothing();
-}
-
-template <class Workload>
-label_selector effective_selector(const Workload& workload) {
-    return selector_or_nothing(workload.spec.selector);
-}
-
-template <class String>
-label_selector effective_selector(basic_job<String> j) {
-    generate_selector(j);
-    return selector_or_nothing(j.spec.selector);
-}
-
-/// The first owner reference marked controller (metav1.GetControllerOf), or nullptr.
-template <class String>
-const basic_owner_reference<String>* controller_of(const basic_object_meta<String>& meta) {
-    for (const auto& reference : meta.owner_references) {
-        if (reference.controller) {
-            return &reference;
-        }
-    }
-    return nullptr;
-}
-
-} // namespace detail::workloads
-
 /// True when `pod` is in the workload's namespace and the workload's selector takes its labels:
 /// the label selector of a Deployment, ReplicaSet, StatefulSet or DaemonSet (an absent or
 /// unconvertible one takes nothing), a Job's selector as generate_selector completes it, a
@@ -1034,12 +934,16 @@ const basic_owner_reference<String>* controller_of(const basic_object_meta<Strin
 template <class Workload, pod_like Pod>
 [[nodiscard]] bool workload_selects(const Workload& workload, const Pod& candidate) {
     static_assert(detail::check_pod_like<Pod>());
-    if (std::string_view(workload.metadata.namespace_) !=
-        std::string_view(pod_traits<Pod>::namespace_(candidate))) {
-        return false;
-    }
-    return detail::workloads::effective_selector(workload).matches(
-        pod_traits<Pod>::labels(candidate));
+    return detail::workloads::selects(workload.metadata.namespace_, workload.spec.selector,
+                                      candidate);
+}
+
+/// workload_selects for a Job: its selector as generate_selector completes it.
+template <class String, pod_like Pod>
+[[nodiscard]] bool workload_selects(basic_job<String> j, const Pod& candidate) {
+    static_assert(detail::check_pod_like<Pod>());
+    generate_selector(j);
+    return detail::workloads::selects(j.metadata.namespace_, j.spec.selector, candidate);
 }
 
 /// workload_selects for a ReplicationController, whose selector is a plain map.

@@ -1,19 +1,25 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <svcdisc/detail/workloads/names.hpp>
 #include <svcdisc/ip.hpp>
+#include <svcdisc/label_selector.hpp>
 #include <svcdisc/meta.hpp>
 #include <svcdisc/pod.hpp>
+#include <svcdisc/service.hpp>
 
-/// How controllers turn a pod template into a pod (controller.GetPodFromTemplate) and what the
-/// kubelet reports once the pod runs.
+/// How controllers turn a pod template into a pod (controller.GetPodFromTemplate), what the
+/// kubelet reports once the pod runs, and the pieces the workload headers share: controller
+/// references, template hashes, scaled rolling-update values, selectors.
 namespace svcdisc::detail::workloads {
 
 /// metav1.NewControllerRef: the owner reference a controller puts on what it creates.
@@ -87,6 +93,97 @@ void run_pod(basic_pod<String>& created, std::string_view node_name,
          {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"}) {
         created.status.conditions.push_back({String(type), String("True")});
     }
+}
+
+/// The pods of a ReplicaSet-like owner (ReplicaSet, ReplicationController, Job pods without
+/// index): `count` pods from the template, named from `<owner>-` and placed round-robin.
+template <class String, class Template, class Placement>
+std::vector<basic_pod<String>> generated_pods(const Template& pod_template,
+                                              const basic_object_meta<String>& owner_meta,
+                                              const basic_owner_reference<String>& owner,
+                                              std::int64_t count, Placement& placement) {
+    std::vector<basic_pod<String>> pods;
+    std::set<std::string, std::less<>> used_names;
+    for (std::int64_t i = 0; i < count; ++i) {
+        const auto position = static_cast<std::size_t>(i);
+        basic_pod<String> created = pod_from_template(pod_template, owner_meta.namespace_, owner);
+        name_from_generate_name(created, position, used_names);
+        run_pod(created, placement.node_for(position),
+                placement.next_addresses(placement.node_index_for(position)));
+        pods.push_back(std::move(created));
+    }
+    return pods;
+}
+
+/// The controller reference to `workload`, with its UID or a deterministic one.
+template <class Workload>
+basic_owner_reference<std::remove_cvref_t<decltype(std::declval<Workload>().metadata.name)>>
+owner_of(const Workload& workload) {
+    using String = std::remove_cvref_t<decltype(workload.metadata.name)>;
+    return controller_ref<String>(Workload::api_version, Workload::kind, workload.metadata.name,
+                                  uid_of(workload.metadata, Workload::kind));
+}
+
+/// The template hash of a Deployment, StatefulSet or DaemonSet (template_hasher).
+template <class Template>
+std::uint32_t template_hash(const Template& pod_template,
+                            const std::optional<std::int32_t>& collision_count) {
+    template_hasher hasher;
+    hasher.add(pod_template.metadata, pod_template.spec);
+    if (collision_count) {
+        hasher.add_collision_count(static_cast<std::uint32_t>(*collision_count));
+    }
+    return hasher.value();
+}
+
+/// intstr.GetScaledValueFromIntOrPercent rounding up: a number as is, "N%" of `total`.
+template <class String>
+std::int64_t scaled_up(const std::optional<basic_int_or_string<String>>& value,
+                       std::int64_t total) {
+    if (!value) {
+        return 0;
+    }
+    if (!value->is_string()) {
+        return value->number();
+    }
+    const std::string_view text = value->text();
+    if (text.empty() || text.back() != '%') {
+        return 0;
+    }
+    std::int64_t percent = 0;
+    for (const char c : text.substr(0, text.size() - 1)) {
+        if (c < '0' || c > '9') {
+            return 0;
+        }
+        percent = percent * 10 + (c - '0');
+    }
+    return (percent * total + 99) / 100;
+}
+
+/// LabelSelectorAsSelector, with a selector that does not convert selecting nothing (the API
+/// server would have refused the workload).
+inline label_selector selector_or_nothing(const std::optional<label_selector_spec>& spec) {
+    auto converted = to_label_selector(spec);
+    return converted ? std::move(*converted) : label_selector::nothing();
+}
+
+/// A pod in `namespace_` whose labels the label selector takes.
+template <class Pod>
+bool selects(std::string_view namespace_, const std::optional<label_selector_spec>& selector,
+             const Pod& candidate) {
+    return namespace_ == std::string_view(pod_traits<Pod>::namespace_(candidate)) &&
+           selector_or_nothing(selector).matches(pod_traits<Pod>::labels(candidate));
+}
+
+/// The first owner reference marked controller (metav1.GetControllerOf), or nullptr.
+template <class String>
+const basic_owner_reference<String>* controller_of(const basic_object_meta<String>& meta) {
+    for (const auto& reference : meta.owner_references) {
+        if (reference.controller) {
+            return &reference;
+        }
+    }
+    return nullptr;
 }
 
 } // namespace svcdisc::detail::workloads
