@@ -741,9 +741,9 @@ template <class String>
 [[nodiscard]] std::vector<basic_pod<String>> pods_of(basic_replica_set<String> rs,
                                                      pod_placement& placement) {
     apply_defaults(rs);
-    return detail::workloads::generated_pods(rs.spec.template_, rs.metadata,
-                                             detail::workloads::owner_of(rs), *rs.spec.replicas,
-                                             placement);
+    return detail::workloads::controller_pods(rs.spec.template_, rs.metadata.namespace_,
+                                              detail::workloads::owner_of(rs), *rs.spec.replicas,
+                                              placement);
 }
 
 /// The pods of a Deployment once rolled out: those of replica_set_of(d), named
@@ -763,9 +763,9 @@ template <class String>
     if (!rc.spec.template_) {
         return {};
     }
-    return detail::workloads::generated_pods(*rc.spec.template_, rc.metadata,
-                                             detail::workloads::owner_of(rc), *rc.spec.replicas,
-                                             placement);
+    return detail::workloads::controller_pods(*rc.spec.template_, rc.metadata.namespace_,
+                                              detail::workloads::owner_of(rc), *rc.spec.replicas,
+                                              placement);
 }
 
 /// The pods of a StatefulSet (newVersionedStatefulSetPod): `<set>-<ordinal>` for ordinals
@@ -781,28 +781,20 @@ template <class String>
     const std::string revision =
         std::string(std::string_view(set.metadata.name)) + "-" +
         encode_hash(template_hash(set.spec.template_, set.status.collision_count));
-    const auto owner = owner_of(set);
-    std::vector<basic_pod<String>> pods;
+    const std::string set_name(std::string_view(set.metadata.name));
     const std::int32_t start = set.spec.ordinals_start.value_or(0);
-    for (std::int32_t i = 0; i < *set.spec.replicas; ++i) {
-        const std::string ordinal = std::to_string(start + i);
-        basic_pod<String> created =
-            pod_from_template(set.spec.template_, set.metadata.namespace_, owner);
-        created.metadata.name =
-            String(std::string(std::string_view(set.metadata.name)) + "-" + ordinal);
-        created.metadata.labels.insert_or_assign(workload_label::stateful_set_pod_name,
-                                                 created.metadata.name);
-        created.metadata.labels.insert_or_assign(workload_label::pod_index, ordinal);
-        created.metadata.labels.insert_or_assign(workload_label::controller_revision_hash,
-                                                 revision);
-        created.spec.hostname = created.metadata.name;
-        created.spec.subdomain = set.spec.service_name;
-        const auto position = static_cast<std::size_t>(i);
-        run_pod(created, placement.node_for(position),
-                placement.next_addresses(placement.node_index_for(position)));
-        pods.push_back(std::move(created));
-    }
-    return pods;
+    return controller_pods(
+        set.spec.template_, set.metadata.namespace_, owner_of(set), *set.spec.replicas, placement,
+        [&](basic_pod<String>& created, std::size_t position) {
+            const std::string ordinal = std::to_string(start + static_cast<std::int32_t>(position));
+            created.metadata.name = String(set_name + "-" + ordinal);
+            auto& labels = created.metadata.labels;
+            labels.insert_or_assign(workload_label::stateful_set_pod_name, created.metadata.name);
+            labels.insert_or_assign(workload_label::pod_index, ordinal);
+            labels.insert_or_assign(workload_label::controller_revision_hash, revision);
+            created.spec.hostname = created.metadata.name;
+            created.spec.subdomain = set.spec.service_name;
+        });
 }
 
 /// The pods of a DaemonSet: one on each of the placement's nodes (one unscheduled pod when it
@@ -820,8 +812,8 @@ template <class String>
     ds.spec.template_.metadata.labels.insert_or_assign(workload_label::pod_template_generation,
                                                        "1");
     const std::size_t count = std::max<std::size_t>(placement.node_names().size(), 1);
-    return generated_pods(ds.spec.template_, ds.metadata, owner_of(ds),
-                          static_cast<std::int64_t>(count), placement);
+    return controller_pods(ds.spec.template_, ds.metadata.namespace_, owner_of(ds),
+                           static_cast<std::int64_t>(count), placement);
 }
 
 /// The pods a Job runs at once: none when suspended, otherwise parallelism of them, capped by
@@ -843,30 +835,22 @@ template <class String>
     }
     const auto owner = owner_of(j);
     if (std::string_view(*j.spec.completion_mode) != "Indexed") {
-        return generated_pods(j.spec.template_, j.metadata, owner, active, placement);
+        return controller_pods(j.spec.template_, j.metadata.namespace_, owner, active, placement);
     }
-    std::vector<basic_pod<String>> pods;
-    std::set<std::string, std::less<>> used_names;
     const std::string job_name(std::string_view(j.metadata.name));
-    for (std::int64_t index = 0; index < active; ++index) {
-        const std::string text = std::to_string(index);
-        basic_pod<String> created =
-            pod_from_template(j.spec.template_, j.metadata.namespace_, owner);
-        const std::string suffix = "-" + text + "-";
-        created.metadata.generate_name =
-            String(job_name.substr(0, max_generated_name_length -
-                                          std::min(suffix.size(), max_generated_name_length)) +
-                   suffix);
-        created.metadata.annotations.insert_or_assign(workload_label::job_completion_index, text);
-        created.metadata.labels.insert_or_assign(workload_label::job_completion_index, text);
-        created.spec.hostname = String(job_name + "-" + text);
-        const auto position = static_cast<std::size_t>(index);
-        name_from_generate_name(created, position, used_names);
-        run_pod(created, placement.node_for(position),
-                placement.next_addresses(placement.node_index_for(position)));
-        pods.push_back(std::move(created));
-    }
-    return pods;
+    return controller_pods(
+        j.spec.template_, j.metadata.namespace_, owner, active, placement,
+        [&](basic_pod<String>& created, std::size_t position) {
+            const std::string index = std::to_string(position);
+            const std::string suffix = "-" + index + "-";
+            const std::size_t kept =
+                max_generated_name_length - std::min(suffix.size(), max_generated_name_length);
+            created.metadata.generate_name = String(job_name.substr(0, kept) + suffix);
+            created.metadata.annotations.insert_or_assign(workload_label::job_completion_index,
+                                                          index);
+            created.metadata.labels.insert_or_assign(workload_label::job_completion_index, index);
+            created.spec.hostname = String(job_name + "-" + index);
+        });
 }
 
 /// The Job a CronJob's controller creates for the schedule time `unix_seconds`

@@ -95,24 +95,39 @@ void run_pod(basic_pod<String>& created, std::string_view node_name,
     }
 }
 
-/// The pods of a ReplicaSet-like owner (ReplicaSet, ReplicationController, Job pods without
-/// index): `count` pods from the template, named from `<owner>-` and placed round-robin.
-template <class String, class Template, class Placement>
-std::vector<basic_pod<String>> generated_pods(const Template& pod_template,
-                                              const basic_object_meta<String>& owner_meta,
-                                              const basic_owner_reference<String>& owner,
-                                              std::int64_t count, Placement& placement) {
+/// `count` pods of one owner, each made from the template, adjusted by `customise(pod,
+/// position)`, named from its generateName unless `customise` named it, and run on the
+/// placement's node for its position (round-robin).
+template <class String, class Template, class Placement, class Customise>
+std::vector<basic_pod<String>>
+controller_pods(const Template& pod_template, std::string_view namespace_,
+                const basic_owner_reference<String>& owner, std::int64_t count,
+                Placement& placement, Customise&& customise) {
     std::vector<basic_pod<String>> pods;
     std::set<std::string, std::less<>> used_names;
     for (std::int64_t i = 0; i < count; ++i) {
         const auto position = static_cast<std::size_t>(i);
-        basic_pod<String> created = pod_from_template(pod_template, owner_meta.namespace_, owner);
-        name_from_generate_name(created, position, used_names);
+        basic_pod<String> created = pod_from_template(pod_template, namespace_, owner);
+        customise(created, position);
+        if (std::string_view(created.metadata.name).empty()) {
+            name_from_generate_name(created, position, used_names);
+        }
         run_pod(created, placement.node_for(position),
                 placement.next_addresses(placement.node_index_for(position)));
         pods.push_back(std::move(created));
     }
     return pods;
+}
+
+/// controller_pods for owners whose pods are the template as is (ReplicaSet,
+/// ReplicationController, DaemonSet, NonIndexed Job).
+template <class String, class Template, class Placement>
+std::vector<basic_pod<String>> controller_pods(const Template& pod_template,
+                                               std::string_view namespace_,
+                                               const basic_owner_reference<String>& owner,
+                                               std::int64_t count, Placement& placement) {
+    return controller_pods(pod_template, namespace_, owner, count, placement,
+                           [](basic_pod<String>&, std::size_t) {});
 }
 
 /// The controller reference to `workload`, with its UID or a deterministic one.
