@@ -778,10 +778,9 @@ template <class String>
                                                      pod_placement& placement) {
     using namespace detail::workloads;
     apply_defaults(set);
-    const std::string revision =
-        std::string(std::string_view(set.metadata.name)) + "-" +
-        encode_hash(template_hash(set.spec.template_, set.status.collision_count));
     const std::string set_name(std::string_view(set.metadata.name));
+    const std::string revision =
+        set_name + "-" + encode_hash(template_hash(set.spec.template_, set.status.collision_count));
     const std::int32_t start = set.spec.ordinals_start.value_or(0);
     return controller_pods(
         set.spec.template_, set.metadata.namespace_, owner_of(set), *set.spec.replicas, placement,
