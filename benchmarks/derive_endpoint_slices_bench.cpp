@@ -9,9 +9,9 @@
 
 #include "counting_new.hpp"
 
-// EndpointSlices for one Service with 3 ports over N pods (spec §6), from scratch and as a
-// reconcile after 1% of the pods changed. `allocs` counts calls of the global operator new per
-// derivation (this program replaces it).
+// EndpointSlices for one Service with 3 ports over N pods (docs/endpoint-slices.md), from
+// scratch and as a reconcile after 1% of the pods changed. `allocs` counts calls of the global
+// operator new per derivation (this program replaces it).
 
 namespace {
 

@@ -1,5 +1,5 @@
-// Issue 5 §5: the selector and service indexes against Kubernetes' own algorithm on the same
-// data. Every claim is a pair of benchmarks whose names differ only in `naive` / `svcdisc`;
+// The selector and service indexes (docs/indexes.md) against Kubernetes' own algorithm on the
+// same data. Every claim is a pair of benchmarks whose names differ only in `naive` / `svcdisc`;
 // the naive side scans `label_set`s with label_selector::matches (or the Service map equality
 // test) over every pod / Service of the namespace, as the Endpoints controllers' listers do.
 // Inputs rotate (64+ queries or pods) so the branch predictor cannot learn one answer.
@@ -25,8 +25,7 @@
 #include <svcdisc/selector_index.hpp>
 #include <svcdisc/service.hpp>
 #include <svcdisc/service_index.hpp>
-
-#include "synthetic_cluster.hpp"
+#include <svcdisc/synthetic_cluster.hpp>
 
 namespace {
 
@@ -61,8 +60,8 @@ using counted_pod_index =
                                   std::equal_to<std::uint32_t>, counting_allocator<std::uint32_t>>;
 
 template <class Index>
-void build(Index& index, const svcdisc_test::synthetic_cluster& cluster) {
-    svcdisc_test::label_buffer buffer;
+void build(Index& index, const svcdisc::synthetic_cluster& cluster) {
+    svcdisc::label_buffer buffer;
     index.reserve(cluster.pod_count());
     for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
         index.insert(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
@@ -75,7 +74,7 @@ void build(Index& index, const svcdisc_test::synthetic_cluster& cluster) {
 // -------------------------------------------------------------------------------------------
 
 struct pod_fixture {
-    explicit pod_fixture(const svcdisc_test::cluster_options& options) : cluster(options) {
+    explicit pod_fixture(const svcdisc::cluster_options& options) : cluster(options) {
         build(index, cluster);
         label_sets.reserve(cluster.pod_count());
         pods_by_namespace.resize(cluster.namespaces().size());
@@ -86,7 +85,7 @@ struct pod_fixture {
         }
     }
 
-    svcdisc_test::synthetic_cluster cluster;
+    svcdisc::synthetic_cluster cluster;
     pod_index index;
     /// The naive side: the informer cache's labels and its namespace index.
     std::vector<svcdisc::label_set> label_sets;
@@ -106,7 +105,7 @@ pod_fixture& single_namespace(std::size_t pods) {
         return *found->second;
     }
     cache.clear(); // one big fixture at a time
-    svcdisc_test::cluster_options options;
+    svcdisc::cluster_options options;
     options.pods = pods;
     options.services = 10'000;
     options.namespaces = 1;
@@ -115,8 +114,8 @@ pod_fixture& single_namespace(std::size_t pods) {
 
 // 150k pods and 10k Services over 200 namespaces, for the pod and the Service "realistic"
 // pairs.
-svcdisc_test::cluster_options realistic_options() {
-    svcdisc_test::cluster_options options;
+svcdisc::cluster_options realistic_options() {
+    svcdisc::cluster_options options;
     options.pods = 150'000;
     options.services = 10'000;
     options.namespaces = 200;
@@ -145,8 +144,8 @@ std::vector<query> multi_queries(const pod_fixture& f) {
     std::vector<query> out;
     const std::size_t target = f.cluster.pod_count() / 100;
     const std::string ns = f.cluster.namespaces()[0];
-    for (const auto tier : svcdisc_test::tiers) {
-        for (const auto env : svcdisc_test::envs) {
+    for (const auto tier : svcdisc::tiers) {
+        for (const auto env : svcdisc::envs) {
             for (int team = -1; team < 12; ++team) {
                 std::string text = "tier=" + std::string(tier) + ",env=" + std::string(env);
                 if (team >= 0) {
@@ -280,7 +279,7 @@ void BM_select_numeric_svcdisc(benchmark::State& state) {
 
 std::vector<query> realistic_app_queries(const pod_fixture& f) {
     std::vector<query> out;
-    svcdisc_test::rng random(3);
+    svcdisc::splitmix64 random(3);
     const auto& workloads = f.cluster.workloads();
     while (out.size() < 64) {
         const auto& w = workloads[random.below(workloads.size())];
@@ -303,7 +302,7 @@ void BM_select_realistic_svcdisc(benchmark::State& state) {
 // -------------------------------------------------------------------------------------------
 
 struct service_fixture {
-    explicit service_fixture(const svcdisc_test::cluster_options& options) : cluster(options) {
+    explicit service_fixture(const svcdisc::cluster_options& options) : cluster(options) {
         services_by_namespace.resize(cluster.namespaces().size());
         for (std::size_t j = 0; j < cluster.services().size(); ++j) {
             const auto& svc = cluster.services()[j];
@@ -311,7 +310,7 @@ struct service_fixture {
                          svc.selector ? *svc.selector : svcdisc::label_set{});
             services_by_namespace[svc.ns].push_back(static_cast<std::uint32_t>(j));
         }
-        svcdisc_test::rng random(17);
+        svcdisc::splitmix64 random(17);
         for (int q = 0; q < 256; ++q) {
             const std::size_t i = random.below(cluster.pod_count());
             pods.push_back({std::string(cluster.pod_namespace(i)), cluster.pod_namespace_number(i),
@@ -325,7 +324,7 @@ struct service_fixture {
         svcdisc::label_set labels;
     };
 
-    svcdisc_test::synthetic_cluster cluster;
+    svcdisc::synthetic_cluster cluster;
     svcdisc::service_index<std::uint32_t> index;
     std::vector<std::vector<std::uint32_t>> services_by_namespace;
     std::vector<probe> pods;
@@ -335,7 +334,7 @@ service_fixture& services_in_one_namespace(std::size_t services) {
     static std::map<std::size_t, std::unique_ptr<service_fixture>> cache;
     auto& slot = cache[services];
     if (!slot) {
-        svcdisc_test::cluster_options options;
+        svcdisc::cluster_options options;
         options.pods = std::max<std::size_t>(2 * services, 20'000);
         options.services = services;
         options.namespaces = 1;
@@ -390,7 +389,7 @@ void BM_services_realistic_svcdisc(benchmark::State& state) {
 // -------------------------------------------------------------------------------------------
 
 std::vector<std::uint32_t> random_pods(std::size_t pods, std::size_t count) {
-    svcdisc_test::rng random(23);
+    svcdisc::splitmix64 random(23);
     std::vector<std::uint32_t> out;
     for (std::size_t i = 0; i < count; ++i) {
         out.push_back(static_cast<std::uint32_t>(random.below(pods)));
@@ -480,8 +479,8 @@ void BM_insert_erase_svcdisc(benchmark::State& state) {
 }
 
 // A cluster of `pods` pods (the first argument) over `namespaces` namespaces.
-svcdisc_test::cluster_options cluster_of(const benchmark::State& state, std::size_t namespaces) {
-    svcdisc_test::cluster_options options;
+svcdisc::cluster_options cluster_of(const benchmark::State& state, std::size_t namespaces) {
+    svcdisc::cluster_options options;
     options.pods = pods_arg(state);
     options.namespaces = namespaces;
     return options;
@@ -493,8 +492,8 @@ std::size_t build_namespaces(const benchmark::State& state) {
     return pods_arg(state) >= 1'000'000 ? 1 : 200;
 }
 void BM_build_naive(benchmark::State& state) {
-    const svcdisc_test::synthetic_cluster cluster(cluster_of(state, build_namespaces(state)));
-    svcdisc_test::label_buffer buffer;
+    const svcdisc::synthetic_cluster cluster(cluster_of(state, build_namespaces(state)));
+    svcdisc::label_buffer buffer;
     for (auto _ : state) {
         std::vector<svcdisc::label_set> cache;
         cache.reserve(cluster.pod_count());
@@ -510,7 +509,7 @@ void BM_build_naive(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 void BM_build_svcdisc(benchmark::State& state) {
-    const svcdisc_test::synthetic_cluster cluster(cluster_of(state, build_namespaces(state)));
+    const svcdisc::synthetic_cluster cluster(cluster_of(state, build_namespaces(state)));
     for (auto _ : state) {
         pod_index index;
         build(index, cluster);
@@ -524,7 +523,7 @@ void BM_build_svcdisc(benchmark::State& state) {
 // -------------------------------------------------------------------------------------------
 
 void BM_memory_svcdisc(benchmark::State& state) {
-    const svcdisc_test::synthetic_cluster cluster(
+    const svcdisc::synthetic_cluster cluster(
         cluster_of(state, static_cast<std::size_t>(state.range(1))));
     const std::size_t before = allocation_count::live;
     counted_pod_index index;
@@ -549,7 +548,7 @@ void BM_memory_svcdisc(benchmark::State& state) {
 // The naive cache's label_sets (vector storage plus heap-allocated strings), estimated from
 // capacities; libstdc++ keeps strings of up to 15 bytes inline.
 void BM_memory_naive(benchmark::State& state) {
-    const svcdisc_test::synthetic_cluster cluster(
+    const svcdisc::synthetic_cluster cluster(
         cluster_of(state, static_cast<std::size_t>(state.range(1))));
     std::size_t bytes = 0;
     for (std::size_t i = 0; i < cluster.pod_count(); ++i) {

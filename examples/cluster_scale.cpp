@@ -18,7 +18,7 @@
 #include <svcdisc/service_index.hpp>
 
 // The same generator the tests and benchmarks use (fixed seed, realistic label shapes).
-#include "../tests/synthetic_cluster.hpp"
+#include <svcdisc/synthetic_cluster.hpp>
 
 namespace {
 
@@ -36,13 +36,13 @@ std::size_t argument(int argc, char** argv, int position, std::size_t fallback) 
 } // namespace
 
 int main(int argc, char** argv) {
-    svcdisc_test::cluster_options options;
+    svcdisc::cluster_options options;
     options.pods = argument(argc, argv, 1, 1'000'000);
     options.services = argument(argc, argv, 2, 10'000);
     options.namespaces = argument(argc, argv, 3, 500);
 
     auto start = clock_type::now();
-    const svcdisc_test::synthetic_cluster cluster(options);
+    const svcdisc::synthetic_cluster cluster(options);
     std::printf("generated %zu pods, %zu services, %zu namespaces, %zu workloads in %.0f ms\n",
                 cluster.pod_count(), cluster.services().size(), cluster.namespaces().size(),
                 cluster.workloads().size(), micros_since(start) / 1000);
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     // Pods by labels, keyed by the generator's pod number.
     svcdisc::selector_index<std::uint32_t> pods;
     pods.reserve(cluster.pod_count());
-    svcdisc_test::label_buffer buffer;
+    svcdisc::label_buffer buffer;
     start = clock_type::now();
     for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
         pods.insert(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
 
     // The reverse question, for a few random pods.
     std::printf("\nServices selecting a pod:\n");
-    svcdisc_test::rng random(2024);
+    svcdisc::splitmix64 random(2024);
     for (int q = 0; q < 5; ++q) {
         const std::size_t i = random.below(cluster.pod_count());
         std::vector<std::string> names;

@@ -11,7 +11,7 @@
 #include <svcdisc/derive_endpoint_slices.hpp>
 
 // Properties of the EndpointSlice derivation and reconcile on random clusters from a fixed
-// seed, checked against a direct restatement of the inclusion rules (spec §6.2–§6.4):
+// seed, checked against a direct restatement of the inclusion rules of docs/endpoint-slices.md:
 //   - the order of pods and nodes in the input does not change the output;
 //   - per address type, every pod that should be published appears exactly once;
 //   - no slice holds more than max endpoints; a placeholder exists exactly when an address
@@ -181,7 +181,8 @@ cluster random_cluster(rng& r) {
     return c;
 }
 
-// The reference: which pods spec §6.3 publishes for an address type.
+// The reference: which pods the EndpointSlice controller publishes for an address type
+// (docs/endpoint-slices.md).
 std::multiset<std::string> expected_pods(const cluster& c, const std::string& type) {
     std::multiset<std::string> names;
     for (const auto& p : c.pods) {

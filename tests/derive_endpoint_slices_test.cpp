@@ -13,8 +13,9 @@
 
 #include "spec_fixtures.hpp"
 
-// Fresh EndpointSlice derivation: spec §8.3 ES01–ES15 (fixture §8.1) and one test per rule
-// of spec §6.2–§6.8. Expected values come from the spec's tables and worked examples.
+// Fresh EndpointSlice derivation: scenarios ES01–ES15 of docs/scenarios.md and one test per
+// rule of docs/endpoint-slices.md. Expected values come from the scenario tables and worked
+// examples.
 
 namespace {
 
@@ -34,7 +35,7 @@ std::vector<endpoint_slice> derive(const svcdisc::service& s, const std::vector<
     return svcdisc::derive_endpoint_slices(s, pods, std::vector<svcdisc::node>{node_a()}, options);
 }
 
-// `IP(pN) r/s/t [nodeName] [zone] [hostname]`, the notation of spec §8.3.
+// `IP(pN) r/s/t [nodeName] [zone] [hostname]`, the notation of docs/scenarios.md.
 std::string describe(const svcdisc::endpoint& e) {
     const auto flag = [](const std::optional<bool>& b) {
         return b ? (*b ? std::string("T") : std::string("F")) : std::string("-");
@@ -341,7 +342,7 @@ TEST_CASE("ES15 a hostname without a matching subdomain is not published") {
     CHECK_FALSE(slices[0].endpoints[0].hostname.has_value());
 }
 
-TEST_CASE("6.1 ExternalName, absent and empty selectors manage nothing") {
+TEST_CASE("syncService (slices): ExternalName, absent and empty selectors manage nothing") {
     svcdisc::service s = make_service();
     s.spec.type = "ExternalName";
     CHECK(derive(s, {make_pod(1, "10.0.0.1")}).empty());
@@ -352,13 +353,13 @@ TEST_CASE("6.1 ExternalName, absent and empty selectors manage nothing") {
     CHECK(derive(s, {make_pod(1, "10.0.0.1")}).empty());
 }
 
-TEST_CASE("6.1 a Service being deleted gets no new slices") {
+TEST_CASE("reconciler.finalize: a Service being deleted gets no new slices") {
     svcdisc::service s = make_service();
     s.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
     CHECK(derive(s, {make_pod(1, "10.0.0.1")}).empty());
 }
 
-TEST_CASE("6.2 address types follow ipFamilies in order, else the clusterIP's family") {
+TEST_CASE("getAddressTypesForService: ipFamilies in order, else the clusterIP's family") {
     svcdisc::pod p = make_pod(1, "10.0.0.1");
     p.status.pod_ips = {"10.0.0.1", "fd00::1"};
     svcdisc::service s = make_service();
@@ -381,7 +382,7 @@ TEST_CASE("6.2 address types follow ipFamilies in order, else the clusterIP's fa
     CHECK(slices[0].address_type == "IPv4");
 }
 
-TEST_CASE("6.2 an IPv6-only pod leaves the IPv4 type with a placeholder") {
+TEST_CASE("reconcileByAddressType: an IPv6-only pod leaves the IPv4 type with a placeholder") {
     svcdisc::service s = make_service();
     s.spec.ip_families = {"IPv4", "IPv6"};
     const auto slices = derive(s, {make_pod(1, "fd00::1")});
@@ -392,7 +393,7 @@ TEST_CASE("6.2 an IPv6-only pod leaves the IPv4 type with a placeholder") {
     CHECK(describe_endpoints(slices[1]) == strings{"fd00::1(p1) T/T/F node=node-a zone=zone-1"});
 }
 
-TEST_CASE("6.3 only pods of the Service's namespace whose labels match are candidates") {
+TEST_CASE("syncService (slices): only pods of the namespace whose labels match are candidates") {
     svcdisc::pod elsewhere = make_pod(1, "10.0.0.1");
     elsewhere.metadata.namespace_ = "other";
     const auto slices = derive(make_service(), {elsewhere, make_pod(2, "10.0.0.2")});
@@ -400,7 +401,8 @@ TEST_CASE("6.3 only pods of the Service's namespace whose labels match are candi
     CHECK(describe_endpoints(slices[0]) == strings{"10.0.0.2(p2) T/T/F node=node-a zone=zone-1"});
 }
 
-TEST_CASE("6.3 addresses are every podIP of the type, in podIPs order, in Go's canonical form") {
+TEST_CASE(
+    "getEndpointAddresses: every podIP of the type, in podIPs order, in Go's canonical form") {
     svcdisc::pod p = make_pod(1, "10.0.0.2");
     p.status.pod_ips = {"10.0.0.2", "fd00::1", "010.000.000.001", "::ffff:10.0.0.5"};
     const auto slices = derive(make_service(), {p});
@@ -408,7 +410,7 @@ TEST_CASE("6.3 addresses are every podIP of the type, in podIPs order, in Go's c
     CHECK(slices[0].endpoints[0].addresses == strings{"10.0.0.2", "10.0.0.1", "10.0.0.5"});
 }
 
-TEST_CASE("6.3 podIP without podIPs passes the filter but gives no endpoint") {
+TEST_CASE("getEndpointAddresses: podIP without podIPs passes the filter but gives no endpoint") {
     svcdisc::pod p = make_pod(1, "10.0.0.1");
     p.status.pod_ips = {};
     const auto slices = derive(make_service(), {p});
@@ -416,7 +418,7 @@ TEST_CASE("6.3 podIP without podIPs passes the filter but gives no endpoint") {
     CHECK(is_placeholder(slices[0]));
 }
 
-TEST_CASE("6.3 assume_present keeps pods on nodes not given, without a zone") {
+TEST_CASE("node_policy::assume_present: keeps pods on nodes not given, without a zone") {
     svcdisc::pod p = make_pod(1, "10.0.0.1");
     p.spec.node_name = "node-x";
     const auto slices = derive(make_service(), {p, make_pod(2, "10.0.0.2")},
@@ -426,7 +428,7 @@ TEST_CASE("6.3 assume_present keeps pods on nodes not given, without a zone") {
           strings{"10.0.0.1(p1) T/T/F node=node-x", "10.0.0.2(p2) T/T/F node=node-a zone=zone-1"});
 }
 
-TEST_CASE("6.4 the condition matrix, with and without publishNotReadyAddresses") {
+TEST_CASE("podToEndpoint: the condition matrix, with and without publishNotReadyAddresses") {
     struct row {
         bool ready;
         bool deleting;
@@ -449,7 +451,7 @@ TEST_CASE("6.4 the condition matrix, with and without publishNotReadyAddresses")
     }
 }
 
-TEST_CASE("6.4 zone only from a known node's non-empty topology.kubernetes.io/zone") {
+TEST_CASE("podToEndpoint: zone only from a known node's non-empty topology.kubernetes.io/zone") {
     svcdisc::node bare;
     bare.metadata.name = "node-b";
     bare.metadata.labels = {{"topology.kubernetes.io/zone", ""},
@@ -462,7 +464,8 @@ TEST_CASE("6.4 zone only from a known node's non-empty topology.kubernetes.io/zo
     CHECK(describe_endpoints(slices[0]) == strings{"10.0.0.1(p1) T/T/F node=node-b"});
 }
 
-TEST_CASE("6.4 hostname is published when the subdomain names the Service") {
+TEST_CASE(
+    "ShouldSetHostname (slices): hostname is published when the subdomain names the Service") {
     svcdisc::pod p = make_pod(1, "10.0.0.1");
     p.spec.hostname = "web-0";
     p.spec.subdomain = "svc";
@@ -471,7 +474,7 @@ TEST_CASE("6.4 hostname is published when the subdomain names the Service") {
           strings{"10.0.0.1(p1) T/T/F node=node-a zone=zone-1 hostname=web-0"});
 }
 
-TEST_CASE("6.5 a new slice's ports are in FNV-of-dump order (computed examples)") {
+TEST_CASE("NewPortMapKey: a new slice's ports are in FNV-of-dump order (computed examples)") {
     svcdisc::service s = make_service();
     s.spec.ports = {{"a", "TCP", std::nullopt, 80, 8080, 0},
                     {"b", "TCP", std::nullopt, 81, 8080, 0}};
@@ -487,14 +490,14 @@ TEST_CASE("6.5 a new slice's ports are in FNV-of-dump order (computed examples)"
           strings{"http:8080/TCP", "metrics:9100/TCP"});
 }
 
-TEST_CASE("6.5 the EndpointPort dump hashes to the spec's FNV-128a value") {
+TEST_CASE("NewPortMapKey: the EndpointPort dump hashes to the known FNV-128a value") {
     const svcdisc::endpoint_slice_port port{std::string("http"), std::string("TCP"), 8080,
                                             std::nullopt};
     CHECK(svcdisc::detail::to_hex(svcdisc::detail::endpoint_port_digest(port)) ==
           "0e874d5677090ee5c32afa85f637c347");
 }
 
-TEST_CASE("6.5 pods resolving a named port differently get separate slices") {
+TEST_CASE("getEndpointPorts: pods resolving a named port differently get separate slices") {
     svcdisc::service s = make_service();
     s.spec.ports[0].target_port = std::string("http-web");
     svcdisc::pod p2 = make_pod(2, "10.0.0.2");
@@ -509,7 +512,7 @@ TEST_CASE("6.5 pods resolving a named port differently get separate slices") {
     CHECK(seen == std::set<std::string>{"http:8080/TCP p1", "http:9090/TCP p2"});
 }
 
-TEST_CASE("6.5 a non-headless Service without ports keeps its pods with ports []") {
+TEST_CASE("getEndpointPorts: a non-headless Service without ports keeps its pods with ports []") {
     svcdisc::service s = make_service();
     s.spec.ports = {};
     const auto slices = derive(s, {make_pod(1, "10.0.0.1")});
@@ -518,7 +521,7 @@ TEST_CASE("6.5 a non-headless Service without ports keeps its pods with ports []
     CHECK(slices[0].endpoints.size() == 1);
 }
 
-TEST_CASE("6.5 named ports resolve in sidecars; appProtocol and empty names are kept") {
+TEST_CASE("FindPort (slices): named ports resolve in sidecars; appProtocol and empty names kept") {
     svcdisc::service s = make_service();
     s.spec.ports = {{"", "TCP", std::string("http"), 80, std::string("side"), 0}};
     svcdisc::pod p = make_pod(1, "10.0.0.1");
@@ -531,7 +534,7 @@ TEST_CASE("6.5 named ports resolve in sidecars; appProtocol and empty names are 
     CHECK(slices[0].ports[0].name->empty());
 }
 
-TEST_CASE("6.5 a named port needs the same protocol") {
+TEST_CASE("FindPort (slices): a named port needs the same protocol") {
     svcdisc::service s = make_service();
     s.spec.ports = {{"dns", "UDP", std::nullopt, 53, std::string("dns"), 0}};
     svcdisc::pod p = make_pod(1, "10.0.0.1");
@@ -542,7 +545,8 @@ TEST_CASE("6.5 a named port needs the same protocol") {
     CHECK(slices[0].endpoints.size() == 1);
 }
 
-TEST_CASE("6.6 endpoints are ordered by first address byte-wise, then name, and chunked") {
+TEST_CASE(
+    "reconcileByPortMapping: endpoints ordered by first address byte-wise, then name, chunked") {
     std::vector<svcdisc::pod> pods{make_pod(1, "10.0.0.9"), make_pod(2, "10.0.0.10"),
                                    make_pod(3, "10.0.0.100"), make_pod(4, "9.0.0.1"),
                                    make_pod(5, "10.0.0.10")};
@@ -561,13 +565,14 @@ TEST_CASE("6.6 endpoints are ordered by first address byte-wise, then name, and 
     CHECK(slices[2].endpoints.size() == 1);
 }
 
-TEST_CASE("6.6 a pod repeated in the input is published once") {
+TEST_CASE("EndpointSet: a pod repeated in the input is published once") {
     const auto slices = derive(make_service(), {make_pod(1, "10.0.0.1"), make_pod(1, "10.0.0.1")});
     REQUIRE(slices.size() == 1);
     CHECK(slices[0].endpoints.size() == 1);
 }
 
-TEST_CASE("6.7 names are <service>-<5 chars of the generateName alphabet>, unique, stable") {
+TEST_CASE("generateName: names are service-, then 5 characters of the API server's alphabet; "
+          "unique, stable") {
     std::vector<svcdisc::pod> pods;
     for (int i = 0; i < 30; ++i) {
         pods.push_back(make_pod(i, "10.0.1." + std::to_string(i)));
@@ -586,7 +591,7 @@ TEST_CASE("6.7 names are <service>-<5 chars of the generateName alphabet>, uniqu
     CHECK(derive(make_service(), pods, {.max_endpoints_per_slice = 1}) == slices);
 }
 
-TEST_CASE("6.7 a long Service name is cut to 58 bytes before the suffix") {
+TEST_CASE("generateName: a long Service name is cut to 58 bytes before the suffix") {
     svcdisc::service s = make_service();
     s.metadata.name = std::string(63, 'a');
     svcdisc::pod p = make_pod(1, "10.0.0.1");
@@ -600,7 +605,7 @@ TEST_CASE("6.7 a long Service name is cut to 58 bytes before the suffix") {
           std::optional<std::string_view>(std::string(63, 'a')));
 }
 
-TEST_CASE("6.7 when '<service>-' is no valid generateName the bare Service name is used") {
+TEST_CASE("getEndpointSlicePrefix: when name- is no valid generateName the bare name is used") {
     // 253 bytes is the longest DNS subdomain, so `<name>-` (checked as `<name>-a`) is too long.
     const std::string long_name(253, 'a');
     svcdisc::service s = make_service();
@@ -616,7 +621,8 @@ TEST_CASE("6.7 when '<service>-' is no valid generateName the bare Service name 
           std::string::npos);
 }
 
-TEST_CASE("6.7 the Service's own labels are copied; clusterIP set means no headless label") {
+TEST_CASE(
+    "setEndpointSliceLabels: Service labels are copied; a clusterIP means no headless label") {
     svcdisc::service s = make_service();
     s.metadata.labels = {{"team", "x"}, {"service.kubernetes.io/headless", "yes"}};
     const auto slices = derive(s, {make_pod(1, "10.0.0.1")});
@@ -625,7 +631,7 @@ TEST_CASE("6.7 the Service's own labels are copied; clusterIP set means no headl
     CHECK(slices[0].metadata.labels == expected);
 }
 
-TEST_CASE("6.8 max_endpoints_per_slice must lie in 1..1000") {
+TEST_CASE("--max-endpoints-per-slice: max_endpoints_per_slice must lie in 1..1000") {
     const std::vector<svcdisc::pod> pods{make_pod(1, "10.0.0.1")};
     CHECK_THROWS_AS(derive(make_service(), pods, {.max_endpoints_per_slice = 0}),
                     std::invalid_argument);
@@ -635,7 +641,7 @@ TEST_CASE("6.8 max_endpoints_per_slice must lie in 1..1000") {
     CHECK(derive(make_service(), pods, {.max_endpoints_per_slice = 1}).size() == 1);
 }
 
-TEST_CASE("14.1 nodeName comes from the pod; zone only from its Node's "
+TEST_CASE("podToEndpoint: nodeName comes from the pod; zone only from its Node's "
           "topology.kubernetes.io/zone label") {
     svcdisc::node zoned;
     zoned.metadata.name = "node-z";
@@ -658,8 +664,8 @@ TEST_CASE("14.1 nodeName comes from the pod; zone only from its Node's "
           strings{"10.0.0.1(p1) T/T/F node=node-z zone=zone-9", "10.0.0.2(p2) T/T/F node=node-l"});
 }
 
-TEST_CASE("14.2 only a Node's name and zone label are read: readiness, role and CPU do not "
-          "matter") {
+TEST_CASE("podToEndpoint: only a Node's name and zone label are read: readiness, role and CPU do "
+          "not matter") {
     svcdisc::node control_plane;
     control_plane.metadata.name = "node-cp";
     control_plane.metadata.labels = {{"topology.kubernetes.io/zone", "zone-2"},
@@ -682,7 +688,7 @@ TEST_CASE("14.2 only a Node's name and zone label are read: readiness, role and 
                                                    "10.0.0.2(p2) T/T/F node=node-m zone=zone-3"});
 }
 
-TEST_CASE("6.2 FQDN is a legal addressType but the controller never produces it") {
+TEST_CASE("getAddressTypesForService: FQDN is a legal addressType but never produced") {
     svcdisc::service headless = make_service();
     headless.spec.cluster_ip = "None";
     headless.spec.ip_families = {};

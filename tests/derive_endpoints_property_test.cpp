@@ -115,7 +115,8 @@ cluster random_cluster(std::mt19937& rng, int pod_count) {
     return c;
 }
 
-// The controller's loop written out plainly from spec §5.2–§5.7, producing raw subsets.
+// The controller's loop (syncService with ShouldPodBeInEndpoints, podToEndpointAddressForService
+// and FindPort; docs/endpoints.md) written out plainly, producing raw subsets.
 std::optional<std::int32_t> reference_port(const svcdisc::pod& p, const svcdisc::service_port& sp) {
     if (!sp.target_port.is_string()) {
         return sp.target_port.number();

@@ -14,8 +14,9 @@
 
 #include "spec_fixtures.hpp"
 
-// Acceptance scenarios E01–E53 of spec §8.2 (fixture §8.1), plus the §5 rules no scenario
-// covers. Expected objects are written from the spec's table, never from svcdisc's output.
+// Acceptance scenarios E01–E53 of docs/scenarios.md, plus the Endpoints controller rules of
+// docs/endpoints.md no scenario covers. Expected objects are written from the scenario table,
+// never from svcdisc's output.
 
 namespace {
 
@@ -118,7 +119,8 @@ void check_derived(const svcdisc::service& svc, const std::vector<svcdisc::pod>&
 }
 
 // A dual-stack p1 (podIPs [10.0.0.1, fd00::1]) behind F with these ipFamilies and clusterIP
-// publishes exactly `want_ip`: one address per pod, of the Service's family (spec §5.4).
+// publishes exactly `want_ip`: one address per pod, of the Service's family
+// (podToEndpointAddressForService).
 void check_dual_stack_p1(std::vector<std::string> ip_families, const std::string& cluster_ip,
                          const std::string& want_ip) {
     svcdisc::service svc = make_service();
@@ -611,23 +613,24 @@ TEST_CASE("E53 SCTP ports are published with their protocol") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// §5 rules no scenario covers.
+// Endpoints controller rules no scenario covers.
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("5.4 an IPv4-mapped IPv6 address counts as IPv4 and is published as written") {
+TEST_CASE(
+    "podToEndpointAddressForService: an IPv4-mapped IPv6 address is IPv4, published as written") {
     svcdisc::pod a = p1();
     a.status.pod_ips = {"fd00::1", "::ffff:10.0.0.1"};
     check_derived(make_service(), {a}, expected({{{addr(1, "::ffff:10.0.0.1")}, {}, {http_8080}}}));
 }
 
-TEST_CASE("5.4 the first podIPs entry of the family is the address, not podIP") {
+TEST_CASE("podToEndpointAddressForService: the first podIPs entry of the family, not podIP") {
     svcdisc::pod a = p1();
     a.status.pod_ip = "10.0.0.7";
     a.status.pod_ips = {"fd00::1", "10.0.0.1", "10.0.0.7"};
     check_derived(make_service(), {a}, expected({{{addr(1, "10.0.0.1")}, {}, {http_8080}}}));
 }
 
-TEST_CASE("5.4 legacy headless decides the family per pod") {
+TEST_CASE("podToEndpointAddressForService: legacy headless decides the family per pod") {
     svcdisc::service svc = make_service();
     svc.spec.ip_families = {};
     svc.spec.cluster_ip = "None";
@@ -640,7 +643,7 @@ TEST_CASE("5.4 legacy headless decides the family per pod") {
                            {{"service.kubernetes.io/headless", ""}}));
 }
 
-TEST_CASE("5.5 the hostname needs the Service's namespace too") {
+TEST_CASE("ShouldSetHostname: a hostname whose subdomain names the Service is published") {
     svcdisc::service svc = make_service();
     svcdisc::pod a = p1();
     a.spec.hostname = "web-0";
@@ -648,7 +651,7 @@ TEST_CASE("5.5 the hostname needs the Service's namespace too") {
     check_derived(svc, {a}, expected({{{addr(1, "10.0.0.1", "web-0")}, {}, {http_8080}}}));
 }
 
-TEST_CASE("5.7 a pod that resolves no port disappears, other ports of a pod stay") {
+TEST_CASE("syncService: a pod that resolves no port disappears, other ports of a pod stay") {
     svcdisc::service svc = make_service();
     svc.spec.ports = {{"http", "TCP", std::nullopt, 80, std::string("http-web"), 0},
                       {"grpc", "TCP", std::nullopt, 81, std::string("grpc"), 0}};
@@ -668,14 +671,14 @@ TEST_CASE("5.7 a pod that resolves no port disappears, other ports of a pod stay
     CHECK(addresses == 2);
 }
 
-TEST_CASE("5.8 the same pod listed twice is one address; not ready wins") {
+TEST_CASE("RepackSubsets: the same pod listed twice is one address; not ready wins") {
     svcdisc::pod a = p1();
     svcdisc::pod again = p1();
     set_ready(again, "False");
     check_derived(make_service(), {a, again}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
 }
 
-TEST_CASE("5.11 the managed-by label overrides a value copied from the Service") {
+TEST_CASE("syncService: the managed-by label overrides a value copied from the Service") {
     svcdisc::service svc = make_service();
     svc.metadata.labels = {{"endpoints.kubernetes.io/managed-by", "someone"}, {"k", "v"}};
     svc.metadata.annotations = {{"note", "not copied"}};
@@ -712,10 +715,10 @@ TEST_CASE("derive_endpoints takes pointers to pods and any range") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// repack_subsets on hand-written subsets (spec §5.8, as EndpointSlice mirroring uses it).
+// repack_subsets on hand-written subsets (RepackSubsets, as EndpointSlice mirroring uses it).
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("5.8 repack: the first record of an identity wins, subsets without addresses vanish") {
+TEST_CASE("RepackSubsets: the first record of an identity wins, subsets without addresses vanish") {
     endpoint_address first{"10.0.0.1", "first", std::string("n1"), std::nullopt};
     endpoint_address second{"10.0.0.1", "second", std::string("n2"), std::nullopt};
     const std::vector<endpoint_subset> raw{
@@ -729,7 +732,7 @@ TEST_CASE("5.8 repack: the first record of an identity wins, subsets without add
     CHECK(out[0].ports == std::vector{port("a", 1)});
 }
 
-TEST_CASE("5.8 repack: ready for one port and not ready for another splits; not ready wins") {
+TEST_CASE("RepackSubsets: ready for one port and not ready for another splits; not ready wins") {
     const endpoint_address a{"10.0.0.1", "", std::nullopt, std::nullopt};
     const endpoint_address b{"10.0.0.2", "", std::nullopt, std::nullopt};
     const std::vector<endpoint_subset> raw{
@@ -748,7 +751,7 @@ TEST_CASE("5.8 repack: ready for one port and not ready for another splits; not 
     CHECK(y.not_ready_addresses == std::vector{a});
 }
 
-TEST_CASE("5.8 repack: a portless subset keeps its addresses without ports") {
+TEST_CASE("RepackSubsets: a portless subset keeps its addresses without ports") {
     const endpoint_address a{"10.0.0.1", "", std::nullopt, std::nullopt};
     const endpoint_address b{"10.0.0.2", "", std::nullopt, std::nullopt};
     const std::vector<endpoint_subset> raw{{{b}, {}, {}}, {{a}, {}, {}}, {{a}, {}, {port("p", 5)}}};
@@ -761,7 +764,7 @@ TEST_CASE("5.8 repack: a portless subset keeps its addresses without ports") {
     CHECK(with_port.ports == std::vector{port("p", 5)});
 }
 
-TEST_CASE("5.9 repack: subsets are ordered by the MD5 of their dump") {
+TEST_CASE("SortSubsets: subsets are ordered by the MD5 of their dump") {
     const std::vector<endpoint_subset> raw{
         {{addr(1, "10.0.0.1")}, {}, {http_8080}},
         {{addr(2, "10.0.0.2")}, {}, {port("http", 9090)}},
@@ -776,7 +779,7 @@ TEST_CASE("5.9 repack: subsets are ordered by the MD5 of their dump") {
                               {http_8080}})) == "cd564b542efc5c2854fa2872cc24b404");
 }
 
-TEST_CASE("5.8 repack: output is already canonical, repacking again changes nothing") {
+TEST_CASE("RepackSubsets: output is already canonical, repacking again changes nothing") {
     svcdisc::service svc = make_service();
     svc.spec.ports = {{"http", "TCP", std::nullopt, 80, std::string("http-web"), 0},
                       {"admin", "TCP", std::nullopt, 9000, 9000, 0}};
@@ -789,7 +792,8 @@ TEST_CASE("5.8 repack: output is already canonical, repacking again changes noth
     CHECK(svcdisc::repack_subsets(eps->subsets) == eps->subsets);
 }
 
-TEST_CASE("5.9 repack: an address without targetRef sorts first among equal IPs, then by uid") {
+TEST_CASE(
+    "LessEndpointAddress: an address without targetRef sorts first among equal IPs, then uid") {
     const endpoint_address bare{"10.0.0.1", "", std::nullopt, std::nullopt};
     const endpoint_address uid_b = addr(2, "10.0.0.1");
     const endpoint_address uid_a = addr(1, "10.0.0.1");
@@ -801,10 +805,11 @@ TEST_CASE("5.9 repack: an address without targetRef sorts first among equal IPs,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rules of spec §4 that reach the derived Endpoints.
+// Service model rules (docs/model.md) that reach the derived Endpoints.
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("4.4 a headless Service still resolves a named targetPort and publishes the number") {
+TEST_CASE(
+    "FindPort: a headless Service still resolves a named targetPort and publishes the number") {
     svcdisc::service svc = make_service();
     svc.spec.cluster_ip = "None";
     svc.spec.ports[0].target_port = std::string("http-web");
@@ -816,7 +821,7 @@ TEST_CASE("4.4 a headless Service still resolves a named targetPort and publishe
                            {{"service.kubernetes.io/headless", ""}}));
 }
 
-TEST_CASE("4.5 the removed tolerate-unready-endpoints annotation is ignored") {
+TEST_CASE("syncService: the removed tolerate-unready-endpoints annotation is ignored") {
     svcdisc::service svc = make_service();
     svc.metadata.annotations = {{"service.alpha.kubernetes.io/tolerate-unready-endpoints", "true"}};
     svcdisc::pod a = p1();
@@ -826,7 +831,8 @@ TEST_CASE("4.5 the removed tolerate-unready-endpoints annotation is ignored") {
     check_derived(svc, {a, b}, expected({{{}, {addr(1, "10.0.0.1")}, {http_8080}}}));
 }
 
-TEST_CASE("4.5 a clusterIP set on a NodePort or LoadBalancer Service means no headless label") {
+TEST_CASE(
+    "IsServiceIPSet: a clusterIP on a NodePort or LoadBalancer Service means no headless label") {
     for (const char* type : {"NodePort", "LoadBalancer"}) {
         CAPTURE(type);
         svcdisc::service svc = make_service();
@@ -836,7 +842,7 @@ TEST_CASE("4.5 a clusterIP set on a NodePort or LoadBalancer Service means no he
 }
 
 // ---------------------------------------------------------------------------------------------
-// Spec §7: the same input through both controllers, where they differ.
+// The same input through both controllers, where they differ (docs/endpoint-slices.md).
 // ---------------------------------------------------------------------------------------------
 
 namespace {
@@ -850,7 +856,8 @@ std::vector<svcdisc::endpoint_slice> slices_of(const svcdisc::service& svc,
 
 } // namespace
 
-TEST_CASE("7 a terminating pod: left out of Endpoints, a terminating endpoint in its slice") {
+TEST_CASE(
+    "Endpoints vs slices: a terminating pod is left out of Endpoints, terminating in its slice") {
     svcdisc::pod a = p1();
     a.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
     check_derived(make_service(), {a}, expected({}));
@@ -863,7 +870,7 @@ TEST_CASE("7 a terminating pod: left out of Endpoints, a terminating endpoint in
     CHECK(conditions.terminating == std::optional<bool>(true));
 }
 
-TEST_CASE("7 a pod with no resolvable port: dropped from Endpoints, kept with ports []") {
+TEST_CASE("Endpoints vs slices: a pod with no resolvable port is dropped, or kept with ports []") {
     svcdisc::service svc = make_service();
     svc.spec.ports[0].target_port = std::string("metrics");
     check_derived(svc, {p1()}, expected({}));
@@ -874,7 +881,8 @@ TEST_CASE("7 a pod with no resolvable port: dropped from Endpoints, kept with po
     CHECK(slices[0].endpoints[0].addresses == std::vector<std::string>{"10.0.0.1"});
 }
 
-TEST_CASE("7 a pod without nodeName: published with nodeName \"\" in Endpoints, not in slices") {
+TEST_CASE(
+    "Endpoints vs slices: a pod without nodeName has nodeName \"\" in Endpoints, none in slices") {
     svcdisc::pod a = p1();
     a.spec.node_name = "";
     check_derived(make_service(), {a},
@@ -884,7 +892,7 @@ TEST_CASE("7 a pod without nodeName: published with nodeName \"\" in Endpoints, 
     CHECK(slices[0].endpoints.empty());
 }
 
-TEST_CASE("7 no pods: an Endpoints object without subsets, one placeholder slice") {
+TEST_CASE("Endpoints vs slices: no pods give no subsets, and one placeholder slice") {
     check_derived(make_service(), {}, expected({}));
     const auto slices = slices_of(make_service(), {});
     REQUIRE(slices.size() == 1);

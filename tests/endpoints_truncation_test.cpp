@@ -6,7 +6,8 @@
 
 #include <svcdisc/derive_endpoints.hpp>
 
-// The 1000-address cap of the Endpoints controller (spec §5.10), with the upstream test vectors
+// The 1000-address cap of the Endpoints controller (truncateEndpoints), with the upstream test
+// vectors
 // (per-subset counts, in subset order).
 
 namespace {
@@ -60,7 +61,7 @@ using counts = std::vector<std::size_t>;
 
 } // namespace
 
-TEST_CASE("5.10 vector 1: only not-ready addresses are cut, proportionally") {
+TEST_CASE("truncateEndpoints vector 1: only not-ready addresses are cut, proportionally") {
     svcdisc::endpoints eps;
     eps.subsets = subsets_of({90, 110, 50, 10, 20}, {101, 200, 200, 201, 298});
     CHECK(svcdisc::truncate_endpoints(eps));
@@ -70,7 +71,8 @@ TEST_CASE("5.10 vector 1: only not-ready addresses are cut, proportionally") {
     CHECK(annotated(eps));
 }
 
-TEST_CASE("5.10 vector 2: too many ready addresses: ready cut, every not-ready dropped") {
+TEST_CASE(
+    "truncateEndpoints vector 2: too many ready addresses, ready cut, every not-ready dropped") {
     svcdisc::endpoints eps;
     eps.subsets = subsets_of({205, 400, 402, 400, 693}, {100, 200, 200, 200, 300});
     CHECK(svcdisc::truncate_endpoints(eps));
@@ -79,7 +81,7 @@ TEST_CASE("5.10 vector 2: too many ready addresses: ready cut, every not-ready d
     CHECK(annotated(eps));
 }
 
-TEST_CASE("5.10 vector 3: exactly 1000 addresses are left alone, no annotation") {
+TEST_CASE("truncateEndpoints vector 3: exactly 1000 addresses are left alone, no annotation") {
     svcdisc::endpoints eps;
     eps.subsets = subsets_of({100, 100, 100, 100, 100}, {100, 100, 100, 100, 100});
     const auto before = eps.subsets;
@@ -88,7 +90,7 @@ TEST_CASE("5.10 vector 3: exactly 1000 addresses are left alone, no annotation")
     CHECK(eps.metadata.annotations.empty());
 }
 
-TEST_CASE("5.10 vector 4: 997 ready + 4 not-ready keeps 3 not-ready") {
+TEST_CASE("truncateEndpoints vector 4: 997 ready + 4 not-ready keeps 3 not-ready") {
     svcdisc::endpoints eps;
     eps.subsets = subsets_of({997}, {4});
     const auto before = eps.subsets;
@@ -102,7 +104,7 @@ TEST_CASE("5.10 vector 4: 997 ready + 4 not-ready keeps 3 not-ready") {
     CHECK(annotated(eps));
 }
 
-TEST_CASE("5.10 vector 5: 1000 ready + 10 not-ready drops every not-ready") {
+TEST_CASE("truncateEndpoints vector 5: 1000 ready + 10 not-ready drops every not-ready") {
     svcdisc::endpoints eps;
     eps.subsets = subsets_of({1000}, {10});
     CHECK(svcdisc::truncate_endpoints(eps));
@@ -111,7 +113,7 @@ TEST_CASE("5.10 vector 5: 1000 ready + 10 not-ready drops every not-ready") {
     CHECK(annotated(eps));
 }
 
-TEST_CASE("5.10 vector 6: 1001 ready keeps the first 1000") {
+TEST_CASE("truncateEndpoints vector 6: 1001 ready keeps the first 1000") {
     svcdisc::endpoints eps;
     eps.subsets = subsets_of({1001}, {0});
     const auto before = eps.subsets;
@@ -122,7 +124,7 @@ TEST_CASE("5.10 vector 6: 1001 ready keeps the first 1000") {
     CHECK(annotated(eps));
 }
 
-TEST_CASE("5.10 a previous over-capacity value is overwritten, and removed when under capacity") {
+TEST_CASE("truncateEndpoints: an over-capacity value is overwritten, removed when under capacity") {
     svcdisc::endpoints eps;
     eps.metadata.annotations = {{"endpoints.kubernetes.io/over-capacity", "warning"},
                                 {"other", "kept"}};
@@ -135,7 +137,7 @@ TEST_CASE("5.10 a previous over-capacity value is overwritten, and removed when 
     CHECK(eps.metadata.annotations.find_value("other") == std::optional<std::string_view>("kept"));
 }
 
-TEST_CASE("5.10 the remaining budget caps the last subsets") {
+TEST_CASE("truncateEndpoints: the remaining budget caps the last subsets") {
     // 3 not-ready subsets of 7 each with a budget of 10: ceil(7/21*10) = 4, 4, then only 2 left.
     std::vector<svcdisc::endpoint_subset> subsets = subsets_of({330, 330, 330}, {7, 7, 7});
     CHECK(svcdisc::truncate_endpoint_subsets(subsets));
@@ -144,7 +146,7 @@ TEST_CASE("5.10 the remaining budget caps the last subsets") {
     CHECK(subsets[2].not_ready_addresses.size() == 2);
 }
 
-TEST_CASE("5.10 a smaller capacity can be passed") {
+TEST_CASE("truncateEndpoints: a smaller capacity can be passed") {
     std::vector<svcdisc::endpoint_subset> subsets = subsets_of({3, 3}, {0, 0});
     CHECK(svcdisc::truncate_endpoint_subsets(subsets, 4));
     CHECK(subsets[0].addresses.size() == 2);

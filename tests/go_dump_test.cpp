@@ -3,11 +3,13 @@
 
 #include <doctest/doctest.h>
 
-#include <svcdisc/detail/go_dump.hpp>
-#include <svcdisc/detail/md5.hpp>
+#include <svcdisc/detail/endpoints/dump.hpp>
+#include <svcdisc/detail/go/md5.hpp>
+#include <svcdisc/detail/go/spew.hpp>
 
-// The go-spew `%#v` dump Kubernetes hashes to order Endpoints ports and subsets (spec §5.9):
-// its exact shape, and the upstream MD5 vectors reproduced through svcdisc's own dump writer.
+// The go-spew `%#v` dump Kubernetes hashes to order Endpoints ports and subsets (SortSubsets,
+// docs/endpoints.md): its exact shape, and the upstream MD5 vectors reproduced through svcdisc's
+// own dump writer.
 
 namespace {
 
@@ -24,7 +26,7 @@ svcdisc::endpoint_address address_p1() {
 
 } // namespace
 
-TEST_CASE("go dump: EndpointPort with nil appProtocol (spec 5.9 vector)") {
+TEST_CASE("go dump: EndpointPort with nil appProtocol (dump.ForHash vector)") {
     const svcdisc::endpoint_port port{"http", 8080, "TCP", std::nullopt};
     const std::string dump = svcdisc::detail::go_dump(port);
     CHECK(dump == "(v1.EndpointPort){Name:(string)http Port:(int32)8080 "
@@ -32,7 +34,7 @@ TEST_CASE("go dump: EndpointPort with nil appProtocol (spec 5.9 vector)") {
     CHECK(md5_hex(dump) == "fc51ca7087ce52e70c38709727f8f0b6");
 }
 
-TEST_CASE("go dump: dns-udp and dns-tcp ports hash so that dns-tcp sorts first (spec 5.9)") {
+TEST_CASE("go dump: dns-udp and dns-tcp ports hash so that dns-tcp sorts first (SortSubsets)") {
     const svcdisc::endpoint_port udp{"dns-udp", 53, "UDP", std::nullopt};
     const svcdisc::endpoint_port tcp{"dns-tcp", 53, "TCP", std::nullopt};
     CHECK(to_hex(svcdisc::detail::go_dump_md5(udp)) == "ffb89c4ba3fd33d9aa5ad881c127cb18");
@@ -40,7 +42,7 @@ TEST_CASE("go dump: dns-udp and dns-tcp ports hash so that dns-tcp sorts first (
     CHECK(svcdisc::detail::go_dump_md5(tcp) < svcdisc::detail::go_dump_md5(udp));
 }
 
-TEST_CASE("go dump: a non-nil appProtocol pointer prints its text (spec 5.9 vector)") {
+TEST_CASE("go dump: a non-nil appProtocol pointer prints its text (dump.ForHash vector)") {
     const svcdisc::endpoint_port port{"x", 1, "TCP", std::string("http")};
     const std::string dump = svcdisc::detail::go_dump(port);
     CHECK(dump == "(v1.EndpointPort){Name:(string)x Port:(int32)1 Protocol:(v1.Protocol)TCP "
@@ -48,7 +50,7 @@ TEST_CASE("go dump: a non-nil appProtocol pointer prints its text (spec 5.9 vect
     CHECK(md5_hex(dump) == "72d32f8990eb5d5cb1dc80f592048576");
 }
 
-TEST_CASE("go dump: EndpointSubset with a nil not-ready list (spec 5.9 vector)") {
+TEST_CASE("go dump: EndpointSubset with a nil not-ready list (dump.ForHash vector)") {
     svcdisc::endpoint_subset subset;
     subset.addresses = {address_p1()};
     subset.ports = {{"http", 8080, "TCP", std::nullopt}};

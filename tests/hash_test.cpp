@@ -5,11 +5,12 @@
 
 #include <doctest/doctest.h>
 
-#include <svcdisc/detail/fnv.hpp>
-#include <svcdisc/detail/md5.hpp>
+#include <svcdisc/detail/go/fnv.hpp>
+#include <svcdisc/detail/go/md5.hpp>
 
 // The two 128-bit hashes behind upstream-exact ordering: MD5 of the debug-dump for Endpoints
-// ports and subsets (spec §5.9), FNV-128a of the debug-dump for EndpointSlice ports (§6.5).
+// ports and subsets (SortSubsets), FNV-128a of the debug-dump for EndpointSlice ports
+// (NewPortMapKey); see docs/determinism.md.
 
 namespace {
 
@@ -98,7 +99,7 @@ TEST_CASE("md5: finish leaves the hasher usable for a longer message") {
     CHECK(svcdisc::detail::to_hex(hasher.finish()) == "900150983cd24fb0d6963f7d28e17f72");
 }
 
-TEST_CASE("md5: debug-dump vectors of EndpointPort and EndpointSubset (spec 5.9)") {
+TEST_CASE("md5: hashObject vectors of EndpointPort and EndpointSubset") {
     CHECK(md5_hex("(v1.EndpointPort){Name:(string)http Port:(int32)8080 Protocol:(v1.Protocol)TCP "
                   "AppProtocol:(*string)<nil>}") == "fc51ca7087ce52e70c38709727f8f0b6");
     CHECK(md5_hex("(v1.EndpointPort){Name:(string)dns-udp Port:(int32)53 "
@@ -120,7 +121,7 @@ TEST_CASE("md5: debug-dump vectors of EndpointPort and EndpointSubset (spec 5.9)
           "cd564b542efc5c2854fa2872cc24b404");
 }
 
-TEST_CASE("md5: digest bytes order dns-tcp before dns-udp (spec 5.9)") {
+TEST_CASE("md5: digest bytes order dns-tcp before dns-udp (SortSubsets)") {
     const auto tcp = svcdisc::detail::md5("(v1.EndpointPort){Name:(string)dns-tcp Port:(int32)53 "
                                           "Protocol:(v1.Protocol)TCP AppProtocol:(*string)<nil>}");
     const auto udp = svcdisc::detail::md5("(v1.EndpointPort){Name:(string)dns-udp Port:(int32)53 "
@@ -149,7 +150,7 @@ TEST_CASE("fnv128a: multi-byte inputs match a big-integer reference") {
     CHECK(svcdisc::detail::fnv128a_hex(all_byte_values()) == "8097249afae7c21686b07bd6fa33708d");
 }
 
-TEST_CASE("fnv128a: debug-dump of a discovery/v1 EndpointPort (spec 6.5)") {
+TEST_CASE("fnv128a: DeepHashObject of a discovery/v1 EndpointPort (NewPortMapKey)") {
     CHECK(svcdisc::detail::fnv128a_hex("(v1.EndpointPort){Name:(*string)http "
                                        "Protocol:(*v1.Protocol)TCP Port:(*int32)8080 "
                                        "AppProtocol:(*string)<nil>}") ==

@@ -15,17 +15,16 @@
 #include <svcdisc/selector.hpp>
 #include <svcdisc/selector_index.hpp>
 #include <svcdisc/service_index.hpp>
+#include <svcdisc/synthetic_cluster.hpp>
 
-#include "synthetic_cluster.hpp"
-
-// Issue 5 §4: after random inserts, updates and erases (fixed seeds), every query equals a
-// linear scan with label_selector::matches (inserts, full updates, single-label changes), and the
-// service index equals testing every registered selector.
+// The indexes of docs/indexes.md against brute force: after random inserts, updates and erases
+// (fixed seeds), every query equals a linear scan with label_selector::matches (inserts, full
+// updates, single-label changes), and the service index equals testing every registered selector.
 
 namespace {
 
 using svcdisc::label_set;
-using svcdisc_test::rng;
+using rng = svcdisc::splitmix64;
 
 // A small universe so that values collide, keys repeat and every operator finds something.
 // "all" is put on every pod; "" is a real value; numbers follow Go's ParseInt rules (pods may
@@ -245,14 +244,14 @@ TEST_CASE("selector_index stays exact when every key collides in the hash") {
 }
 
 TEST_CASE("selector_index equals a scan on a synthetic cluster spanning chunks and bitsets") {
-    svcdisc_test::cluster_options options;
+    svcdisc::cluster_options options;
     options.seed = 7;
     options.pods = 70'000; // two 65,536-id chunks; common values become bitsets
     options.services = 300;
     options.namespaces = 3;
-    const svcdisc_test::synthetic_cluster cluster(options);
+    const svcdisc::synthetic_cluster cluster(options);
     svcdisc::selector_index<std::uint32_t> index;
-    svcdisc_test::label_buffer buffer;
+    svcdisc::label_buffer buffer;
     // Pods keep the generator's labels, except the re-inserted ones (see below).
     std::map<std::size_t, label_set> changed;
     for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
@@ -416,19 +415,19 @@ TEST_CASE("service_index equals testing every selector after random churn") {
 }
 
 TEST_CASE("service_index equals testing every Service of a synthetic cluster") {
-    svcdisc_test::cluster_options options;
+    svcdisc::cluster_options options;
     options.seed = 5;
     options.pods = 3000;
     options.services = 600;
     options.namespaces = 4;
-    const svcdisc_test::synthetic_cluster cluster(options);
+    const svcdisc::synthetic_cluster cluster(options);
     svcdisc::service_index<std::uint32_t> index;
     std::vector<svcdisc::service> services;
     for (std::size_t j = 0; j < cluster.services().size(); ++j) {
         services.push_back(cluster.make_service(j));
         index.insert(static_cast<std::uint32_t>(j), services.back());
     }
-    svcdisc_test::label_buffer buffer;
+    svcdisc::label_buffer buffer;
     for (std::size_t i = 0; i < cluster.pod_count(); i += 7) {
         const auto labels = cluster.label_set_of(i);
         std::vector<std::uint32_t> expected;
@@ -449,15 +448,15 @@ TEST_CASE("service_index equals testing every Service of a synthetic cluster") {
 }
 
 TEST_CASE("concurrent queries on a shared index give the single-threaded answers") {
-    svcdisc_test::cluster_options options;
+    svcdisc::cluster_options options;
     options.seed = 9;
     options.pods = 70'000; // two chunks: arrays, bitsets and sparse/dense passes all run
     options.services = 300;
     options.namespaces = 2;
-    const svcdisc_test::synthetic_cluster cluster(options);
+    const svcdisc::synthetic_cluster cluster(options);
     svcdisc::selector_index<std::uint32_t> pods;
     svcdisc::service_index<std::uint32_t> services;
-    svcdisc_test::label_buffer buffer;
+    svcdisc::label_buffer buffer;
     for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
         pods.insert(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
                     cluster.labels(i, buffer));
@@ -479,7 +478,7 @@ TEST_CASE("concurrent queries on a shared index give the single-threaded answers
                 pods.for_each(ns, selector, [&](std::uint32_t key) { sum += key; });
             }
         }
-        svcdisc_test::label_buffer labels;
+        svcdisc::label_buffer labels;
         for (std::size_t i = 0; i < cluster.pod_count(); i += 97) {
             services.for_each_matching(cluster.pod_namespace(i), cluster.labels(i, labels),
                                        [&](std::uint32_t key) { sum = sum * 7 + key; });

@@ -11,7 +11,8 @@
 #include <svcdisc/ip.hpp>
 
 // Lenient IP parsing (k8s.io/utils ParseIPSloppy), Go's canonical printing, and the family
-// rule of spec §5.4 and §13.3.
+// rule (k8s.io/utils IsIPv6) the Endpoints controller and mirroring apply (docs/endpoints.md,
+// docs/mirroring.md).
 
 namespace {
 
@@ -57,7 +58,7 @@ TEST_CASE("ip parse: IPv4 prints as dotted decimal without leading zeros") {
     check_prints(cases);
 }
 
-TEST_CASE("ip parse: leading zeros in IPv4 octets are decimal, never octal (spec 13.3)") {
+TEST_CASE("ip parse: leading zeros in IPv4 octets are decimal, never octal (ParseIPSloppy)") {
     CHECK(printed("010.008.011.012") == "10.8.11.12");
     CHECK(printed("0100.0.0.01") == "100.0.0.1");
     // Octal 0377 would be 255; read as decimal 377 it is out of range.
@@ -183,7 +184,7 @@ TEST_CASE("ip bytes: IPv4 is stored IPv4-mapped, IPv6 in network order") {
     CHECK(ip_address().to_string() == "::");
 }
 
-TEST_CASE("ip family: IPv6 iff it parses and has no 4-byte form (spec 5.4 rule 3)") {
+TEST_CASE("ip family: IPv6 iff it parses and has no 4-byte form (utilnet.IsIPv6)") {
     CHECK(svcdisc::ip_family_of("10.0.0.1") == ip_family::ipv4);
     CHECK(svcdisc::ip_family_of("010.000.000.001") == ip_family::ipv4);
     CHECK(svcdisc::ip_family_of("fd00::1") == ip_family::ipv6);
@@ -223,7 +224,7 @@ TEST_CASE("ip parse: usable in constant expressions") {
     CHECK(true);
 }
 
-TEST_CASE("canonical_ip: mirroring rewrites addresses to Go's canonical text (spec 13.3 M23)") {
+TEST_CASE("canonical_ip: mirroring rewrites addresses to Go's canonical text (M23)") {
     CHECK(svcdisc::canonical_ip("010.000.000.001") == std::optional<std::string>("10.0.0.1"));
     CHECK(svcdisc::canonical_ip("::ffff:192.0.2.1") == std::optional<std::string>("192.0.2.1"));
     CHECK(svcdisc::canonical_ip("FD00:0:0::1") == std::optional<std::string>("fd00::1"));

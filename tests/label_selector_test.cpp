@@ -8,7 +8,7 @@
 #include <svcdisc/labels.hpp>
 #include <svcdisc/selector.hpp>
 
-// Spec §3: metav1.LabelSelector (matchLabels + matchExpressions), its conversion to a selector
+// metav1.LabelSelector (matchLabels + matchExpressions), its conversion to a selector
 // (LabelSelectorAsSelector), its API validation (ValidateLabelSelector) and ParseToLabelSelector.
 
 namespace {
@@ -32,7 +32,7 @@ std::string conversion_error(const label_selector_spec& spec) {
 
 } // namespace
 
-TEST_CASE("spec 3 conversion: a nil selector is nothing() and matches no object") {
+TEST_CASE("LabelSelectorAsSelector: a nil selector is nothing() and matches no object") {
     const auto converted = svcdisc::to_label_selector(std::optional<label_selector_spec>{});
     REQUIRE(converted.has_value());
     CHECK(converted->is_nothing());
@@ -42,7 +42,7 @@ TEST_CASE("spec 3 conversion: a nil selector is nothing() and matches no object"
     CHECK_FALSE(converted->matches(label_set{{"app", "web"}}));
 }
 
-TEST_CASE("spec 3 conversion: a present but empty selector is everything()") {
+TEST_CASE("LabelSelectorAsSelector: a present but empty selector is everything()") {
     const auto converted = convert(label_selector_spec{});
     CHECK(converted.empty());
     CHECK_FALSE(converted.is_nothing());
@@ -51,14 +51,14 @@ TEST_CASE("spec 3 conversion: a present but empty selector is everything()") {
     CHECK(converted.matches(label_set{{"app", "web"}}));
 }
 
-TEST_CASE("spec 3 conversion: matchLabels become = requirements sorted by key") {
+TEST_CASE("LabelSelectorAsSelector: matchLabels become = requirements sorted by key") {
     const auto converted = convert({{{"b", "2"}, {"a", "1"}}, {}});
     CHECK(svcdisc::to_string(converted) == "a=1,b=2");
     CHECK(converted.matches(label_set{{"a", "1"}, {"b", "2"}, {"c", "3"}}));
     CHECK_FALSE(converted.matches(label_set{{"a", "1"}}));
 }
 
-TEST_CASE("spec 3 conversion: expression operators map In/NotIn/Exists/DoesNotExist") {
+TEST_CASE("LabelSelectorAsSelector: expression operators map In/NotIn/Exists/DoesNotExist") {
     const auto converted = convert({{},
                                     {{"w", "In", {"a"}},
                                      {"x", "NotIn", {"b"}},
@@ -75,7 +75,7 @@ TEST_CASE("spec 3 conversion: expression operators map In/NotIn/Exists/DoesNotEx
     CHECK_FALSE(converted.matches(label_set{{"w", "a"}, {"x", "b"}, {"y", ""}}));
 }
 
-TEST_CASE("spec 3 conversion: the verified example 0,a=b,a in (c)") {
+TEST_CASE("LabelSelectorAsSelector: the verified example 0,a=b,a in (c)") {
     const auto converted = convert({{{"a", "b"}}, {{"a", "In", {"c"}}, {"0", "Exists", {}}}});
     CHECK(svcdisc::to_string(converted) == "0,a=b,a in (c)");
     // A key in both matchLabels and an expression keeps both requirements (AND).
@@ -83,13 +83,14 @@ TEST_CASE("spec 3 conversion: the verified example 0,a=b,a in (c)") {
     CHECK_FALSE(converted.matches(label_set{{"0", ""}, {"a", "c"}}));
 }
 
-TEST_CASE("spec 3 conversion: matchLabels and expressions are sorted by key together") {
+TEST_CASE("LabelSelectorAsSelector: matchLabels and expressions are sorted by key together") {
     const auto converted =
         convert({{{"m", "1"}}, {{"z", "Exists", {}}, {"a", "DoesNotExist", {}}}});
     CHECK(svcdisc::to_string(converted) == "!a,m=1,z");
 }
 
-TEST_CASE("spec 3 conversion: a key in both matchLabels and an expression must satisfy both") {
+TEST_CASE(
+    "LabelSelectorAsSelector: a key in both matchLabels and an expression must satisfy both") {
     const auto converted = convert({{{"a", "b"}}, {{"a", "NotIn", {"c"}}}});
     CHECK(converted.requirements().size() == 2);
     CHECK(converted.matches(label_set{{"a", "b"}}));
@@ -98,36 +99,36 @@ TEST_CASE("spec 3 conversion: a key in both matchLabels and an expression must s
     CHECK_FALSE(converted.matches(label_set{}));
 }
 
-TEST_CASE("spec 3 conversion: expression values are kept as given, not sorted or de-duplicated") {
+TEST_CASE(
+    "LabelSelectorAsSelector: expression values are kept as given, not sorted or de-duplicated") {
     const auto converted = convert({{}, {{"x", "In", {"b", "a", "a"}}}});
     const auto values = converted.requirements()[0].values();
     REQUIRE(values.size() == 3);
     CHECK(values[0] == "b");
     CHECK(values[1] == "a");
     CHECK(values[2] == "a");
-    // String() prints a sorted copy and keeps the duplicates (spec §2.4).
+    // String() prints a sorted copy and keeps the duplicates (Requirement.String).
     CHECK(svcdisc::to_string(converted) == "x in (a,a,b)");
 }
 
-TEST_CASE("spec 3 conversion: operators are case-sensitive API spellings") {
+TEST_CASE("LabelSelectorAsSelector: operators are case-sensitive API spellings") {
     for (const char* op : {"in", "Gt", "notin", "exists", "IN", ""}) {
         CAPTURE(op);
         const std::string message = conversion_error({{}, {{"x", op, {"a"}}}});
-        CHECK(message ==
-              svcdisc::detail::selectors::go_quote(op) + " is not a valid label selector operator");
+        CHECK(message == svcdisc::go_quote(op) + " is not a valid label selector operator");
     }
     CHECK(conversion_error({{}, {{"x", "in", {"a"}}}}) ==
           "\"in\" is not a valid label selector operator");
 }
 
-TEST_CASE("spec 3 conversion: In/NotIn without values is an error") {
+TEST_CASE("LabelSelectorAsSelector: In/NotIn without values is an error") {
     CHECK(conversion_error({{}, {{"x", "In", {}}}}) ==
           "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty");
     CHECK(conversion_error({{}, {{"x", "NotIn", {}}}}).find("values set can't be empty") !=
           std::string::npos);
 }
 
-TEST_CASE("spec 3 conversion: Exists/DoesNotExist with values is an error") {
+TEST_CASE("LabelSelectorAsSelector: Exists/DoesNotExist with values is an error") {
     CHECK(conversion_error({{}, {{"x", "Exists", {"a"}}}}) ==
           "values: Invalid value: [\"a\"]: values set must be empty for exists and does not "
           "exist");
@@ -135,7 +136,7 @@ TEST_CASE("spec 3 conversion: Exists/DoesNotExist with values is an error") {
               .starts_with("values: Invalid value: [\"a\",\"b\"]: "));
 }
 
-TEST_CASE("spec 3 conversion: an invalid key or value aborts with NewRequirement's message") {
+TEST_CASE("LabelSelectorAsSelector: an invalid key or value aborts with NewRequirement's message") {
     CHECK(conversion_error({{}, {{"-x", "Exists", {}}}})
               .starts_with("key: Invalid value: \"-x\": name part must consist of"));
     CHECK(conversion_error({{}, {{"x", "In", {"ok", "-bad"}}}})
@@ -146,14 +147,14 @@ TEST_CASE("spec 3 conversion: an invalid key or value aborts with NewRequirement
               .starts_with("key: Invalid value: \"a/b/c\": a valid label key must consist of"));
 }
 
-TEST_CASE("spec 3 conversion: several problems in one requirement are aggregated") {
+TEST_CASE("LabelSelectorAsSelector: several problems in one requirement are aggregated") {
     CHECK(conversion_error({{}, {{"-x", "In", {}}}}) ==
           "[key: Invalid value: \"-x\": " + svcdisc::label_key_errors("-x")[0] +
               ", values: Invalid value: null: for 'in', 'notin' operators, values set can't be "
               "empty]");
 }
 
-TEST_CASE("spec 3 validation: a valid selector has no errors") {
+TEST_CASE("ValidateLabelSelector: a valid selector has no errors") {
     CHECK(svcdisc::validate_label_selector_spec({}).empty());
     CHECK(svcdisc::validate_label_selector_spec(
               {{{"app", "web"}, {"k8s.io/part-of", ""}},
@@ -161,7 +162,7 @@ TEST_CASE("spec 3 validation: a valid selector has no errors") {
               .empty());
 }
 
-TEST_CASE("spec 3 validation: In/NotIn without values is Required") {
+TEST_CASE("ValidateLabelSelector: In/NotIn without values is Required") {
     const auto errors = svcdisc::validate_label_selector_spec({{}, {{"tier", "In", {}}}});
     REQUIRE(errors.size() == 1);
     CHECK(errors[0] == "matchExpressions[0].values: Required value: must be specified when "
@@ -172,7 +173,7 @@ TEST_CASE("spec 3 validation: In/NotIn without values is Required") {
     CHECK(not_in[0].starts_with("matchExpressions[1].values: Required value"));
 }
 
-TEST_CASE("spec 3 validation: Exists/DoesNotExist with values is Forbidden") {
+TEST_CASE("ValidateLabelSelector: Exists/DoesNotExist with values is Forbidden") {
     const auto errors =
         svcdisc::validate_label_selector_spec({{}, {{"tier", "DoesNotExist", {"a"}}}});
     REQUIRE(errors.size() == 1);
@@ -180,14 +181,14 @@ TEST_CASE("spec 3 validation: Exists/DoesNotExist with values is Forbidden") {
                        "`operator` is 'Exists' or 'DoesNotExist'");
 }
 
-TEST_CASE("spec 3 validation: an unknown operator is Invalid") {
+TEST_CASE("ValidateLabelSelector: an unknown operator is Invalid") {
     const auto errors = svcdisc::validate_label_selector_spec({{}, {{"tier", "in", {"a"}}}});
     REQUIRE(errors.size() == 1);
     CHECK(errors[0] ==
           "matchExpressions[0].operator: Invalid value: \"in\": not a valid selector operator");
 }
 
-TEST_CASE("spec 3 validation: keys and values are checked, one error per problem") {
+TEST_CASE("ValidateLabelSelector: keys and values are checked, one error per problem") {
     const auto errors = svcdisc::validate_label_selector_spec(
         {{{"-a", "v"}, {"b", "-v"}}, {{"", "In", {"ok", "x y"}}}});
     REQUIRE(errors.size() == 5);
@@ -200,7 +201,7 @@ TEST_CASE("spec 3 validation: keys and values are checked, one error per problem
         "matchExpressions[0].values[1]: Invalid value: \"x y\": a valid label value"));
 }
 
-TEST_CASE("spec 3 ParseToLabelSelector: = and == become matchLabels, sets become expressions") {
+TEST_CASE("ParseToLabelSelector: = and == become matchLabels, sets become expressions") {
     const auto spec =
         svcdisc::parse_label_selector_spec("app=web,env==prod,tier in (web,api,web),!canary,x");
     REQUIRE(spec.has_value());
@@ -212,7 +213,7 @@ TEST_CASE("spec 3 ParseToLabelSelector: = and == become matchLabels, sets become
     CHECK(svcdisc::to_string(convert(*spec)) == "app=web,!canary,env=prod,tier in (api,web),x");
 }
 
-TEST_CASE("spec 3 ParseToLabelSelector: gt, lt and != cannot be expressed") {
+TEST_CASE("ParseToLabelSelector: gt, lt and != cannot be expressed") {
     const auto gt = svcdisc::parse_label_selector_spec("x>1");
     REQUIRE_FALSE(gt.has_value());
     CHECK(gt.error().message == "\"gt\" isn't supported in label selectors");
@@ -221,7 +222,7 @@ TEST_CASE("spec 3 ParseToLabelSelector: gt, lt and != cannot be expressed") {
     CHECK(ne.error().message == "\"!=\" is not a valid label selector operator");
 }
 
-TEST_CASE("spec 3 ParseToLabelSelector: parse errors keep their position") {
+TEST_CASE("ParseToLabelSelector: parse errors keep their position") {
     const auto bad = svcdisc::parse_label_selector_spec("x=a=b");
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().message == "couldn't parse the selector string \"x=a=b\": found '=', "

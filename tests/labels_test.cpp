@@ -7,7 +7,8 @@
 
 #include <svcdisc/labels.hpp>
 
-// Spec §1: label keys and values, and the label_set container.
+// Label keys and values (IsQualifiedName, IsValidLabelValue; docs/labels-and-selectors.md) and
+// the label_set container.
 
 namespace {
 std::string repeat(char c, std::size_t n) {
@@ -15,7 +16,7 @@ std::string repeat(char c, std::size_t n) {
 }
 } // namespace
 
-TEST_CASE("label key: name part only keys are valid (spec 1.4)") {
+TEST_CASE("IsQualifiedName: name-only keys are valid") {
     for (const char* key : {"a", "A", "1", "a.b", "a_b", "a-b", "a_b.C-d"}) {
         CAPTURE(key);
         CHECK(svcdisc::is_valid_label_key(key));
@@ -23,7 +24,7 @@ TEST_CASE("label key: name part only keys are valid (spec 1.4)") {
     }
 }
 
-TEST_CASE("label key: prefix and name are valid (spec 1.4)") {
+TEST_CASE("IsQualifiedName: prefix and name are valid") {
     for (const std::string& key : {std::string("example.com/app"), std::string("k8s.io/app"),
                                    std::string("a/b"), repeat('x', 100) + ".com/b"}) {
         CAPTURE(key);
@@ -32,26 +33,26 @@ TEST_CASE("label key: prefix and name are valid (spec 1.4)") {
     }
 }
 
-TEST_CASE("label key: empty key yields two errors (spec 1.1)") {
+TEST_CASE("IsQualifiedName: an empty key yields two errors") {
     CHECK_FALSE(svcdisc::is_valid_label_key(""));
     CHECK(svcdisc::label_key_errors("").size() == 2);
     CHECK(svcdisc::label_key_errors("a/").size() == 2);
 }
 
-TEST_CASE("label key: empty prefix yields one error (spec 1.1)") {
+TEST_CASE("IsQualifiedName: an empty prefix yields one error") {
     const auto errors = svcdisc::label_key_errors("/b");
     REQUIRE(errors.size() == 1);
     CHECK(errors[0] == "prefix part must be non-empty");
     CHECK_FALSE(svcdisc::is_valid_label_key("/b"));
 }
 
-TEST_CASE("label key: two slashes yield a single error and no further checks (spec 1.1)") {
+TEST_CASE("IsQualifiedName: two slashes yield a single error and no further checks") {
     CHECK(svcdisc::label_key_errors("a/b/c").size() == 1);
     CHECK(svcdisc::label_key_errors("/-/").size() == 1);
     CHECK_FALSE(svcdisc::is_valid_label_key("a/b/c"));
 }
 
-TEST_CASE("label key: bad name shapes are rejected (spec 1.4)") {
+TEST_CASE("IsQualifiedName: bad name shapes are rejected") {
     for (const char* key : {"_a", "a_", ".a", "a.", "-a", "a-", "a b"}) {
         CAPTURE(key);
         CHECK_FALSE(svcdisc::is_valid_label_key(key));
@@ -59,7 +60,7 @@ TEST_CASE("label key: bad name shapes are rejected (spec 1.4)") {
     }
 }
 
-TEST_CASE("label key: prefix must be a lowercase DNS-1123 subdomain (spec 1.4)") {
+TEST_CASE("IsQualifiedName: the prefix must be a lowercase DNS-1123 subdomain") {
     for (const char* key : {"A.com/b", "a_b.com/c", "a..b/c", "-a.com/b", "a.com./b", "a-.com/b"}) {
         CAPTURE(key);
         CHECK_FALSE(svcdisc::is_valid_label_key(key));
@@ -67,7 +68,7 @@ TEST_CASE("label key: prefix must be a lowercase DNS-1123 subdomain (spec 1.4)")
     }
 }
 
-TEST_CASE("label key: name longer than 63 bytes is rejected (spec 1.1)") {
+TEST_CASE("IsQualifiedName: a name longer than 63 bytes is rejected") {
     CHECK(svcdisc::is_valid_label_key(repeat('a', 63)));
     CHECK_FALSE(svcdisc::is_valid_label_key(repeat('a', 64)));
     const auto errors = svcdisc::label_key_errors("p/" + repeat('y', 64));
@@ -75,21 +76,21 @@ TEST_CASE("label key: name longer than 63 bytes is rejected (spec 1.1)") {
     CHECK(errors[0] == "name part must be no more than 63 bytes");
 }
 
-TEST_CASE("label key: prefix longer than 253 bytes is rejected (spec 1.1)") {
+TEST_CASE("IsQualifiedName: a prefix longer than 253 bytes is rejected") {
     const std::string prefix_253 = repeat('a', 253);
     CHECK(svcdisc::is_valid_label_key(prefix_253 + "/b"));
     CHECK_FALSE(svcdisc::is_valid_label_key(repeat('a', 254) + "/b"));
     CHECK(svcdisc::label_key_errors(repeat('a', 254) + "/b").size() == 1);
 }
 
-TEST_CASE("label key: a too-long prefix of bad shape yields both prefix errors (spec 1.1)") {
+TEST_CASE("IsQualifiedName: a too-long prefix of bad shape yields both prefix errors") {
     const auto errors = svcdisc::label_key_errors(repeat('A', 254) + "/b");
     REQUIRE(errors.size() == 2);
     CHECK(errors[0] == "prefix part must be no more than 253 bytes");
     CHECK(errors[1].starts_with("prefix part a lowercase RFC 1123 subdomain must consist of"));
 }
 
-TEST_CASE("label key: name checks run after the prefix checks, whatever they found (spec 1.1)") {
+TEST_CASE("IsQualifiedName: name checks run after the prefix checks, whatever they found") {
     const auto errors = svcdisc::label_key_errors("A_/-a");
     REQUIRE(errors.size() == 2);
     CHECK(errors[0].starts_with("prefix part "));
@@ -102,20 +103,20 @@ TEST_CASE("label key: name checks run after the prefix checks, whatever they fou
     CHECK(empty_both[2].starts_with("name part must consist of"));
 }
 
-TEST_CASE("label key: a 64-byte alphanumeric name yields only the length error (spec 1.1)") {
+TEST_CASE("IsQualifiedName: a 64-byte alphanumeric name yields only the length error") {
     const auto errors = svcdisc::label_key_errors(repeat('a', 64));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0] == "name part must be no more than 63 bytes");
 }
 
-TEST_CASE("label value: a 64-byte bad value yields the length and the shape error (spec 1.2)") {
+TEST_CASE("IsValidLabelValue: a 64-byte bad value yields the length and the shape error") {
     const auto errors = svcdisc::label_value_errors(repeat('-', 64));
     REQUIRE(errors.size() == 2);
     CHECK(errors[0] == "must be no more than 63 bytes");
     CHECK(errors[1].starts_with("a valid label value must be an empty string or consist of"));
 }
 
-TEST_CASE("label value: empty, alphanumeric ends, inner -_. are valid (spec 1.2)") {
+TEST_CASE("IsValidLabelValue: empty, alphanumeric ends, inner -_. are valid") {
     for (const std::string& value : {std::string(), std::string("a"), std::string("A-b_c.d"),
                                      std::string("a..b"), repeat('v', 63)}) {
         CAPTURE(value);
@@ -124,7 +125,7 @@ TEST_CASE("label value: empty, alphanumeric ends, inner -_. are valid (spec 1.2)
     }
 }
 
-TEST_CASE("label value: bad shapes, non-ASCII and 64 bytes are rejected (spec 1.2)") {
+TEST_CASE("IsValidLabelValue: bad shapes, non-ASCII and 64 bytes are rejected") {
     for (const std::string& value :
          {std::string("-a"), std::string("a-"), std::string("_"), std::string("."),
           std::string("a b"), std::string("\xc3\xa9"), repeat('v', 64)}) {

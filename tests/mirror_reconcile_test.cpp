@@ -8,8 +8,10 @@
 
 #include "spec_fixtures.hpp"
 
-// The incremental mirroring reconcile (spec §13.6): scenarios M24–M26 of §13.8, then one test
-// per step of §13.6 and the lifecycle rows of §13.7 that depend on existing slices.
+// The incremental mirroring reconcile (the mirroring reconciler's reconcile,
+// reconcileByPortMapping and finalize; docs/mirroring.md): scenarios M24–M26 of
+// docs/scenarios.md, then one test per step of the reconcile and the lifecycle events that
+// depend on existing slices.
 
 namespace {
 
@@ -72,7 +74,7 @@ void check_same_content(const svcdisc::endpoint_slice& got, const svcdisc::endpo
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
-// §13.8 scenarios
+// Scenarios M24–M26 (docs/scenarios.md)
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("M24: an existing slice equal to M01's result needs no write") {
@@ -149,10 +151,11 @@ TEST_CASE("M26: two slices with M01's port set: the second is deleted, the first
 }
 
 // ---------------------------------------------------------------------------------------------
-// §13.6 steps
+// The steps of the incremental reconcile (docs/mirroring.md)
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("13.6 step 1: a wanted port set whose addresses are all invalid deletes its slices") {
+TEST_CASE(
+    "reconcileByPortMapping (mirroring): a port set with only invalid addresses loses its slices") {
     const auto before = m01_endpoints();
     auto after = before;
     after.subsets[0].addresses = {ip("not-an-ip")};
@@ -165,14 +168,14 @@ TEST_CASE("13.6 step 1: a wanted port set whose addresses are all invalid delete
     CHECK(changes.warnings[0].reason == "InvalidIPAddress");
 }
 
-TEST_CASE("13.6 step 2: a port set without slices gets a new one, named deterministically") {
+TEST_CASE("reconcileByPortMapping (mirroring): a port set without slices gets a new one") {
     const auto eps = m01_endpoints();
     const auto changes = svcdisc::reconcile_mirrored_slices(&fixture_svc, eps, {});
     REQUIRE(changes.to_create.size() == 1);
     CHECK(changes.to_create[0] == svcdisc::mirror_endpoint_slices(fixture_svc, eps)[0]);
 }
 
-TEST_CASE("13.6 step 3: a kept endpoint that differs beyond its key rewrites the slice") {
+TEST_CASE("reconcileByPortMapping (mirroring): an endpoint differing beyond its key rewrites") {
     const auto eps = m01_endpoints();
     auto existing = stored(eps, "my-service-abcde");
     existing.endpoints[0].node_name = "node-a";
@@ -181,7 +184,7 @@ TEST_CASE("13.6 step 3: a kept endpoint that differs beyond its key rewrites the
     CHECK_FALSE(changes.to_update[0].endpoints[0].node_name.has_value());
 }
 
-TEST_CASE("13.6 step 3: an extra or missing endpoint rewrites the slice") {
+TEST_CASE("reconcileByPortMapping (mirroring): an extra or missing endpoint rewrites the slice") {
     const auto eps = m01_endpoints();
     auto extra = stored(eps, "my-service-abcde");
     extra.endpoints.push_back(extra.endpoints[0]);
@@ -196,7 +199,8 @@ TEST_CASE("13.6 step 3: an extra or missing endpoint rewrites the slice") {
     CHECK(svcdisc::reconcile_mirrored_slices(&fixture_svc, eps, {doubled}).to_update.size() == 1);
 }
 
-TEST_CASE("13.6 step 3: targetRef resourceVersion and port order are ignored") {
+TEST_CASE(
+    "reconcileByPortMapping (mirroring): targetRef resourceVersion and port order are ignored") {
     endpoint_address a{"10.0.0.1", "", std::nullopt,
                        svcdisc::object_reference{"Pod", "default", "p1", "u1", "", "1", ""}};
     const auto eps = fixture_endpoints(
@@ -210,7 +214,7 @@ TEST_CASE("13.6 step 3: targetRef resourceVersion and port order are ignored") {
     CHECK(changes.to_delete.empty());
 }
 
-TEST_CASE("13.6 step 3: a copied service-name label never compares equal, so it is rewritten") {
+TEST_CASE("reconcileByPortMapping (mirroring): a copied service-name label always rewrites") {
     auto eps = m01_endpoints();
     eps.metadata.labels = {{"kubernetes.io/service-name", "my-service"}};
     const auto changes =
@@ -218,7 +222,8 @@ TEST_CASE("13.6 step 3: a copied service-name label never compares equal, so it 
     CHECK(changes.to_update.size() == 1);
 }
 
-TEST_CASE("13.6 step 3: the two dropped annotations do not make a slice outdated") {
+TEST_CASE(
+    "reconcileByPortMapping (mirroring): the two dropped annotations do not outdate a slice") {
     auto eps = m01_endpoints();
     const auto existing = stored(eps, "my-service-abcde");
     eps.metadata.annotations = {
@@ -228,7 +233,8 @@ TEST_CASE("13.6 step 3: the two dropped annotations do not make a slice outdated
     CHECK(changes.to_update.empty());
 }
 
-TEST_CASE("13.6 step 3: a slice without an owner reference to the Endpoints uid is rewritten") {
+TEST_CASE(
+    "reconcileByPortMapping (mirroring): a slice not owned by the Endpoints uid is rewritten") {
     const auto eps = m01_endpoints();
     auto existing = stored(eps, "my-service-abcde");
     existing.metadata.owner_references.clear();
@@ -240,7 +246,7 @@ TEST_CASE("13.6 step 3: a slice without an owner reference to the Endpoints uid 
     CHECK(svcdisc::reconcile_mirrored_slices(&fixture_svc, eps, {existing}).to_update.empty());
 }
 
-TEST_CASE("13.6 step 3: an in-place rewrite carries the name, not generateName") {
+TEST_CASE("reconcileByPortMapping (mirroring): an in-place rewrite carries the name") {
     auto eps = m01_endpoints();
     const auto existing = stored(eps, "my-service-abcde");
     eps.metadata.labels = {{"team", "a"}};
@@ -250,7 +256,7 @@ TEST_CASE("13.6 step 3: an in-place rewrite carries the name, not generateName")
     CHECK(changes.to_update[0].metadata.generate_name.empty());
 }
 
-TEST_CASE("13.6 steps 4-5: a changed port set recycles the old slice's name") {
+TEST_CASE("finalize (mirroring): a changed port set recycles the old slice's name") {
     const auto before = m01_endpoints();
     auto after = before;
     after.subsets[0].ports[0].port = 9377;
@@ -265,7 +271,7 @@ TEST_CASE("13.6 steps 4-5: a changed port set recycles the old slice's name") {
     CHECK(changes.to_update[0].ports[0].port == 9377);
 }
 
-TEST_CASE("13.6 step 5: recycling pairs creates and deletes of the same family only") {
+TEST_CASE("finalize (mirroring): recycling pairs creates and deletes of the same family only") {
     const auto before = m01_endpoints();
     auto after = before;
     after.subsets[0].ports[0].port = 9377;
@@ -278,7 +284,8 @@ TEST_CASE("13.6 step 5: recycling pairs creates and deletes of the same family o
     CHECK(names_of(changes.to_delete) == names{"my-service-abcde"});
 }
 
-TEST_CASE("13.6 step 4: slices of port sets no longer wanted are deleted, in input order") {
+TEST_CASE(
+    "reconcile (mirroring): slices of port sets no longer wanted are deleted, in input order") {
     const auto eps = m01_endpoints();
     const auto keep = stored(eps, "my-service-keep1");
     auto old_a = keep;
@@ -298,7 +305,7 @@ TEST_CASE("13.6 step 4: slices of port sets no longer wanted are deleted, in inp
           names{"my-service-oldb1", "my-service-fqdn1", "my-service-olda1"});
 }
 
-TEST_CASE("13.6 step 6: an Endpoints being deleted gets updates and deletes but no creates") {
+TEST_CASE("finalize (mirroring): an Endpoints being deleted gets updates and deletes, no creates") {
     const auto before = m01_endpoints();
     auto after = before;
     after.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
@@ -310,7 +317,7 @@ TEST_CASE("13.6 step 6: an Endpoints being deleted gets updates and deletes but 
     CHECK(names_of(changes.to_update) == names{"my-service-abcde"});
 }
 
-TEST_CASE("13.6: new names avoid the names of existing slices") {
+TEST_CASE("generateName (mirroring): new names avoid the names of existing slices") {
     const auto eps = m01_endpoints();
     const auto fresh = svcdisc::mirror_endpoint_slices(fixture_svc, eps);
     REQUIRE(fresh.size() == 1);
@@ -325,10 +332,11 @@ TEST_CASE("13.6: new names avoid the names of existing slices") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// §13.1 / §13.7 with existing slices
+// When an Endpoints object is mirrored, and lifecycle events, with existing slices
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("13.1: only this name's slices managed by the mirroring controller are touched") {
+TEST_CASE(
+    "syncEndpoints: only this name's slices managed by the mirroring controller are touched") {
     auto svc = svcdisc_test::make_selectorless_service();
     svc.spec.selector = svcdisc::label_set{{"app", "web"}};
     const auto eps = m01_endpoints();
@@ -350,7 +358,7 @@ TEST_CASE("13.1: only this name's slices managed by the mirroring controller are
     CHECK(names_of(changes.to_delete) == names{"my-service-mine1"});
 }
 
-TEST_CASE("13.1 row 1 / 13.7: the Endpoints object is gone: its mirrored slices are deleted") {
+TEST_CASE("syncEndpoints: the Endpoints object is gone, so its mirrored slices are deleted") {
     const auto eps = m01_endpoints();
     const auto changes = svcdisc::reconcile_mirrored_slices<std::string>(
         "default", "my-service", &fixture_svc, nullptr, {stored(eps, "my-service-abcde")});
@@ -358,7 +366,7 @@ TEST_CASE("13.1 row 1 / 13.7: the Endpoints object is gone: its mirrored slices 
     CHECK(names_of(changes.to_delete) == names{"my-service-abcde"});
 }
 
-TEST_CASE("13.7: the Service is deleted: mirrored slices are deleted; re-created: mirrored again") {
+TEST_CASE("mirroring lifecycle: Service deleted, slices deleted; re-created, mirrored again") {
     const auto eps = m01_endpoints();
     const auto existing = stored(eps, "my-service-abcde");
     const auto gone = svcdisc::reconcile_mirrored_slices(nullptr, eps, {existing});
@@ -368,7 +376,7 @@ TEST_CASE("13.7: the Service is deleted: mirrored slices are deleted; re-created
     CHECK(back.to_create.size() == 1);
 }
 
-TEST_CASE("13.7: skip-mirror or the leader annotation added: mirrored slices are deleted") {
+TEST_CASE("mirroring lifecycle: skip-mirror or the leader annotation added deletes the slices") {
     auto eps = m01_endpoints();
     const auto existing = stored(eps, "my-service-abcde");
     eps.metadata.labels = {{"endpointslice.kubernetes.io/skip-mirror", "true"}};
@@ -380,7 +388,7 @@ TEST_CASE("13.7: skip-mirror or the leader annotation added: mirrored slices are
           names{"my-service-abcde"});
 }
 
-TEST_CASE("13.7: Endpoints left behind by a removed selector are mirrored") {
+TEST_CASE("mirroring lifecycle: Endpoints left behind by a removed selector are mirrored") {
     auto eps = m01_endpoints();
     eps.metadata.labels = {{"endpoints.kubernetes.io/managed-by", "endpoint-controller"}};
     const auto slices = svcdisc::mirror_endpoint_slices(fixture_svc, eps);

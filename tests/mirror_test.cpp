@@ -9,9 +9,9 @@
 
 #include "spec_fixtures.hpp"
 
-// EndpointSlice mirroring (spec §13): the scenarios of §13.8 (M01–M23, M27; M24–M26 are in
-// mirror_reconcile_test.cpp), then one test per rule of §13.1–§13.5 the scenarios leave open.
-// Expectations use the notation of §13.8: `{addressType; ports; endpoints}`, port
+// EndpointSlice mirroring (docs/mirroring.md): scenarios M01–M23 and M27 of docs/scenarios.md
+// (M24–M26 are in mirror_reconcile_test.cpp), then one test per mirroring rule the scenarios
+// leave open. Expectations use the scenario notation: `{addressType; ports; endpoints}`, port
 // `name:port/PROTO`, endpoint `IP r=T|F` plus whatever else is set.
 
 namespace {
@@ -106,8 +106,8 @@ const svcdisc::label_set fixture_labels{
 
 constexpr std::string_view name_alphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-// The metadata every §13.8 slice has unless stated: generateName, a generated name, namespace
-// default, the controller reference to Endpoints my-service/ep-uid.
+// The metadata every mirroring scenario's slice has unless stated: generateName, a generated name,
+// namespace default, the controller reference to Endpoints my-service/ep-uid.
 void check_fixture_metadata(const svcdisc::endpoint_slice& slice) {
     CHECK(slice.metadata.generate_name == "my-service-");
     REQUIRE(slice.metadata.name.size() == std::string("my-service-").size() + 5);
@@ -136,7 +136,7 @@ const svcdisc::endpoint_slice* find_by_port(const std::vector<svcdisc::endpoint_
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
-// §13.8 scenarios
+// Scenarios M01–M23, M27 (docs/scenarios.md)
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("M01: the classic manual Endpoints is mirrored with the Endpoints' port") {
@@ -421,10 +421,10 @@ TEST_CASE("M27: after M01 the Service gets a selector: every mirrored slice is d
 }
 
 // ---------------------------------------------------------------------------------------------
-// §13.1 When an Endpoints object is mirrored
+// When an Endpoints object is mirrored (syncEndpoints)
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("13.1 row 2: only the exact value \"true\" skips mirroring") {
+TEST_CASE("skipMirror: only the exact value \"true\" skips mirroring") {
     const auto svc = svcdisc_test::make_selectorless_service();
     for (const char* value : {"True", "", "invalid", "false", "TRUE", "true "}) {
         auto eps = m01_endpoints();
@@ -433,13 +433,13 @@ TEST_CASE("13.1 row 2: only the exact value \"true\" skips mirroring") {
     }
 }
 
-TEST_CASE("13.1 row 3: the leader annotation with any value skips mirroring") {
+TEST_CASE("hasLeaderElection: the leader annotation with any value skips mirroring") {
     auto eps = m01_endpoints();
     eps.metadata.annotations = {{"control-plane.alpha.kubernetes.io/leader", "{\"holder\":1}"}};
     CHECK(svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps).empty());
 }
 
-TEST_CASE("13.1 rows 1-6: the first matching row decides") {
+TEST_CASE("syncEndpoints: the first matching check decides") {
     auto svc = svcdisc_test::make_selectorless_service();
     auto eps = m01_endpoints();
     using status = svcdisc::mirroring_status;
@@ -456,13 +456,13 @@ TEST_CASE("13.1 rows 1-6: the first matching row decides") {
     CHECK(svcdisc::mirroring_status_of(nullptr, &eps) == status::service_absent);
 }
 
-TEST_CASE("13.1: an empty selector counts as none and is mirrored") {
+TEST_CASE("syncEndpoints: an empty selector counts as none and is mirrored") {
     auto svc = svcdisc_test::make_selectorless_service();
     svc.spec.selector = svcdisc::label_set{};
     CHECK(svcdisc::mirror_endpoint_slices(svc, m01_endpoints()).size() == 1);
 }
 
-TEST_CASE("13.1: a Service of another namespace or name counts as absent") {
+TEST_CASE("syncEndpoints: a Service of another namespace or name counts as absent") {
     auto svc = svcdisc_test::make_selectorless_service();
     svc.metadata.namespace_ = "other";
     CHECK(svcdisc::mirror_endpoint_slices(svc, m01_endpoints()).empty());
@@ -471,7 +471,7 @@ TEST_CASE("13.1: a Service of another namespace or name counts as absent") {
     CHECK(svcdisc::mirror_endpoint_slices(svc, m01_endpoints()).empty());
 }
 
-TEST_CASE("13.1: the Service's ports, clusterIP, families and readiness flag are not consulted") {
+TEST_CASE("syncEndpoints: the Service's ports, clusterIP, families and readiness flag are unread") {
     auto svc = svcdisc_test::make_selectorless_service();
     svc.spec.ports = {{"web", "UDP", std::nullopt, 1, 2, 0}};
     svc.spec.cluster_ip = "None";
@@ -484,7 +484,7 @@ TEST_CASE("13.1: the Service's ports, clusterIP, families and readiness flag are
                                           m01_endpoints()));
 }
 
-TEST_CASE("13.1: the result reports the row that applied and no warning when skipped") {
+TEST_CASE("syncEndpoints: the result reports the check that applied, no warning when skipped") {
     auto eps = fixture_endpoints({{{ip("bad")}, {}, {port("http", 80)}}});
     eps.metadata.labels = {{"endpointslice.kubernetes.io/skip-mirror", "true"}};
     const auto mirrored = svcdisc::mirror_endpoint_slices_with_warnings(&fixture_svc, eps);
@@ -493,10 +493,10 @@ TEST_CASE("13.1: the result reports the row that applied and no warning when ski
 }
 
 // ---------------------------------------------------------------------------------------------
-// §13.2 Canonicalisation, §13.3 From address to endpoint
+// RepackSubsets before mirroring; from address to endpoint (addressToEndpoint) and the cap
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("13.2: duplicate addresses collapse and empty subsets vanish before mirroring") {
+TEST_CASE("RepackSubsets (mirroring): duplicates collapse and empty subsets vanish") {
     const auto eps = fixture_endpoints({{{ip("10.0.0.1"), ip("10.0.0.1")}, {}, {port("http", 80)}},
                                         {{}, {}, {port("other", 81)}}});
     CHECK(describe_all(
@@ -504,7 +504,7 @@ TEST_CASE("13.2: duplicate addresses collapse and empty subsets vanish before mi
           std::vector<std::string>{"{IPv4; [http:80/TCP]; [10.0.0.1 r=T]}"});
 }
 
-TEST_CASE("13.3: ready addresses are taken before not-ready ones under the cap") {
+TEST_CASE("maxEndpointsPerSubset: ready addresses are taken before not-ready ones under the cap") {
     const auto eps = fixture_endpoints({{{ip("10.0.0.9")}, {ip("10.0.0.1")}, {port("http", 80)}}});
     const auto mirrored = svcdisc::mirror_endpoint_slices_with_warnings(&fixture_svc, eps, {1});
     CHECK(describe_all(mirrored.slices) ==
@@ -515,7 +515,7 @@ TEST_CASE("13.3: ready addresses are taken before not-ready ones under the cap")
           "addresses were skipped");
 }
 
-TEST_CASE("13.3: invalid addresses do not count against the cap") {
+TEST_CASE("maxEndpointsPerSubset: invalid addresses do not count against the cap") {
     // "1.2.3.4.5" sorts before "10.0.0.1" and is no IP: the cap of 1 still admits 10.0.0.1.
     const auto eps =
         fixture_endpoints({{{ip("1.2.3.4.5"), ip("10.0.0.1")}, {}, {port("http", 80)}}});
@@ -527,7 +527,7 @@ TEST_CASE("13.3: invalid addresses do not count against the cap") {
     CHECK(mirrored.warnings == expected);
 }
 
-TEST_CASE("13.3: once the cap is reached the rest is not examined, invalid or not") {
+TEST_CASE("maxEndpointsPerSubset: once the cap is reached the rest is not examined") {
     // "zzz" sorts after "10.0.0.1": it is dropped by the cap, never parsed, so no
     // InvalidIPAddress; the TooManyAddressesToMirror count covers it.
     const auto eps = fixture_endpoints({{{ip("10.0.0.1"), ip("zzz")}, {}, {port("http", 80)}}});
@@ -537,7 +537,8 @@ TEST_CASE("13.3: once the cap is reached the rest is not examined, invalid or no
     CHECK(mirrored.warnings[0].count == 1);
 }
 
-TEST_CASE("13.3: both warnings; the TooMany count includes the invalid addresses") {
+TEST_CASE(
+    "maxEndpointsPerSubset: both warnings; the TooMany count includes the invalid addresses") {
     const auto eps = fixture_endpoints(
         {{{ip("1.1.1.1.1"), ip("10.0.0.1"), ip("10.0.0.2")}, {}, {port("http", 80)}}});
     const auto mirrored = svcdisc::mirror_endpoint_slices_with_warnings(&fixture_svc, eps, {1});
@@ -550,7 +551,7 @@ TEST_CASE("13.3: both warnings; the TooMany count includes the invalid addresses
     CHECK(mirrored.warnings == expected);
 }
 
-TEST_CASE("13.3: the cap applies per repacked subset") {
+TEST_CASE("maxEndpointsPerSubset: the cap applies per repacked subset") {
     const auto eps = fixture_endpoints({{{ip("10.0.0.1"), ip("10.0.0.2")}, {}, {port("a", 1)}},
                                         {{ip("10.0.1.1"), ip("10.0.1.2")}, {}, {port("b", 2)}}});
     const auto mirrored = svcdisc::mirror_endpoint_slices_with_warnings(&fixture_svc, eps, {2});
@@ -558,7 +559,7 @@ TEST_CASE("13.3: the cap applies per repacked subset") {
     CHECK(mirrored.warnings.empty());
 }
 
-TEST_CASE("13.3: canonical duplicates: the later endpoint replaces the earlier, both counted") {
+TEST_CASE("addressToEndpoint: canonical duplicates, the later endpoint replaces the earlier") {
     // Repacking keeps "010.0.0.1" and "10.0.0.1" apart (different text) and orders them so;
     // both print as 10.0.0.1, so the later (node-b) replaces the earlier. Both use the cap of
     // 2, so 10.0.0.2 is dropped.
@@ -572,7 +573,7 @@ TEST_CASE("13.3: canonical duplicates: the later endpoint replaces the earlier, 
     CHECK(mirrored.warnings[0].reason == "TooManyAddressesToMirror");
 }
 
-TEST_CASE("13.3: same IP with different targetRefs stays two endpoints") {
+TEST_CASE("addressToEndpoint: the same IP with different targetRefs stays two endpoints") {
     endpoint_address a{"10.0.0.1", "", std::nullopt,
                        svcdisc::object_reference{"Pod", "default", "p1", "u1", "", "", ""}};
     endpoint_address b{"10.0.0.1", "", std::nullopt,
@@ -584,7 +585,8 @@ TEST_CASE("13.3: same IP with different targetRefs stays two endpoints") {
     CHECK(slices[0].endpoints.size() == 2);
 }
 
-TEST_CASE("13.3: an empty hostname stays absent; a nodeName pointing to \"\" is copied") {
+TEST_CASE(
+    "addressToEndpoint: an empty hostname stays absent; a nodeName pointing to \"\" is copied") {
     endpoint_address a{"10.0.0.1", "", std::string(""), std::nullopt};
     const auto slices =
         svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(),
@@ -594,7 +596,7 @@ TEST_CASE("13.3: an empty hostname stays absent; a nodeName pointing to \"\" is 
     CHECK(slices[0].endpoints[0].node_name == std::optional<std::string>(""));
 }
 
-TEST_CASE("13.3: targetRef is copied verbatim, whatever its kind and fields") {
+TEST_CASE("addressToEndpoint: targetRef is copied verbatim, whatever its kind and fields") {
     const svcdisc::object_reference ref{"VirtualMachine", "vms", "vm-1",  "uid-vm",
                                         "kubevirt.io/v1", "42",  "spec.x"};
     endpoint_address a{"10.0.0.1", "", std::nullopt, ref};
@@ -605,7 +607,7 @@ TEST_CASE("13.3: targetRef is copied verbatim, whatever its kind and fields") {
     CHECK(slices[0].endpoints[0].target_ref == ref);
 }
 
-TEST_CASE("13.3: IPv6 is printed in Go's lowercase compressed form") {
+TEST_CASE("addressToEndpoint: IPv6 is printed in Go's lowercase compressed form") {
     const auto eps =
         fixture_endpoints({{{ip("2001:DB8:0:0:0:0:0:1"), ip("fd00:0::0a")}, {}, {port("h", 80)}}});
     CHECK(describe_all(
@@ -613,7 +615,7 @@ TEST_CASE("13.3: IPv6 is printed in Go's lowercase compressed form") {
           std::vector<std::string>{"{IPv6; [h:80/TCP]; [2001:db8::1 r=T, fd00::a r=T]}"});
 }
 
-TEST_CASE("13.3: a zone suffix, a prefix length or a host name is no IP") {
+TEST_CASE("addressToEndpoint: a zone suffix, a prefix length or a host name is no IP") {
     const auto eps = fixture_endpoints(
         {{{ip("fe80::1%eth0"), ip("10.0.0.0/8"), ip("db.example.com")}, {}, {port("h", 80)}}});
     const auto mirrored = svcdisc::mirror_endpoint_slices_with_warnings(&fixture_svc, eps);
@@ -622,7 +624,7 @@ TEST_CASE("13.3: a zone suffix, a prefix length or a host name is no IP") {
     CHECK(mirrored.warnings[0].count == 3);
 }
 
-TEST_CASE("13.3: a cap of 0 mirrors nothing") {
+TEST_CASE("maxEndpointsPerSubset: a cap of 0 mirrors nothing") {
     const auto mirrored =
         svcdisc::mirror_endpoint_slices_with_warnings(&fixture_svc, m01_endpoints(), {0});
     CHECK(mirrored.slices.empty());
@@ -631,10 +633,10 @@ TEST_CASE("13.3: a cap of 0 mirrors nothing") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// §13.4 Ports
+// Ports (epPortsToEpsPorts)
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("13.3: one warning of each reason per sync, however many subsets were cut") {
+TEST_CASE("maxEndpointsPerSubset: one warning of each reason per sync, however many subsets") {
     // The invalid texts sort first, so they are examined before the cap is reached.
     const auto eps = fixture_endpoints(
         {{{ip("0.0.0.0.1"), ip("10.0.0.1"), ip("10.0.0.2")}, {}, {port("http", 80)}},
@@ -647,7 +649,7 @@ TEST_CASE("13.3: one warning of each reason per sync, however many subsets were 
     CHECK(mirrored.slices.size() == 2);
 }
 
-TEST_CASE("14.1: a mirrored endpoint takes nodeName from the Endpoints address, never a zone") {
+TEST_CASE("addressToEndpoint: nodeName comes from the Endpoints address, never a zone") {
     endpoint_address a{"10.0.0.5", "", std::string("node-a"), std::nullopt};
     const auto slices =
         svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(),
@@ -659,7 +661,7 @@ TEST_CASE("14.1: a mirrored endpoint takes nodeName from the Endpoints address, 
     CHECK_FALSE(slices[0].endpoints[0].hints.has_value());
 }
 
-TEST_CASE("13.4: ports are converted one to one, appProtocol and protocol copied") {
+TEST_CASE("epPortsToEpsPorts: ports are converted one to one, appProtocol and protocol copied") {
     endpoint_port web{"web", 8443, "TCP", std::string("https")};
     endpoint_port dns{"dns", 53, "UDP", std::nullopt};
     const auto slices =
@@ -676,20 +678,20 @@ TEST_CASE("13.4: ports are converted one to one, appProtocol and protocol copied
     }
 }
 
-TEST_CASE("13.4: an empty protocol gets the API default TCP") {
+TEST_CASE("SetDefaults_Endpoints (mirroring): an empty protocol gets the API default TCP") {
     const auto slices =
         svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), m01_endpoints());
     REQUIRE(slices.size() == 1);
     CHECK(slices[0].ports[0].protocol == std::optional<std::string>("TCP"));
 }
 
-TEST_CASE("13.4 / 6.5: discovery EndpointPort FNV-128a key matches the upstream vector") {
+TEST_CASE("NewPortMapKey: discovery EndpointPort FNV-128a key matches the upstream vector") {
     const svcdisc::endpoint_slice_port p{"http", "TCP", 8080, std::nullopt};
     CHECK(svcdisc::detail::to_hex(svcdisc::detail::endpoint_port_digest(p)) ==
           "0e874d5677090ee5c32afa85f637c347");
 }
 
-TEST_CASE("13.4 / 6.5: ports of a new slice are in FNV order") {
+TEST_CASE("NewPortMapKey (mirroring): ports of a new slice are in FNV order") {
     const auto ports_of = [](std::vector<endpoint_port> ports) {
         const auto slices = svcdisc::mirror_endpoint_slices(
             svcdisc_test::make_selectorless_service(),
@@ -711,10 +713,10 @@ TEST_CASE("13.4 / 6.5: ports of a new slice are in FNV order") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// §13.5 The mirrored slices
+// The mirrored slices (newEndpointSlice)
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("13.5: slices in repacked-subset order, IPv4 before IPv6") {
+TEST_CASE("mirror_endpoint_slices: slices in repacked-subset order, IPv4 before IPv6") {
     const auto eps = fixture_endpoints({{{ip("2001:db8::1"), ip("10.0.0.1")}, {}, {port("a", 1)}},
                                         {{ip("2001:db8::2"), ip("10.0.0.2")}, {}, {port("b", 2)}}});
     const auto slices =
@@ -727,13 +729,13 @@ TEST_CASE("13.5: slices in repacked-subset order, IPv4 before IPv6") {
     CHECK(slices[2].address_type == "IPv4");
     CHECK(slices[3].address_type == "IPv6");
     CHECK(slices[2].ports == slices[3].ports);
-    // The subset order is RepackSubsets' (spec §5.9).
+    // The subset order is RepackSubsets' (SortSubsets).
     const auto repacked = svcdisc::repack_subsets(eps.subsets);
     REQUIRE(repacked.size() == 2);
     CHECK(*slices[0].ports[0].port == repacked[0].ports[0].port);
 }
 
-TEST_CASE("13.5: endpoints ordered by address text, byte-wise") {
+TEST_CASE("mirror_endpoint_slices: endpoints ordered by address text, byte-wise") {
     const auto eps = fixture_endpoints(
         {{{ip("10.0.0.9"), ip("10.0.0.100"), ip("9.0.0.1")}, {ip("10.0.0.10")}, {port("h", 80)}}});
     CHECK(describe_all(
@@ -742,7 +744,8 @@ TEST_CASE("13.5: endpoints ordered by address text, byte-wise") {
               "{IPv4; [h:80/TCP]; [10.0.0.10 r=F, 10.0.0.100 r=T, 10.0.0.9 r=T, 9.0.0.1 r=T]}"});
 }
 
-TEST_CASE("13.5: names are deterministic, distinct within a call, from Kubernetes' alphabet") {
+TEST_CASE(
+    "generateName (mirroring): names are deterministic, distinct, from Kubernetes' alphabet") {
     const auto eps = fixture_endpoints({{{ip("2001:db8::1"), ip("10.0.0.1")}, {}, {port("a", 1)}},
                                         {{ip("2001:db8::2"), ip("10.0.0.2")}, {}, {port("b", 2)}}});
     const auto first =
@@ -759,7 +762,7 @@ TEST_CASE("13.5: names are deterministic, distinct within a call, from Kubernete
     CHECK(std::adjacent_find(names.begin(), names.end()) == names.end());
 }
 
-TEST_CASE("13.5: a name too long for '<name>-' uses the bare name; the base is cut to 58 bytes") {
+TEST_CASE("getEndpointSlicePrefix (mirroring): a name too long for name- uses the bare name") {
     auto svc = svcdisc_test::make_selectorless_service();
     auto eps = m01_endpoints();
     const std::string long_name(253, 'a');
@@ -781,7 +784,8 @@ TEST_CASE("13.5: a name too long for '<name>-' uses the bare name; the base is c
     CHECK(cut[0].metadata.labels.find_value("kubernetes.io/service-name") == name_60);
 }
 
-TEST_CASE("13.5: a copied managed-by label is overridden; other annotations are kept") {
+TEST_CASE(
+    "newEndpointSlice (mirroring): a copied managed-by label is overridden, annotations kept") {
     auto eps = m01_endpoints();
     eps.metadata.labels = {{"endpointslice.kubernetes.io/managed-by", "someone-else"}};
     eps.metadata.annotations = {{"endpoints.kubernetes.io/over-capacity", "truncated"},
@@ -795,7 +799,7 @@ TEST_CASE("13.5: a copied managed-by label is overridden; other annotations are 
           svcdisc::label_set{{"endpoints.kubernetes.io/over-capacity", "truncated"}});
 }
 
-TEST_CASE("13.5: the owner is the Endpoints object, not the Service") {
+TEST_CASE("newEndpointSlice (mirroring): the owner is the Endpoints object, not the Service") {
     auto svc = svcdisc_test::make_selectorless_service();
     svc.metadata.uid = "svc-uid";
     const auto slices = svcdisc::mirror_endpoint_slices(svc, m01_endpoints());
@@ -803,7 +807,7 @@ TEST_CASE("13.5: the owner is the Endpoints object, not the Service") {
     check_fixture_metadata(slices[0]);
 }
 
-TEST_CASE("13.6 item 6: an Endpoints object being deleted gets no new slices") {
+TEST_CASE("finalize (mirroring): an Endpoints object being deleted gets no new slices") {
     auto eps = m01_endpoints();
     eps.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
     CHECK(svcdisc::mirror_endpoint_slices(svcdisc_test::make_selectorless_service(), eps).empty());

@@ -11,8 +11,8 @@
 #include <svcdisc/selector.hpp>
 #include <svcdisc/service.hpp>
 
-// The model, the API-server defaults (spec §4.2) and the pod rules both controllers share
-// (spec §5.2, §5.3, §5.5, §5.6, §5.7).
+// The model, the API-server defaults (SetDefaults_*) and the pod rules both controllers share
+// (ShouldPodBeInEndpoints, FindPort, ShouldSetHostname, IsPodReady); docs/model.md.
 
 namespace {
 
@@ -75,7 +75,7 @@ static_assert(svcdisc::pod_like<svcdisc::pod>);
 static_assert(svcdisc::pod_like<my_pod>);
 static_assert(!svcdisc::pod_like<int>);
 
-TEST_CASE("defaults: empty service type becomes ClusterIP, port protocol TCP (spec 4.2)") {
+TEST_CASE("SetDefaults_Service: an empty type becomes ClusterIP, a port protocol TCP") {
     svcdisc::service s;
     s.spec.ports = {{"", "", std::nullopt, 80, 0, 0}};
     svcdisc::apply_defaults(s);
@@ -83,7 +83,7 @@ TEST_CASE("defaults: empty service type becomes ClusterIP, port protocol TCP (sp
     CHECK(s.spec.ports[0].protocol == "TCP");
 }
 
-TEST_CASE("defaults: targetPort 0 or empty string becomes the port (spec 4.2)") {
+TEST_CASE("SetDefaults_Service: targetPort 0 or empty string becomes the port") {
     svcdisc::service s;
     s.spec.ports = {{"a", "TCP", std::nullopt, 80, 0, 0},
                     {"b", "UDP", std::nullopt, 53, std::string(), 0},
@@ -95,7 +95,7 @@ TEST_CASE("defaults: targetPort 0 or empty string becomes the port (spec 4.2)") 
     CHECK(s.spec.ports[2].target_port == svcdisc::int_or_string(std::string("web")));
 }
 
-TEST_CASE("defaults: container ports without protocol get TCP, init containers too (spec 4.2)") {
+TEST_CASE("SetDefaults_ContainerPort: ports without protocol get TCP, init containers too") {
     svcdisc::pod p = make_pod();
     p.spec.containers[0].ports[0].protocol = "";
     p.spec.init_containers = {{"i0", {{"x", 1, "", 0}}, std::string("Always")}};
@@ -104,7 +104,7 @@ TEST_CASE("defaults: container ports without protocol get TCP, init containers t
     CHECK(p.spec.init_containers[0].ports[0].protocol == "TCP");
 }
 
-TEST_CASE("defaults: Endpoints ports without protocol get TCP (spec 13.4)") {
+TEST_CASE("SetDefaults_Endpoints: ports without protocol get TCP") {
     svcdisc::endpoints e;
     e.subsets = {
         {{{"192.0.2.42", "", std::nullopt, std::nullopt}}, {}, {{"", 9376, "", std::nullopt}}}};
@@ -112,7 +112,7 @@ TEST_CASE("defaults: Endpoints ports without protocol get TCP (spec 13.4)") {
     CHECK(e.subsets[0].ports[0].protocol == "TCP");
 }
 
-TEST_CASE("readiness: only the first Ready condition counts (spec 5.6, E48)") {
+TEST_CASE("IsPodReady: only the first Ready condition counts (E48)") {
     svcdisc::pod p = make_pod();
     p.status.conditions = {{"PodScheduled", "True"}, {"Ready", "False"}, {"Ready", "True"}};
     CHECK_FALSE(svcdisc::is_pod_ready(p));
@@ -124,8 +124,7 @@ TEST_CASE("readiness: only the first Ready condition counts (spec 5.6, E48)") {
     CHECK(svcdisc::is_pod_ready(p));
 }
 
-TEST_CASE("should_pod_be_in_endpoints: terminal phases are out even when publishing not-ready "
-          "(spec 5.3)") {
+TEST_CASE("ShouldPodBeInEndpoints: terminal phases are out even when publishing not-ready") {
     svcdisc::pod p = make_pod();
     for (const char* phase : {"Failed", "Succeeded"}) {
         p.status.phase = phase;
@@ -137,7 +136,7 @@ TEST_CASE("should_pod_be_in_endpoints: terminal phases are out even when publish
     }
 }
 
-TEST_CASE("should_pod_be_in_endpoints: a pod with neither podIP nor podIPs is out (spec 5.3)") {
+TEST_CASE("ShouldPodBeInEndpoints: a pod with neither podIP nor podIPs is out") {
     svcdisc::pod p = make_pod();
     p.status.pod_ip = "";
     p.status.pod_ips = {};
@@ -146,22 +145,20 @@ TEST_CASE("should_pod_be_in_endpoints: a pod with neither podIP nor podIPs is ou
     CHECK(svcdisc::should_pod_be_in_endpoints(p, false));
 }
 
-TEST_CASE("should_pod_be_in_endpoints: terminating pods only when terminating is included "
-          "(spec 5.3)") {
+TEST_CASE("ShouldPodBeInEndpoints: terminating pods only when terminating is included") {
     svcdisc::pod p = make_pod();
     p.metadata.deletion_timestamp = "2024-01-01T00:00:00Z";
     CHECK_FALSE(svcdisc::should_pod_be_in_endpoints(p, false));
     CHECK(svcdisc::should_pod_be_in_endpoints(p, true));
 }
 
-TEST_CASE("find_target_port: a number is used unconditionally (spec 5.7, E22)") {
+TEST_CASE("FindPort: a number is used unconditionally (E22)") {
     svcdisc::service s = make_service();
     s.spec.ports[0].target_port = 12345;
     CHECK(svcdisc::find_target_port(make_pod(), s.spec.ports[0]) == 12345);
 }
 
-TEST_CASE("find_target_port: a name needs an equal protocol; first container match wins "
-          "(spec 5.7, E20, E42)") {
+TEST_CASE("FindPort: a name needs an equal protocol; the first container match wins (E20, E42)") {
     svcdisc::service s = make_service();
     s.spec.ports[0].target_port = std::string("http-web");
     svcdisc::pod p = make_pod();
@@ -173,8 +170,7 @@ TEST_CASE("find_target_port: a name needs an equal protocol; first container mat
     CHECK_FALSE(svcdisc::find_target_port(p, s.spec.ports[0]).has_value());
 }
 
-TEST_CASE("find_target_port: only init containers with restartPolicy Always are searched "
-          "(spec 5.7, E43)") {
+TEST_CASE("FindPort: only init containers with restartPolicy Always are searched (E43)") {
     svcdisc::service s = make_service();
     s.spec.ports[0].target_port = std::string("http-web");
     svcdisc::pod p = make_pod();
@@ -184,7 +180,7 @@ TEST_CASE("find_target_port: only init containers with restartPolicy Always are 
     CHECK(svcdisc::find_target_port(p, s.spec.ports[0]) == 7200);
 }
 
-TEST_CASE("should_set_hostname: hostname set and subdomain names the service (spec 5.5, E26)") {
+TEST_CASE("ShouldSetHostname: hostname set, subdomain names the service, same namespace (E26)") {
     const svcdisc::service s = make_service();
     svcdisc::pod p = make_pod();
     p.spec.hostname = "web-0";
@@ -195,10 +191,12 @@ TEST_CASE("should_set_hostname: hostname set and subdomain names the service (sp
     p.spec.hostname = "";
     p.spec.subdomain = "svc";
     CHECK_FALSE(svcdisc::should_set_hostname(p, s));
+    p.spec.hostname = "web-0";
+    p.metadata.namespace_ = "other";
+    CHECK_FALSE(svcdisc::should_set_hostname(p, s));
 }
 
-TEST_CASE("service selection: same namespace and every selector entry equal (spec 5.2, E49, "
-          "E50)") {
+TEST_CASE("Service selector: same namespace and every selector entry equal (E49, E50)") {
     svcdisc::service s = make_service();
     svcdisc::pod p = make_pod();
     CHECK(svcdisc::service_selects_pod(s, p));
@@ -216,7 +214,7 @@ TEST_CASE("service selection: same namespace and every selector entry equal (spe
     CHECK_FALSE(svcdisc::service_selects_pod(s, p));
 }
 
-TEST_CASE("service selection: an absent or empty selector selects nothing (spec 4.3)") {
+TEST_CASE("Service selector: an absent or empty selector selects nothing") {
     svcdisc::service s = make_service();
     const svcdisc::pod p = make_pod();
     s.spec.selector = std::nullopt;
@@ -227,7 +225,7 @@ TEST_CASE("service selection: an absent or empty selector selects nothing (spec 
     CHECK_FALSE(svcdisc::service_selects_pod(s, p));
 }
 
-TEST_CASE("IsServiceIPSet: clusterIP neither empty nor None (spec 4.5)") {
+TEST_CASE("IsServiceIPSet: clusterIP neither empty nor None") {
     svcdisc::service s = make_service();
     CHECK(svcdisc::is_service_ip_set(s));
     s.spec.cluster_ip = "None";
@@ -246,7 +244,7 @@ TEST_CASE("pod_traits: a user's pod type works with the shared rules") {
     CHECK(svcdisc::find_target_port(p, s.spec.ports[0]) == 8080);
 }
 
-TEST_CASE("node zone comes from topology.kubernetes.io/zone only (spec 14.1)") {
+TEST_CASE("podToEndpoint: a node's zone comes from topology.kubernetes.io/zone only") {
     svcdisc::node n;
     n.metadata.name = "node-a";
     CHECK_FALSE(svcdisc::node_zone(n).has_value());
@@ -274,10 +272,10 @@ TEST_CASE("service selector matching gives the same answer on label_set and othe
         CHECK(svcdisc::service_selector_matches(selector, labels) == expected);
         CHECK(svcdisc::service_selector_matches(selector, as_map) == expected);
     }
-    CHECK(svcdisc::service_selector_matches(svcdisc::label_set{}, svcdisc::label_set{}));
+    CHECK_FALSE(svcdisc::service_selector_matches(svcdisc::label_set{}, svcdisc::label_set{}));
 }
 
-TEST_CASE("4.2 protocol strings are case-sensitive: a named port declared tcp is not TCP") {
+TEST_CASE("FindPort: protocol strings are case-sensitive, a named port declared tcp is not TCP") {
     svcdisc::pod p = make_pod();
     p.spec.containers[0].ports[0].protocol = "tcp";
     svcdisc::apply_defaults(p);
@@ -289,7 +287,7 @@ TEST_CASE("4.2 protocol strings are case-sensitive: a named port declared tcp is
     CHECK(svcdisc::find_target_port(p, s.spec.ports[0]) == 8080);
 }
 
-TEST_CASE("4.2 defaults keep a protocol and a targetPort that are already set") {
+TEST_CASE("SetDefaults_Service: a protocol and a targetPort that are already set are kept") {
     svcdisc::service s = make_service();
     s.spec.type = "NodePort";
     s.spec.ports = {{"dns", "UDP", std::nullopt, 53, std::string("dns"), 0}};
@@ -299,7 +297,7 @@ TEST_CASE("4.2 defaults keep a protocol and a targetPort that are already set") 
     CHECK(s.spec.ports[0].target_port == svcdisc::int_or_string(std::string("dns")));
 }
 
-TEST_CASE("5.6 Ready=False and Ready=Unknown are not ready, whatever the phase") {
+TEST_CASE("IsPodReady: Ready=False and Ready=Unknown are not ready, whatever the phase") {
     svcdisc::pod p = make_pod();
     for (const char* phase : {"Running", "Pending", "Unknown", ""}) {
         CAPTURE(phase);
@@ -315,7 +313,7 @@ TEST_CASE("5.6 Ready=False and Ready=Unknown are not ready, whatever the phase")
     }
 }
 
-TEST_CASE("5.7 find_target_port: a named port found nowhere gives no number") {
+TEST_CASE("FindPort: a named port found nowhere gives no number") {
     svcdisc::pod p = make_pod();
     svcdisc::service s = make_service();
     s.spec.ports[0].target_port = std::string("metrics");
@@ -325,7 +323,7 @@ TEST_CASE("5.7 find_target_port: a named port found nowhere gives no number") {
     CHECK_FALSE(svcdisc::find_target_port(p, s.spec.ports[0]).has_value());
 }
 
-TEST_CASE("14.2 node readiness: only the first Ready condition counts, none means not ready") {
+TEST_CASE("Node readiness: only the first Ready condition counts, none means not ready") {
     svcdisc::node n;
     n.metadata.name = "node-a";
     CHECK_FALSE(svcdisc::is_node_ready(n));
@@ -339,8 +337,8 @@ TEST_CASE("14.2 node readiness: only the first Ready condition counts, none mean
     CHECK(svcdisc::is_node_ready(n));
 }
 
-TEST_CASE(
-    "1.3 a Service selector {app: \"\"} is valid and requires the label with an empty value") {
+TEST_CASE("ValidateLabels: a Service selector {app: \"\"} is valid and requires the label "
+          "with an empty value") {
     const svcdisc::label_set selector{{"app", ""}};
     CHECK(svcdisc::is_valid_label_key("app"));
     CHECK(svcdisc::is_valid_label_value(""));
@@ -352,7 +350,7 @@ TEST_CASE(
     CHECK(svcdisc::service_has_selector(svc));
 }
 
-TEST_CASE("1.3 metadata.labels and selectors are checked with the same key and value rules") {
+TEST_CASE("ValidateLabels: metadata.labels and selectors are checked with the same rules") {
     CHECK_FALSE(svcdisc::is_valid_label_key("-app"));
     CHECK_FALSE(svcdisc::is_valid_label_value("a b"));
     const auto parsed = svcdisc::try_parse_selector("-app=web");
@@ -361,7 +359,8 @@ TEST_CASE("1.3 metadata.labels and selectors are checked with the same key and v
           std::string::npos);
 }
 
-TEST_CASE("5.1/6.1 the controllers manage a Service with a selector that is not ExternalName") {
+TEST_CASE(
+    "syncService: the controllers manage a Service with a selector that is not ExternalName") {
     svcdisc::service svc;
     svc.spec.type = "ClusterIP";
     CHECK_FALSE(svcdisc::endpoint_controllers_manage(svc)); // selector absent
@@ -373,7 +372,7 @@ TEST_CASE("5.1/6.1 the controllers manage a Service with a selector that is not 
     CHECK_FALSE(svcdisc::endpoint_controllers_manage(svc)); // even with a selector
 }
 
-TEST_CASE("4.4 port names are IANA service names (IsValidPortName), all reasons in order") {
+TEST_CASE("IsValidPortName: port names are IANA service names, all reasons in order") {
     CHECK(svcdisc::port_name_errors("http").empty());
     CHECK(svcdisc::port_name_errors("http-web").empty());
     CHECK(svcdisc::port_name_errors("h2c").empty());

@@ -10,9 +10,10 @@
 
 #include "spec_fixtures.hpp"
 
-// Incremental reconcile against existing slices: spec §8.3 ES16–ES19 and the steps of spec
-// §6.6 (prune/refresh, top up, fill the unchanged slice closest to full, create, delete,
-// placeholder, name recycling).
+// Incremental reconcile against existing slices: scenarios ES16–ES19 of docs/scenarios.md and
+// the steps of reconciler.reconcileByPortMapping / finalize (docs/endpoint-slices.md: prune and
+// refresh, top up, fill the unchanged slice closest to full, create, delete, placeholder, name
+// recycling).
 
 namespace {
 
@@ -20,7 +21,7 @@ using svcdisc::endpoint_slice;
 using slices = std::vector<endpoint_slice>;
 using svcdisc_test::make_service;
 
-// Pod pN of spec §8.1, with IP 10.0.(N/256).(N%256).
+// Pod pN of the scenario fixture, with IP 10.0.(N/256).(N%256).
 svcdisc::pod make_pod(int n) {
     return svcdisc_test::make_pod(n, "10.0." + std::to_string(n / 256) + "." +
                                          std::to_string(n % 256));
@@ -172,7 +173,7 @@ TEST_CASE("ES19 a slice of an address type the Service no longer has is deleted"
     CHECK(pod_names(changes.to_create[0]) == std::set<std::string>{"p1"});
 }
 
-TEST_CASE("6.6 slices that already match need no change") {
+TEST_CASE("reconcileByPortMapping: slices that already match need no change") {
     const auto pods = pod_range(0, 250);
     const auto derived = svcdisc::derive_endpoint_slices(make_service(), pods, nodes());
     CHECK(no_changes(reconcile(make_service(), pods, derived)));
@@ -181,13 +182,13 @@ TEST_CASE("6.6 slices that already match need no change") {
     CHECK(no_changes(reconcile(make_service(), {}, placeholder)));
 }
 
-TEST_CASE("6.6 derive_endpoint_slices is reconcile without existing slices") {
+TEST_CASE("reconciler.Reconcile: derive_endpoint_slices is reconcile without existing slices") {
     const auto pods = pod_range(0, 120);
     CHECK(reconcile(make_service(), pods, {}).to_create ==
           svcdisc::derive_endpoint_slices(make_service(), pods, nodes()));
 }
 
-TEST_CASE("6.6 a changed endpoint updates its slice in place") {
+TEST_CASE("reconcileByPortMapping: a changed endpoint updates its slice in place") {
     const slices existing{existing_slice("svc-aaaaa", pod_range(0, 3))};
     auto pods = pod_range(0, 3);
     pods[1].status.conditions = {{"Ready", "False"}};
@@ -200,13 +201,14 @@ TEST_CASE("6.6 a changed endpoint updates its slice in place") {
     CHECK(e.conditions == svcdisc::endpoint_conditions{false, false, false});
 }
 
-TEST_CASE("6.6 a targetRef differing only in resourceVersion is no change") {
+TEST_CASE("EndpointsEqualBeyondHash: a targetRef differing only in resourceVersion is no change") {
     slices existing{existing_slice("svc-aaaaa", pod_range(0, 2))};
     existing[0].endpoints[0].target_ref->resource_version = "42";
     CHECK(no_changes(reconcile(make_service(), pod_range(0, 2), existing)));
 }
 
-TEST_CASE("6.6 a slice whose endpoints are all gone is deleted when others remain") {
+TEST_CASE(
+    "reconcileByPortMapping: a slice whose endpoints are all gone is deleted when others remain") {
     const slices existing{existing_slice("svc-aaaaa", pod_range(0, 3)),
                           existing_slice("svc-bbbbb", pod_range(3, 6))};
     const auto changes = reconcile(make_service(), pod_range(0, 3), existing);
@@ -215,7 +217,8 @@ TEST_CASE("6.6 a slice whose endpoints are all gone is deleted when others remai
     CHECK(names_of(changes.to_delete) == strings{"svc-bbbbb"});
 }
 
-TEST_CASE("6.6 the unchanged slice chosen is the one closest to full after taking all") {
+TEST_CASE(
+    "getSliceToFill: the unchanged slice chosen is the one closest to full after taking all") {
     const slices existing{existing_slice("svc-a", pod_range(0, 50)),
                           existing_slice("svc-b", pod_range(50, 140)),
                           existing_slice("svc-c", pod_range(140, 235))};
@@ -231,7 +234,7 @@ TEST_CASE("6.6 the unchanged slice chosen is the one closest to full after takin
     CHECK(changes.to_create.empty());
 }
 
-TEST_CASE("6.6 with max or more endpoints left, new slices are created") {
+TEST_CASE("reconcileByPortMapping: with max or more endpoints left, new slices are created") {
     const slices existing{existing_slice("svc-a", pod_range(0, 10))};
     const auto changes =
         reconcile(make_service(), pod_range(0, 14), existing, {.max_endpoints_per_slice = 4});
@@ -241,7 +244,7 @@ TEST_CASE("6.6 with max or more endpoints left, new slices are created") {
     CHECK(changes.to_create[0].endpoints.size() == 4);
 }
 
-TEST_CASE("6.6 changed Service labels update the slice's labels only") {
+TEST_CASE("setEndpointSliceLabels: changed Service labels update the slice's labels only") {
     const slices existing{existing_slice("svc-aaaaa", pod_range(0, 3))};
     svcdisc::service s = make_service();
     s.metadata.labels = {{"team", "x"}};
@@ -252,14 +255,14 @@ TEST_CASE("6.6 changed Service labels update the slice's labels only") {
     CHECK(changes.to_update[0].endpoints == existing[0].endpoints);
 }
 
-TEST_CASE("6.6 the headless label alone does not make the controller rewrite a slice") {
+TEST_CASE("setEndpointSliceLabels: the headless label alone does not make a slice rewritten") {
     const slices existing{existing_slice("svc-aaaaa", pod_range(0, 3))};
     svcdisc::service s = make_service();
     s.spec.cluster_ip = "None";
     CHECK(no_changes(reconcile(s, pod_range(0, 3), existing)));
 }
 
-TEST_CASE("6.6 an endpoint found in two slices stays in the first by name") {
+TEST_CASE("reconcileByPortMapping: an endpoint found in two slices stays in the first by name") {
     const slices existing{existing_slice("svc-a", pod_range(0, 3)),
                           existing_slice("svc-b", pod_range(2, 5))};
     const auto changes = reconcile(make_service(), pod_range(0, 5), existing);
@@ -269,7 +272,7 @@ TEST_CASE("6.6 an endpoint found in two slices stays in the first by name") {
     CHECK(pod_names(changes.to_update[0]) == std::set<std::string>{"p3", "p4"});
 }
 
-TEST_CASE("6.6 a slice owned by another Service uid is deleted, never renamed") {
+TEST_CASE("ownedBy: a slice owned by another Service uid is deleted, never renamed") {
     slices existing{existing_slice("svc-old", pod_range(0, 2))};
     existing[0].metadata.owner_references[0].uid = "old-uid";
     const auto changes = reconcile(make_service(), pod_range(0, 2), existing);
@@ -280,7 +283,7 @@ TEST_CASE("6.6 a slice owned by another Service uid is deleted, never renamed") 
     CHECK(changes.to_create[0].endpoints.size() == 2);
 }
 
-TEST_CASE("6.6 a new port set reuses the name of the slice it replaces") {
+TEST_CASE("reconciler.finalize: a new port set reuses the name of the slice it replaces") {
     const slices existing{existing_slice("svc-aaaaa", pod_range(0, 3))};
     svcdisc::service s = make_service();
     s.spec.ports[0].target_port = 9090;
@@ -294,7 +297,7 @@ TEST_CASE("6.6 a new port set reuses the name of the slice it replaces") {
     CHECK(changes.to_update[0].endpoints.size() == 3);
 }
 
-TEST_CASE("6.6 an equivalent placeholder is kept; an outdated one is rewritten in place") {
+TEST_CASE("placeholderSliceCompare: an equivalent placeholder is kept, an outdated one rewritten") {
     const auto placeholder =
         svcdisc::derive_endpoint_slices(make_service(), pod_range(0, 0), nodes());
     REQUIRE(placeholder.size() == 1);
@@ -310,7 +313,7 @@ TEST_CASE("6.6 an equivalent placeholder is kept; an outdated one is rewritten i
     CHECK(changes.to_update[0].metadata.labels.contains("team"));
 }
 
-TEST_CASE("6.6 a placeholder gives way to real endpoints") {
+TEST_CASE("reconcileByAddressType: a placeholder gives way to real endpoints") {
     const auto placeholder =
         svcdisc::derive_endpoint_slices(make_service(), pod_range(0, 0), nodes());
     const auto changes = reconcile(make_service(), pod_range(0, 2), placeholder);
@@ -322,7 +325,7 @@ TEST_CASE("6.6 a placeholder gives way to real endpoints") {
     CHECK(changes.to_update[0].endpoints.size() == 2);
 }
 
-TEST_CASE("6.1 slices the controller would not list are left alone") {
+TEST_CASE("syncService (slices): slices the controller would not list are left alone") {
     slices existing{
         existing_slice("svc-mine", pod_range(0, 2)), existing_slice("svc-other", pod_range(0, 2)),
         existing_slice("svc-mirror", pod_range(0, 2)), existing_slice("svc-gone", pod_range(0, 2)),
@@ -335,7 +338,7 @@ TEST_CASE("6.1 slices the controller would not list are left alone") {
     CHECK(no_changes(reconcile(make_service(), pod_range(0, 2), existing)));
 }
 
-TEST_CASE("6.1 ExternalName or no selector: existing slices are left untouched") {
+TEST_CASE("syncService (slices): ExternalName or no selector leaves existing slices untouched") {
     const slices existing{existing_slice("svc-aaaaa", pod_range(0, 2))};
     svcdisc::service external = make_service();
     external.spec.type = "ExternalName";
@@ -345,7 +348,7 @@ TEST_CASE("6.1 ExternalName or no selector: existing slices are left untouched")
     CHECK(no_changes(reconcile(selectorless, pod_range(0, 3), existing)));
 }
 
-TEST_CASE("6.2 an existing FQDN slice is deleted: the Service never has that address type") {
+TEST_CASE("reconciler.Reconcile: an existing FQDN slice is deleted, no Service has that type") {
     slices existing{existing_slice("svc-aaaaa", {make_pod(1)}),
                     existing_slice("svc-fqdn0", {make_pod(1)})};
     existing[1].address_type = "FQDN";
@@ -355,7 +358,7 @@ TEST_CASE("6.2 an existing FQDN slice is deleted: the Service never has that add
     CHECK(changes.to_update.empty());
 }
 
-TEST_CASE("6.8 reconcile_endpoint_slices rejects max_endpoints_per_slice outside 1..1000") {
+TEST_CASE("--max-endpoints-per-slice: reconcile_endpoint_slices rejects a value outside 1..1000") {
     const slices existing{existing_slice("svc-aaaaa", {make_pod(1)})};
     CHECK_THROWS_AS(
         reconcile(make_service(), {make_pod(1)}, existing, {.max_endpoints_per_slice = 0}),
@@ -367,7 +370,7 @@ TEST_CASE("6.8 reconcile_endpoint_slices rejects max_endpoints_per_slice outside
         reconcile(make_service(), {make_pod(1)}, existing, {.max_endpoints_per_slice = 1000})));
 }
 
-TEST_CASE("6.1 a Service being deleted gets updates and deletions but no new slices") {
+TEST_CASE("reconciler.finalize: a Service being deleted gets updates and deletions, no creates") {
     const slices existing{existing_slice("svc-aaaaa", pod_range(0, 3)),
                           existing_slice("svc-bbbbb", pod_range(3, 4))};
     svcdisc::service s = make_service();
@@ -383,7 +386,7 @@ TEST_CASE("6.1 a Service being deleted gets updates and deletions but no new sli
     CHECK(changes.to_update[1].endpoints.size() == 92);
 }
 
-TEST_CASE("6.7 new slices never take the name of a slice in the namespace") {
+TEST_CASE("generateName: new slices never take the name of a slice in the namespace") {
     const auto derived = svcdisc::derive_endpoint_slices(make_service(), pod_range(0, 1), nodes());
     REQUIRE(derived.size() == 1);
     // Someone else's slice holds the name svcdisc would pick first.
@@ -395,7 +398,7 @@ TEST_CASE("6.7 new slices never take the name of a slice in the namespace") {
     CHECK(changes.to_create[0].metadata.name.substr(0, 4) == "svc-");
 }
 
-TEST_CASE("14.3 hints are removed, through an update, when the Service asks for none") {
+TEST_CASE("RemoveHintsFromSlices: hints are removed, through an update, when none are asked for") {
     slices existing{existing_slice("svc-aaaaa", pod_range(0, 2))};
     existing[0].endpoints[1].hints = svcdisc::endpoint_hints{{"zone-1"}, {}};
     const auto changes = reconcile(make_service(), pod_range(0, 2), existing);
@@ -406,7 +409,7 @@ TEST_CASE("14.3 hints are removed, through an update, when the Service asks for 
     CHECK_FALSE(changes.to_update[0].endpoints[1].hints.has_value());
 }
 
-TEST_CASE("14.3 hints stay when the Service asks for them (not computed by svcdisc)") {
+TEST_CASE("hintsEnabled: hints stay when the Service asks for them (not computed by svcdisc)") {
     slices existing{existing_slice("svc-aaaaa", pod_range(0, 2))};
     existing[0].endpoints[1].hints = svcdisc::endpoint_hints{{"zone-1"}, {}};
     svcdisc::service s = make_service();

@@ -16,7 +16,7 @@
 
 #include "counting_new.hpp"
 
-// Issue 5 §1: the selector index (pods for a selector). Each test names the rule it checks;
+// The selector index (pods for a selector; docs/indexes.md). Each test names the rule it checks;
 // index_property_test.cpp compares everything against a linear scan on random clusters.
 
 namespace {
@@ -46,7 +46,7 @@ svcdisc::selector_index<> small_index() {
 
 } // namespace
 
-TEST_CASE("equality, in and exists select by label (spec §2.5)") {
+TEST_CASE("equality, in and exists select by label, as Requirement.Matches") {
     const auto index = small_index();
     CHECK(names(index, "shop", "app=web") == std::vector<std::string>{"web-1", "web-2"});
     CHECK(names(index, "shop", "app==api") == std::vector<std::string>{"api-1"});
@@ -58,7 +58,7 @@ TEST_CASE("equality, in and exists select by label (spec §2.5)") {
     CHECK(names(index, "shop", "nokey=x").empty());
 }
 
-TEST_CASE("!=, notin and ! match pods without the key (spec §2.5)") {
+TEST_CASE("!=, notin and ! match pods without the key, as Requirement.Matches") {
     const auto index = small_index();
     CHECK(names(index, "shop", "tier!=fe") == std::vector<std::string>{"api-1", "bare", "db-1"});
     CHECK(names(index, "shop", "app notin (web,db)") == std::vector<std::string>{"api-1", "bare"});
@@ -67,7 +67,7 @@ TEST_CASE("!=, notin and ! match pods without the key (spec §2.5)") {
     CHECK(names(index, "shop", "nokey!=x").size() == 5);
 }
 
-TEST_CASE("> and < follow Go ParseInt; non-numeric values never match (spec §2.5)") {
+TEST_CASE("> and < follow Go ParseInt; non-numeric values never match") {
     const auto index = small_index();
     CHECK(names(index, "shop", "version>3") == std::vector<std::string>{"api-1", "web-2"});
     CHECK(names(index, "shop", "version<12") == std::vector<std::string>{"api-1", "web-1"});
@@ -85,14 +85,14 @@ TEST_CASE("the empty label selector selects every pod of the namespace; nothing(
     CHECK(index.count(svcdisc::all_namespaces, parse_selector("app=web")) == 3);
 }
 
-TEST_CASE("contradictory selectors select nothing (spec §2.5)") {
+TEST_CASE("contradictory selectors select nothing") {
     const auto index = small_index();
     CHECK(names(index, "shop", "app=web,app=api").empty());
     CHECK(names(index, "shop", "tier,!tier").empty());
     CHECK(names(index, "shop", "app=web,app!=web").empty());
 }
 
-TEST_CASE("a Service selector map is equality-only and an empty one selects nothing (§4.3)") {
+TEST_CASE("a Service selector map is equality-only and an empty one selects nothing") {
     const auto index = small_index();
     CHECK(index.count("shop", label_set{{"app", "web"}}) == 2);
     CHECK(index.count("shop", label_set{{"app", "web"}, {"tier", "be"}}) == 0);

@@ -17,7 +17,8 @@
 #include <svcdisc/selector.hpp>
 
 // Property tests from fixed seeds: random selectors over a small alphabet are parsed, printed
-// and matched, and compared with a plain reference written here from spec §2.4–§2.5; random
+// and matched, and compared with a plain reference written here from the rules of
+// docs/labels-and-selectors.md (String() and Requirement.Matches); random
 // token soups and random bytes must never crash and must either parse or point inside the input.
 
 namespace {

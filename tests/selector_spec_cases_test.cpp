@@ -11,9 +11,9 @@
 #include <svcdisc/labels.hpp>
 #include <svcdisc/selector.hpp>
 
-// Spec §9: every selector case S01–S91 that was verified against the upstream parser, then the
-// "Additional matching checks" table and the "Other verified facts" bullets. Expectations are
-// transcribed from the spec's tables; the byte offsets are where the offending token starts.
+// Every selector case S01–S91 of docs/scenarios.md, each verified against the upstream parser
+// (labels.Parse), then the extra matching checks and the other parser facts listed there. The
+// byte offsets are where the offending token starts.
 
 namespace {
 
@@ -22,7 +22,7 @@ struct named_labels {
     svcdisc::label_set labels;
 };
 
-/// The standard label sets of spec §9, named as in its "matching" column.
+/// The standard label sets of docs/scenarios.md, named as in its "matches" column.
 const std::vector<named_labels>& standard_sets() {
     static const std::vector<named_labels> sets = {
         {"{}", {}},
@@ -97,278 +97,279 @@ svcdisc::label_selector parse(std::string_view text) {
 
 } // namespace
 
-TEST_CASE("spec 9 S01: parses, canonical empty") {
+TEST_CASE("S01 labels.Parse: parses, canonical empty") {
     expect_parses(std::string(""), "", {"{}", "{x=a}", "{x=b}", "{x=\"\"}", "{y=b}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S02: parses, canonical empty") {
+TEST_CASE("S02 labels.Parse: parses, canonical empty") {
     expect_parses(std::string(" "), "", {"{}", "{x=a}", "{x=b}", "{x=\"\"}", "{y=b}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S03: parses, canonical x=a") {
+TEST_CASE("S03 labels.Parse: parses, canonical x=a") {
     expect_parses(std::string("x=a"), "x=a", {"{x=a}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S04: parses, canonical x==a") {
+TEST_CASE("S04 labels.Parse: parses, canonical x==a") {
     expect_parses(std::string("x==a"), "x==a", {"{x=a}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S05: parses, canonical x!=a") {
+TEST_CASE("S05 labels.Parse: parses, canonical x!=a") {
     expect_parses(std::string("x!=a"), "x!=a", {"{}", "{x=b}", "{x=\"\"}", "{y=b}"});
 }
 
-TEST_CASE("spec 9 S06: parses, canonical x=a") {
+TEST_CASE("S06 labels.Parse: parses, canonical x=a") {
     expect_parses(std::string("x = a"), "x=a", {"{x=a}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S07: parses, canonical x=a,y=b") {
+TEST_CASE("S07 labels.Parse: parses, canonical x=a,y=b") {
     expect_parses(std::string("  x=a  ,  y=b  "), "x=a,y=b", {"{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S08: parses, canonical x=a,y=b") {
+TEST_CASE("S08 labels.Parse: parses, canonical x=a,y=b") {
     expect_parses(std::string("y=b,x=a"), "x=a,y=b", {"{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S09: parses, canonical x") {
+TEST_CASE("S09 labels.Parse: parses, canonical x") {
     expect_parses(std::string("x"), "x", {"{x=a}", "{x=b}", "{x=\"\"}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S10: parses, canonical !x") {
+TEST_CASE("S10 labels.Parse: parses, canonical !x") {
     expect_parses(std::string("!x"), "!x", {"{}", "{y=b}"});
 }
 
-TEST_CASE("spec 9 S11: parses, canonical !x") {
+TEST_CASE("S11 labels.Parse: parses, canonical !x") {
     expect_parses(std::string("! x"), "!x", {"{}", "{y=b}"});
 }
 
-TEST_CASE("spec 9 S12: parses, canonical x in (a,b)") {
+TEST_CASE("S12 labels.Parse: parses, canonical x in (a,b)") {
     expect_parses(std::string("x in (a,b)"), "x in (a,b)", {"{x=a}", "{x=b}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S13: parses, canonical x in (a,b)") {
+TEST_CASE("S13 labels.Parse: parses, canonical x in (a,b)") {
     expect_parses(std::string("x in (b,a,a)"), "x in (a,b)", {"{x=a}", "{x=b}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S14: parses, canonical x notin (a)") {
+TEST_CASE("S14 labels.Parse: parses, canonical x notin (a)") {
     expect_parses(std::string("x notin (a)"), "x notin (a)", {"{}", "{x=b}", "{x=\"\"}", "{y=b}"});
 }
 
-TEST_CASE("spec 9 S15: parses, canonical x in ()") {
+TEST_CASE("S15 labels.Parse: parses, canonical x in ()") {
     expect_parses(std::string("x in ()"), "x in ()", {"{x=\"\"}"});
 }
 
-TEST_CASE("spec 9 S16: parses, canonical x in (,a)") {
+TEST_CASE("S16 labels.Parse: parses, canonical x in (,a)") {
     expect_parses(std::string("x in (a,)"), "x in (,a)", {"{x=a}", "{x=\"\"}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S17: parses, canonical x in ()") {
+TEST_CASE("S17 labels.Parse: parses, canonical x in ()") {
     expect_parses(std::string("x in ( )"), "x in ()", {"{x=\"\"}"});
 }
 
-TEST_CASE("spec 9 S18: parses, canonical x in (,a,b)") {
+TEST_CASE("S18 labels.Parse: parses, canonical x in (,a,b)") {
     expect_parses(std::string("x in (a,,b)"), "x in (,a,b)",
                   {"{x=a}", "{x=b}", "{x=\"\"}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S19: parses, canonical x in ()") {
+TEST_CASE("S19 labels.Parse: parses, canonical x in ()") {
     expect_parses(std::string("x in (,)"), "x in ()", {"{x=\"\"}"});
 }
 
-TEST_CASE("spec 9 S20: parses, canonical x notin ()") {
+TEST_CASE("S20 labels.Parse: parses, canonical x notin ()") {
     expect_parses(std::string("x notin ()"), "x notin ()",
                   {"{}", "{x=a}", "{x=b}", "{y=b}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S21: rejected, syntax: found 'b', expected: ',' or ')'") {
+TEST_CASE("S21 labels.Parse: rejected, syntax: found 'b', expected: ',' or ')'") {
     expect_rejects(std::string("x in (a b)"), wrapped, "found 'b', expected: ',' or ')'", 8);
 }
 
-TEST_CASE("spec 9 S22: rejected, syntax: found 'a' expected: '('") {
+TEST_CASE("S22 labels.Parse: rejected, syntax: found 'a' expected: '('") {
     expect_rejects(std::string("x in a"), wrapped, "found 'a' expected: '('", 5);
 }
 
-TEST_CASE("spec 9 S23: parses, canonical x in (a)") {
+TEST_CASE("S23 labels.Parse: parses, canonical x in (a)") {
     expect_parses(std::string("x in(a)"), "x in (a)", {"{x=a}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S24: rejected, syntax: found '(', expected: in, notin, =, ==, !=, gt, lt") {
+TEST_CASE("S24 labels.Parse: rejected, syntax: found '(', expected: in, notin, =, ==, !=, gt, lt") {
     expect_rejects(std::string("xin(a)"), wrapped,
                    "found '(', expected: in, notin, =, ==, !=, gt, lt", 3);
 }
 
-TEST_CASE("spec 9 S25: parses, canonical x=") {
+TEST_CASE("S25 labels.Parse: parses, canonical x=") {
     expect_parses(std::string("x="), "x=", {"{x=\"\"}"});
 }
 
-TEST_CASE("spec 9 S26: parses, canonical x=") {
+TEST_CASE("S26 labels.Parse: parses, canonical x=") {
     expect_parses(std::string("x= "), "x=", {"{x=\"\"}"});
 }
 
-TEST_CASE("spec 9 S27: parses, canonical x=,y=b") {
+TEST_CASE("S27 labels.Parse: parses, canonical x=,y=b") {
     expect_parses(std::string("x=,y=b"), "x=,y=b", {});
 }
 
-TEST_CASE("spec 9 S28: parses, canonical x==") {
+TEST_CASE("S28 labels.Parse: parses, canonical x==") {
     expect_parses(std::string("x=="), "x==", {"{x=\"\"}"});
 }
 
-TEST_CASE("spec 9 S29: parses, canonical x!=") {
+TEST_CASE("S29 labels.Parse: parses, canonical x!=") {
     expect_parses(std::string("x!="), "x!=", {"{}", "{x=a}", "{x=b}", "{y=b}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S30: rejected, syntax: found '=', expected: ',' or 'end of string'") {
+TEST_CASE("S30 labels.Parse: rejected, syntax: found '=', expected: ',' or 'end of string'") {
     expect_rejects(std::string("x=a=b"), top_level, "found '=', expected: ',' or 'end of string'",
                    3);
 }
 
-TEST_CASE("spec 9 S31: rejected, syntax: found '==', expected: ',' or 'end of string'") {
+TEST_CASE("S31 labels.Parse: rejected, syntax: found '==', expected: ',' or 'end of string'") {
     expect_rejects(std::string("x==a==b"), top_level,
                    "found '==', expected: ',' or 'end of string'", 4);
 }
 
-TEST_CASE("spec 9 S32: rejected, syntax: found '=', expected: ',' or 'end of string'") {
+TEST_CASE("S32 labels.Parse: rejected, syntax: found '=', expected: ',' or 'end of string'") {
     expect_rejects(std::string("!x=a"), top_level, "found '=', expected: ',' or 'end of string'",
                    2);
 }
 
-TEST_CASE("spec 9 S33: rejected, value is not a valid label value") {
+TEST_CASE("S33 labels.Parse: rejected, value is not a valid label value") {
     expect_rejects(std::string("x=a||y=b"), wrapped,
                    "values[0][x]: Invalid value: \"a||y\": a valid label value must be", 2);
 }
 
-TEST_CASE("spec 9 S34: parses, canonical x>1") {
+TEST_CASE("S34 labels.Parse: parses, canonical x>1") {
     expect_parses(std::string("x>1"), "x>1", {});
 }
 
-TEST_CASE("spec 9 S35: parses, canonical x<1") {
+TEST_CASE("S35 labels.Parse: parses, canonical x<1") {
     expect_parses(std::string("x<1"), "x<1", {});
 }
 
-TEST_CASE("spec 9 S36: rejected, gt/lt value is not a base-10 int64") {
+TEST_CASE("S36 labels.Parse: rejected, gt/lt value is not a base-10 int64") {
     expect_rejects(
         std::string("x<a"), wrapped,
         "values[0]: Invalid value: \"a\": for 'Gt', 'Lt' operators, the value must be an integer",
         2);
 }
 
-TEST_CASE("spec 9 S37: parses, canonical x>01") {
+TEST_CASE("S37 labels.Parse: parses, canonical x>01") {
     expect_parses(std::string("x>01"), "x>01", {});
 }
 
-TEST_CASE("spec 9 S38: rejected, value is not a valid label value") {
+TEST_CASE("S38 labels.Parse: rejected, value is not a valid label value") {
     expect_rejects(std::string("x>-1"), wrapped,
                    "values[0][x]: Invalid value: \"-1\": a valid label value must be", 2);
 }
 
-TEST_CASE("spec 9 S39: rejected, syntax: found '=', expected: identifier") {
+TEST_CASE("S39 labels.Parse: rejected, syntax: found '=', expected: identifier") {
     expect_rejects(std::string("x>=1"), wrapped, "found '=', expected: identifier", 2);
 }
 
-TEST_CASE("spec 9 S40: rejected, gt/lt value is not a base-10 int64") {
+TEST_CASE("S40 labels.Parse: rejected, gt/lt value is not a base-10 int64") {
     expect_rejects(
         std::string("x>1.5"), wrapped,
         "values[0]: Invalid value: \"1.5\": for 'Gt', 'Lt' operators, the value must be an integer",
         2);
 }
 
-TEST_CASE("spec 9 S41: parses, canonical x=a,x=b") {
+TEST_CASE("S41 labels.Parse: parses, canonical x=a,x=b") {
     expect_parses(std::string("x=a,x=b"), "x=a,x=b", {});
 }
 
-TEST_CASE("spec 9 S42: parses, canonical x,x") {
+TEST_CASE("S42 labels.Parse: parses, canonical x,x") {
     expect_parses(std::string("x,x"), "x,x", {"{x=a}", "{x=b}", "{x=\"\"}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S43: parses, canonical a,!a") {
+TEST_CASE("S43 labels.Parse: parses, canonical a,!a") {
     expect_parses(std::string("a,!a"), "a,!a", {});
 }
 
-TEST_CASE("spec 9 S44: parses, canonical x in (in,notin)") {
+TEST_CASE("S44 labels.Parse: parses, canonical x in (in,notin)") {
     expect_parses(std::string("x in (in,notin)"), "x in (in,notin)", {});
 }
 
-TEST_CASE("spec 9 S45: parses, canonical in=notin") {
+TEST_CASE("S45 labels.Parse: parses, canonical in=notin") {
     expect_parses(std::string("in=notin"), "in=notin", {});
 }
 
-TEST_CASE("spec 9 S46: parses, canonical notin in (in)") {
+TEST_CASE("S46 labels.Parse: parses, canonical notin in (in)") {
     expect_parses(std::string("notin in (in)"), "notin in (in)", {});
 }
 
-TEST_CASE("spec 9 S47: parses, canonical x notin (a),y in (b)") {
+TEST_CASE("S47 labels.Parse: parses, canonical x notin (a),y in (b)") {
     expect_parses(std::string("x notin (a),y in (b)"), "x notin (a),y in (b)", {"{y=b}"});
 }
 
-TEST_CASE("spec 9 S48: parses, canonical x,y in (a)") {
+TEST_CASE("S48 labels.Parse: parses, canonical x,y in (a)") {
     expect_parses(std::string("x,y in (a)"), "x,y in (a)", {});
 }
 
-TEST_CASE("spec 9 S49: rejected, syntax: found ',', expected: !, identifier, or 'end of string'") {
+TEST_CASE(
+    "S49 labels.Parse: rejected, syntax: found ',', expected: !, identifier, or 'end of string'") {
     expect_rejects(std::string(",x"), top_level,
                    "found ',', expected: !, identifier, or 'end of string'", 0);
 }
 
-TEST_CASE("spec 9 S50: rejected, syntax: found '', expected: identifier after ','") {
+TEST_CASE("S50 labels.Parse: rejected, syntax: found '', expected: identifier after ','") {
     expect_rejects(std::string("x,"), top_level, "found '', expected: identifier after ','", 2);
 }
 
-TEST_CASE("spec 9 S51: rejected, syntax: found ',', expected: identifier after ','") {
+TEST_CASE("S51 labels.Parse: rejected, syntax: found ',', expected: identifier after ','") {
     expect_rejects(std::string("x,,y"), top_level, "found ',', expected: identifier after ','", 2);
 }
 
-TEST_CASE("spec 9 S52: parses, canonical a.b/c=d") {
+TEST_CASE("S52 labels.Parse: parses, canonical a.b/c=d") {
     expect_parses(std::string("a.b/c=d"), "a.b/c=d", {});
 }
 
-TEST_CASE("spec 9 S53: rejected, key: prefix is not a lowercase DNS-1123 subdomain") {
+TEST_CASE("S53 labels.Parse: rejected, key: prefix is not a lowercase DNS-1123 subdomain") {
     expect_rejects(std::string("A.B/c=d"), wrapped,
                    "<nil>: Invalid value: \"A.B/c\": prefix part a lowercase RFC 1123 subdomain",
                    0);
 }
 
-TEST_CASE("spec 9 S54: rejected, key: empty name part (2 errors)") {
+TEST_CASE("S54 labels.Parse: rejected, key: empty name part (2 errors)") {
     expect_rejects(std::string("example.com/=x"), wrapped,
                    "<nil>: Invalid value: \"example.com/\": name part must be non-empty; name part "
                    "must consist",
                    0);
 }
 
-TEST_CASE("spec 9 S55: rejected, key: empty prefix") {
+TEST_CASE("S55 labels.Parse: rejected, key: empty prefix") {
     expect_rejects(std::string("/a=b"), wrapped,
                    "<nil>: Invalid value: \"/a\": prefix part must be non-empty", 0);
 }
 
-TEST_CASE("spec 9 S56: rejected, key: more than one slash") {
+TEST_CASE("S56 labels.Parse: rejected, key: more than one slash") {
     expect_rejects(std::string("a/b/c=d"), wrapped,
                    "<nil>: Invalid value: \"a/b/c\": a valid label key must consist", 0);
 }
 
-TEST_CASE("spec 9 S57: rejected, key: name part has bad characters or bad first/last char") {
+TEST_CASE("S57 labels.Parse: rejected, key: name part has bad characters or bad first/last char") {
     expect_rejects(
         std::string("-a=b"), wrapped,
         "<nil>: Invalid value: \"-a\": name part must consist of alphanumeric characters", 0);
 }
 
-TEST_CASE("spec 9 S58: rejected, key: name part has bad characters or bad first/last char") {
+TEST_CASE("S58 labels.Parse: rejected, key: name part has bad characters or bad first/last char") {
     expect_rejects(
         std::string("a-=b"), wrapped,
         "<nil>: Invalid value: \"a-\": name part must consist of alphanumeric characters", 0);
 }
 
-TEST_CASE("spec 9 S59: parses, canonical a_b.C-d=e") {
+TEST_CASE("S59 labels.Parse: parses, canonical a_b.C-d=e") {
     expect_parses(std::string("a_b.C-d=e"), "a_b.C-d=e", {});
 }
 
-TEST_CASE("spec 9 S60: parses, canonical 63a=v") {
+TEST_CASE("S60 labels.Parse: parses, canonical 63a=v") {
     expect_parses(std::string(63, 'a') + "=v", std::string(63, 'a') + "=v", {});
 }
 
-TEST_CASE("spec 9 S61: rejected, key: name part longer than 63 bytes") {
+TEST_CASE("S61 labels.Parse: rejected, key: name part longer than 63 bytes") {
     expect_rejects(std::string(64, 'a') + "=v", wrapped, "name part must be no more than 63 bytes",
                    0);
 }
 
-TEST_CASE("spec 9 S62: rejected, value longer than 63 bytes") {
+TEST_CASE("S62 labels.Parse: rejected, value longer than 63 bytes") {
     expect_rejects("x=" + std::string(64, 'a'), wrapped,
                    "values[0][x]: Invalid value: "
                    "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\": must be "
@@ -376,142 +377,143 @@ TEST_CASE("spec 9 S62: rejected, value longer than 63 bytes") {
                    2);
 }
 
-TEST_CASE("spec 9 S63: rejected, syntax: found 'b', expected: ',' or 'end of string'") {
+TEST_CASE("S63 labels.Parse: rejected, syntax: found 'b', expected: ',' or 'end of string'") {
     expect_rejects(std::string("x=a b"), top_level, "found 'b', expected: ',' or 'end of string'",
                    4);
 }
 
-TEST_CASE("spec 9 S64: rejected, value is not a valid label value") {
+TEST_CASE("S64 labels.Parse: rejected, value is not a valid label value") {
     expect_rejects(std::string("x=-a"), wrapped,
                    "values[0][x]: Invalid value: \"-a\": a valid label value must be", 2);
 }
 
-TEST_CASE("spec 9 S65: rejected, value is not a valid label value") {
+TEST_CASE("S65 labels.Parse: rejected, value is not a valid label value") {
     expect_rejects(std::string("x=a_"), wrapped,
                    "values[0][x]: Invalid value: \"a_\": a valid label value must be", 2);
 }
 
-TEST_CASE("spec 9 S66: parses, canonical x=A.b_c-D") {
+TEST_CASE("S66 labels.Parse: parses, canonical x=A.b_c-D") {
     expect_parses(std::string("x=A.b_c-D"), "x=A.b_c-D", {});
 }
 
-TEST_CASE("spec 9 S67: rejected, syntax: found '(', expected: identifier") {
+TEST_CASE("S67 labels.Parse: rejected, syntax: found '(', expected: identifier") {
     expect_rejects(std::string("x = (a)"), wrapped, "found '(', expected: identifier", 4);
 }
 
-TEST_CASE("spec 9 S68: parses, canonical x in (a)") {
+TEST_CASE("S68 labels.Parse: parses, canonical x in (a)") {
     expect_parses(std::string("x\tin\t(a)"), "x in (a)", {"{x=a}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S69: parses, canonical x") {
+TEST_CASE("S69 labels.Parse: parses, canonical x") {
     expect_parses(std::string("\rx"), "x", {"{x=a}", "{x=b}", "{x=\"\"}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S70: rejected, key: name part has bad characters or bad first/last char") {
+TEST_CASE("S70 labels.Parse: rejected, key: name part has bad characters or bad first/last char") {
     expect_rejects(
         std::string("\vx"), wrapped,
         "<nil>: Invalid value: \"\\vx\": name part must consist of alphanumeric characters", 0);
 }
 
-TEST_CASE("spec 9 S71: rejected, value is not a valid label value") {
+TEST_CASE("S71 labels.Parse: rejected, value is not a valid label value") {
     expect_rejects(std::string("x=\xe2\x98\x83"), wrapped,
                    "values[0][x]: Invalid value: \"\xe2\x98\x83\": a valid label value must be", 2);
 }
 
-TEST_CASE("spec 9 S72: rejected, syntax: found '', expected: ',' or ')'") {
+TEST_CASE("S72 labels.Parse: rejected, syntax: found '', expected: ',' or ')'") {
     expect_rejects(std::string("x in (a"), wrapped, "found '', expected: ',' or ')'", 7);
 }
 
-TEST_CASE("spec 9 S73: rejected, syntax: found 'a' expected: '('") {
+TEST_CASE("S73 labels.Parse: rejected, syntax: found 'a' expected: '('") {
     expect_rejects(std::string("x in a)"), wrapped, "found 'a' expected: '('", 5);
 }
 
-TEST_CASE("spec 9 S74: parses, canonical !x,y") {
+TEST_CASE("S74 labels.Parse: parses, canonical !x,y") {
     expect_parses(std::string("!x,y"), "!x,y", {"{y=b}"});
 }
 
-TEST_CASE("spec 9 S75: rejected, syntax: found '!', expected: identifier") {
+TEST_CASE("S75 labels.Parse: rejected, syntax: found '!', expected: identifier") {
     expect_rejects(std::string("!!x"), wrapped, "found '!', expected: identifier", 1);
 }
 
-TEST_CASE("spec 9 S76: rejected, syntax: found '!', expected: in, notin, =, ==, !=, gt, lt") {
+TEST_CASE("S76 labels.Parse: rejected, syntax: found '!', expected: in, notin, =, ==, !=, gt, lt") {
     expect_rejects(std::string("x!"), wrapped, "found '!', expected: in, notin, =, ==, !=, gt, lt",
                    1);
 }
 
-TEST_CASE("spec 9 S77: rejected, syntax: found '!', expected: identifier") {
+TEST_CASE("S77 labels.Parse: rejected, syntax: found '!', expected: identifier") {
     expect_rejects(std::string("x=!a"), wrapped, "found '!', expected: identifier", 2);
 }
 
-TEST_CASE("spec 9 S78: rejected, syntax: found 'y', expected: ',' or 'end of string'") {
+TEST_CASE("S78 labels.Parse: rejected, syntax: found 'y', expected: ',' or 'end of string'") {
     expect_rejects(std::string("x in (a)y"), top_level,
                    "found 'y', expected: ',' or 'end of string'", 8);
 }
 
-TEST_CASE("spec 9 S79: parses, canonical X=a") {
+TEST_CASE("S79 labels.Parse: parses, canonical X=a") {
     expect_parses(std::string("X=a"), "X=a", {});
 }
 
-TEST_CASE("spec 9 S80: parses, canonical 1=2") {
+TEST_CASE("S80 labels.Parse: parses, canonical 1=2") {
     expect_parses(std::string("1=2"), "1=2", {});
 }
 
-TEST_CASE("spec 9 S81: rejected, gt/lt value is not a base-10 int64") {
+TEST_CASE("S81 labels.Parse: rejected, gt/lt value is not a base-10 int64") {
     expect_rejects(std::string("x>9223372036854775808"), wrapped,
                    "values[0]: Invalid value: \"9223372036854775808\": for 'Gt', 'Lt' operators, "
                    "the value must be an integer",
                    2);
 }
 
-TEST_CASE("spec 9 S82: rejected, syntax: found '', expected: identifier after ','") {
+TEST_CASE("S82 labels.Parse: rejected, syntax: found '', expected: identifier after ','") {
     expect_rejects(std::string("x=a,"), top_level, "found '', expected: identifier after ','", 4);
 }
 
-TEST_CASE("spec 9 S83: rejected, syntax: found '(', expected: !, identifier, or 'end of string'") {
+TEST_CASE(
+    "S83 labels.Parse: rejected, syntax: found '(', expected: !, identifier, or 'end of string'") {
     expect_rejects(std::string("("), top_level,
                    "found '(', expected: !, identifier, or 'end of string'", 0);
 }
 
-TEST_CASE("spec 9 S84: parses, canonical w!=d,x in (a,b),!y,z=c") {
+TEST_CASE("S84 labels.Parse: parses, canonical w!=d,x in (a,b),!y,z=c") {
     expect_parses(std::string("x in (a,b),!y,z=c,w!=d"), "w!=d,x in (a,b),!y,z=c", {});
 }
 
-TEST_CASE("spec 9 S85: parses, canonical x,y,z") {
+TEST_CASE("S85 labels.Parse: parses, canonical x,y,z") {
     expect_parses(std::string("z,y,x"), "x,y,z", {});
 }
 
-TEST_CASE("spec 9 S86: parses, canonical k8s.io/app in (db,web),tier notin (cache)") {
+TEST_CASE("S86 labels.Parse: parses, canonical k8s.io/app in (db,web),tier notin (cache)") {
     expect_parses(std::string("k8s.io/app in (web, db),tier notin (cache)"),
                   "k8s.io/app in (db,web),tier notin (cache)", {});
 }
 
-TEST_CASE("spec 9 S87: parses, canonical x=a,y") {
+TEST_CASE("S87 labels.Parse: parses, canonical x=a,y") {
     expect_parses(std::string("x=a,y"), "x=a,y", {"{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S88: rejected, syntax: found '(', expected: identifier") {
+TEST_CASE("S88 labels.Parse: rejected, syntax: found '(', expected: identifier") {
     expect_rejects(std::string("x==(a)"), wrapped, "found '(', expected: identifier", 3);
 }
 
-TEST_CASE("spec 9 S89: rejected, syntax: found '(', expected: ',', ')' or identifier") {
+TEST_CASE("S89 labels.Parse: rejected, syntax: found '(', expected: ',', ')' or identifier") {
     expect_rejects(std::string("x in ((a))"), wrapped,
                    "found '(', expected: ',', ')' or identifier", 6);
 }
 
-TEST_CASE("spec 9 S90: parses, canonical x==a,x") {
+TEST_CASE("S90 labels.Parse: parses, canonical x==a,x") {
     expect_parses(std::string("x==a,x"), "x==a,x", {"{x=a}", "{x=a,y=b}"});
 }
 
-TEST_CASE("spec 9 S91: rejected, value is not a valid label value") {
+TEST_CASE("S91 labels.Parse: rejected, value is not a valid label value") {
     expect_rejects(std::string("a=b;c=d"), wrapped,
                    "values[0][a]: Invalid value: \"b;c\": a valid label value must be", 2);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Additional matching checks (spec §9), for rows whose keys are not in the standard sets.
+// Extra matching checks, for cases whose keys are not in the standard sets.
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("spec 9 additional: S34 x>1 compares as int64, signs and leading zeros allowed") {
+TEST_CASE("S34 Requirement.Matches: x>1 compares as int64, signs and leading zeros allowed") {
     const auto s = parse("x>1");
     CHECK(s.matches(svcdisc::label_set{{"x", "2"}}));
     CHECK(s.matches(svcdisc::label_set{{"x", "+2"}}));
@@ -521,7 +523,7 @@ TEST_CASE("spec 9 additional: S34 x>1 compares as int64, signs and leading zeros
     CHECK_FALSE(s.matches(svcdisc::label_set{}));
 }
 
-TEST_CASE("spec 9 additional: S35 x<1 matches smaller and negative values") {
+TEST_CASE("S35 Requirement.Matches: x<1 matches smaller and negative values") {
     const auto s = parse("x<1");
     CHECK(s.matches(svcdisc::label_set{{"x", "0"}}));
     CHECK(s.matches(svcdisc::label_set{{"x", "-5"}}));
@@ -529,86 +531,86 @@ TEST_CASE("spec 9 additional: S35 x<1 matches smaller and negative values") {
     CHECK_FALSE(s.matches(svcdisc::label_set{}));
 }
 
-TEST_CASE("spec 9 additional: S37 x>01 compares the number, not the text") {
+TEST_CASE("S37 Requirement.Matches: x>01 compares the number, not the text") {
     const auto s = parse("x>01");
     CHECK(s.matches(svcdisc::label_set{{"x", "2"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"x", "1"}}));
 }
 
-TEST_CASE("spec 9 additional: S27 x=,y=b needs x present and empty") {
+TEST_CASE("S27 Requirement.Matches: x=,y=b needs x present and empty") {
     const auto s = parse("x=,y=b");
     CHECK(s.matches(svcdisc::label_set{{"x", ""}, {"y", "b"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"y", "b"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"x", "a"}, {"y", "b"}}));
 }
 
-TEST_CASE("spec 9 additional: S41 x=a,x=b is a contradiction") {
+TEST_CASE("S41 Requirement.Matches: x=a,x=b is a contradiction") {
     const auto s = parse("x=a,x=b");
     CHECK_FALSE(s.matches(svcdisc::label_set{{"x", "a"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"x", "b"}}));
 }
 
-TEST_CASE("spec 9 additional: S43 a,!a is a contradiction") {
+TEST_CASE("S43 Requirement.Matches: a,!a is a contradiction") {
     const auto s = parse("a,!a");
     CHECK_FALSE(s.matches(svcdisc::label_set{{"a", ""}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{}));
 }
 
-TEST_CASE("spec 9 additional: S44 in and notin are plain values inside the list") {
+TEST_CASE("S44 Requirement.Matches: in and notin are plain values inside the list") {
     const auto s = parse("x in (in,notin)");
     CHECK(s.matches(svcdisc::label_set{{"x", "in"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"x", "a"}}));
 }
 
-TEST_CASE("spec 9 additional: S45 in=notin uses the keywords as key and value") {
+TEST_CASE("S45 Requirement.Matches: in=notin uses the keywords as key and value") {
     const auto s = parse("in=notin");
     CHECK(s.matches(svcdisc::label_set{{"in", "notin"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{}));
 }
 
-TEST_CASE("spec 9 additional: S46 notin in (in) uses notin as the key") {
+TEST_CASE("S46 Requirement.Matches: notin in (in) uses notin as the key") {
     const auto s = parse("notin in (in)");
     CHECK(s.matches(svcdisc::label_set{{"notin", "in"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{}));
 }
 
-TEST_CASE("spec 9 additional: S48 x,y in (a) needs both requirements") {
+TEST_CASE("S48 Requirement.Matches: x,y in (a) needs both requirements") {
     const auto s = parse("x,y in (a)");
     CHECK(s.matches(svcdisc::label_set{{"x", "q"}, {"y", "a"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"y", "a"}}));
 }
 
-TEST_CASE("spec 9 additional: S52 a prefixed key is matched whole") {
+TEST_CASE("S52 Requirement.Matches: a prefixed key is matched whole") {
     const auto s = parse("a.b/c=d");
     CHECK(s.matches(svcdisc::label_set{{"a.b/c", "d"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"c", "d"}}));
 }
 
-TEST_CASE("spec 9 additional: S59 keys are case-sensitive") {
+TEST_CASE("S59 Requirement.Matches: keys are case-sensitive") {
     const auto s = parse("a_b.C-d=e");
     CHECK(s.matches(svcdisc::label_set{{"a_b.C-d", "e"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"a_b.c-d", "e"}}));
 }
 
-TEST_CASE("spec 9 additional: S66 values are case-sensitive") {
+TEST_CASE("S66 Requirement.Matches: values are case-sensitive") {
     const auto s = parse("x=A.b_c-D");
     CHECK(s.matches(svcdisc::label_set{{"x", "A.b_c-D"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"x", "a.b_c-d"}}));
 }
 
-TEST_CASE("spec 9 additional: S79 an upper-case key is its own key") {
+TEST_CASE("S79 Requirement.Matches: an upper-case key is its own key") {
     const auto s = parse("X=a");
     CHECK(s.matches(svcdisc::label_set{{"X", "a"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"x", "a"}}));
 }
 
-TEST_CASE("spec 9 additional: S80 digits are a valid key and value") {
+TEST_CASE("S80 Requirement.Matches: digits are a valid key and value") {
     const auto s = parse("1=2");
     CHECK(s.matches(svcdisc::label_set{{"1", "2"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{}));
 }
 
-TEST_CASE("spec 9 additional: S84 mixed operators are ANDed") {
+TEST_CASE("S84 Requirement.Matches: mixed operators are ANDed") {
     const auto s = parse("x in (a,b),!y,z=c,w!=d");
     CHECK(svcdisc::to_string(s) == "w!=d,x in (a,b),!y,z=c");
     CHECK(s.matches(svcdisc::label_set{{"x", "a"}, {"z", "c"}}));
@@ -617,13 +619,13 @@ TEST_CASE("spec 9 additional: S84 mixed operators are ANDed") {
     CHECK_FALSE(s.matches(svcdisc::label_set{{"w", "d"}, {"x", "b"}, {"z", "c"}}));
 }
 
-TEST_CASE("spec 9 additional: S85 exists requirements accept empty values") {
+TEST_CASE("S85 Requirement.Matches: exists requirements accept empty values") {
     const auto s = parse("z,y,x");
     CHECK(s.matches(svcdisc::label_set{{"x", ""}, {"y", ""}, {"z", ""}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"x", "1"}, {"y", "2"}}));
 }
 
-TEST_CASE("spec 9 additional: S86 prefixed in and notin") {
+TEST_CASE("S86 Requirement.Matches: prefixed in and notin") {
     const auto s = parse("k8s.io/app in (web, db),tier notin (cache)");
     CHECK(s.matches(svcdisc::label_set{{"k8s.io/app", "web"}}));
     CHECK_FALSE(s.matches(svcdisc::label_set{{"k8s.io/app", "db"}, {"tier", "cache"}}));
@@ -631,10 +633,10 @@ TEST_CASE("spec 9 additional: S86 prefixed in and notin") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Other verified facts about the parser (spec §9).
+// Other verified facts about the parser.
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("spec 9 fact: canonical form of every accepted case is a fixed point") {
+TEST_CASE("Selector.String: the canonical form of every accepted case is a fixed point") {
     // expect_parses re-parses each canonical form above; this covers inputs whose canonical
     // form differs most from the input.
     for (const char* input :
@@ -646,8 +648,8 @@ TEST_CASE("spec 9 fact: canonical form of every accepted case is a fixed point")
     }
 }
 
-TEST_CASE("spec 9 fact: 13 or more requirements sharing a key keep input order (documented "
-          "divergence)") {
+TEST_CASE("labels.Parse: 13 or more requirements sharing a key keep input order (svcdisc's "
+          "stable sort)") {
     // Upstream printed a,b,c,k=3,k=5,k=4,k=9,k=2,k=1,k=0,k=6,k=7,k=8 for this input because
     // Go's sort.Sort is not stable; svcdisc sorts stably and keeps k=9 … k=0 in input order.
     const auto s = parse("k=9,k=8,k=7,k=6,k=5,k=4,k=3,k=2,k=1,k=0,a,b,c");
@@ -660,17 +662,17 @@ TEST_CASE("spec 9 fact: 13 or more requirements sharing a key keep input order (
     CHECK(svcdisc::to_string(parse(ordered)) == ordered);
 }
 
-TEST_CASE("spec 9 fact: up to 12 requirements sharing a key keep input order, as upstream") {
+TEST_CASE("labels.Parse: up to 12 requirements sharing a key keep input order, as upstream") {
     CHECK(svcdisc::to_string(parse("x=b,x=a")) == "x=b,x=a");
     CHECK(svcdisc::to_string(parse("x=3,a,x=1,x=2")) == "a,x=3,x=1,x=2");
 }
 
-TEST_CASE("spec 9 fact: key ordering is byte-wise") {
+TEST_CASE("labels.Parse: key ordering is byte-wise") {
     const auto s = parse("x0,a_b,a/b,a.b,a-b,a,Z,B,A-b,0");
     CHECK(svcdisc::to_string(s) == "0,A-b,B,Z,a,a-b,a.b,a/b,a_b,x0");
 }
 
-TEST_CASE("spec 9 fact: NewRequirement rejects bad arity and an invalid key") {
+TEST_CASE("NewRequirement: rejects bad arity and an invalid key") {
     using op = svcdisc::selector_operator;
     CHECK_FALSE(svcdisc::make_requirement("x", op::in, {}).has_value());
     CHECK_FALSE(svcdisc::make_requirement("x", op::exists, {"a"}).has_value());
@@ -678,7 +680,7 @@ TEST_CASE("spec 9 fact: NewRequirement rejects bad arity and an invalid key") {
     CHECK_FALSE(svcdisc::make_requirement("", op::exists, {}).has_value());
 }
 
-TEST_CASE("spec 9 fact: NewRequirement accepts only the lowercase operator constants") {
+TEST_CASE("NewRequirement: accepts only the lowercase operator constants") {
     // The C++ operator is an enum, so a misspelt "In" cannot reach make_requirement; the API
     // spelling is handled by to_label_selector (label_selector_test). A value outside the enum
     // is rejected like an unknown operator string.
@@ -688,7 +690,7 @@ TEST_CASE("spec 9 fact: NewRequirement accepts only the lowercase operator const
     CHECK(bad.error().message.find("operator: Unsupported value") != std::string::npos);
 }
 
-TEST_CASE("spec 9 fact: SelectorFromSet sorts by key and an empty set is everything") {
+TEST_CASE("SelectorFromSet: sorts by key and an empty set is everything") {
     CHECK(svcdisc::to_string(
               svcdisc::selector_from_set(svcdisc::label_set{{"b", "2"}, {"a", "1"}})) == "a=1,b=2");
     const auto empty = svcdisc::selector_from_set(svcdisc::label_set{});
@@ -696,7 +698,7 @@ TEST_CASE("spec 9 fact: SelectorFromSet sorts by key and an empty set is everyth
     CHECK(empty.matches(svcdisc::label_set{}));
 }
 
-TEST_CASE("spec 9 fact: ConvertSelectorToLabelsMap splits naively and trims spaces") {
+TEST_CASE("ConvertSelectorToLabelsMap: splits naively and trims spaces") {
     const auto labels = svcdisc::convert_selector_to_labels_map("a = b, c=d");
     REQUIRE(labels.has_value());
     CHECK(*labels == svcdisc::label_set{{"a", "b"}, {"c", "d"}});

@@ -18,9 +18,9 @@
 
 #include "counting_new.hpp"
 
-// Spec §1–§2: the selector grammar (labels.Parse), the canonical String(), matching, and the
-// special selectors. Test names say which rule they check. The verified case table (§9) is in
-// selector_spec_cases_test.cpp.
+// The selector grammar (labels.Parse), the canonical String(), matching, and the special
+// selectors (docs/labels-and-selectors.md). Test names start with the upstream function whose
+// rule they check. The verified cases S01–S91 are in selector_spec_cases_test.cpp.
 
 namespace {
 
@@ -50,10 +50,10 @@ constexpr std::string_view requirement_prefix = "unable to parse requirement: ";
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
-// §1 Label keys and values, as the selector parser applies them (§1.3).
+// Label keys and values, as the selector parser applies them (NewRequirement).
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("spec 1.1 selector keys: name-only and prefixed keys are accepted") {
+TEST_CASE("labels.Parse keys: name-only and prefixed keys are accepted") {
     for (const std::string& key :
          {std::string("a"), std::string("A"), std::string("1"), std::string("a.b"),
           std::string("a_b"), std::string("a-b"), std::string("a_b.C-d"),
@@ -66,7 +66,7 @@ TEST_CASE("spec 1.1 selector keys: name-only and prefixed keys are accepted") {
     }
 }
 
-TEST_CASE("spec 1.1 selector keys: invalid keys are rejected at the key") {
+TEST_CASE("labels.Parse keys: invalid keys are rejected at the key") {
     for (const std::string& key :
          {std::string("_a"), std::string("a_"), std::string(".a"), std::string("a."),
           std::string("-a"), std::string("a-"), std::string("a/"), std::string("/b"),
@@ -81,7 +81,7 @@ TEST_CASE("spec 1.1 selector keys: invalid keys are rejected at the key") {
     }
 }
 
-TEST_CASE("spec 1.1 selector keys: all reasons are joined with '; '") {
+TEST_CASE("labels.Parse keys: all reasons are joined with '; '") {
     const auto error = error_of("example.com/");
     CHECK(error.message == std::string(requirement_prefix) +
                                "<nil>: Invalid value: \"example.com/\": " +
@@ -89,7 +89,7 @@ TEST_CASE("spec 1.1 selector keys: all reasons are joined with '; '") {
                                svcdisc::label_key_errors("example.com/")[1]);
 }
 
-TEST_CASE("spec 1.1 selector keys: the prefix may be 253 bytes, not 254") {
+TEST_CASE("labels.Parse keys: the prefix may be 253 bytes, not 254") {
     const std::string prefix_253 = std::string(63, 'a') + "." + std::string(63, 'b') + "." +
                                    std::string(63, 'c') + "." + std::string(61, 'd');
     REQUIRE(prefix_253.size() == 253);
@@ -98,7 +98,7 @@ TEST_CASE("spec 1.1 selector keys: the prefix may be 253 bytes, not 254") {
     CHECK(error.message.find("prefix part must be no more than 253 bytes") != std::string::npos);
 }
 
-TEST_CASE("spec 1.2 selector values: the empty string and the usual shapes are valid") {
+TEST_CASE("labels.Parse values: the empty string and the usual shapes are valid") {
     for (const std::string& value :
          {std::string(""), std::string("a"), std::string("A-b_c.d"), std::string("a..b"),
           std::string("a--b"), std::string("a__b"), std::string(63, 'v')}) {
@@ -109,7 +109,7 @@ TEST_CASE("spec 1.2 selector values: the empty string and the usual shapes are v
     }
 }
 
-TEST_CASE("spec 1.2 selector values: bad shapes, non-ASCII and 64 bytes are rejected") {
+TEST_CASE("labels.Parse values: bad shapes, non-ASCII and 64 bytes are rejected") {
     for (const std::string& value :
          {std::string("-a"), std::string("a-"), std::string("_"), std::string("."),
           std::string("\xc3\xa9"), std::string(64, 'v')}) {
@@ -120,7 +120,7 @@ TEST_CASE("spec 1.2 selector values: bad shapes, non-ASCII and 64 bytes are reje
     }
 }
 
-TEST_CASE("spec 1.2 selector values: both value errors are reported together") {
+TEST_CASE("labels.Parse values: both value errors are reported together") {
     const std::string dashes(64, '-');
     const auto error = error_of("x=" + dashes);
     CHECK(error.message == std::string(requirement_prefix) + "values[0][x]: Invalid value: \"" +
@@ -128,7 +128,7 @@ TEST_CASE("spec 1.2 selector values: both value errors are reported together") {
                                svcdisc::label_value_errors(dashes)[1]);
 }
 
-TEST_CASE("spec 1.3 selector values: every listed value and gt/lt values are validated") {
+TEST_CASE("NewRequirement values: every listed value and gt/lt values are validated") {
     const auto in_list = error_of("tier in (web, -x)");
     CHECK(in_list.offset == 14);
     CHECK(in_list.message.starts_with(std::string(requirement_prefix) +
@@ -141,10 +141,10 @@ TEST_CASE("spec 1.3 selector values: every listed value and gt/lt values are val
 }
 
 // ---------------------------------------------------------------------------------------------
-// §2.1 Operators.
+// Operators (selection.Operator).
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("spec 2.1 operators: each syntax produces its operator and prints its form") {
+TEST_CASE("selection.Operator: each syntax produces its operator and prints its form") {
     const std::vector<std::pair<std::string_view, selector_operator>> cases = {
         {"k", selector_operator::exists},
         {"!k", selector_operator::does_not_exist},
@@ -166,12 +166,12 @@ TEST_CASE("spec 2.1 operators: each syntax produces its operator and prints its 
     }
 }
 
-TEST_CASE("spec 2.1 operators: == is kept distinct from =") {
+TEST_CASE("selection.Operator: == is kept distinct from =") {
     CHECK(canonical("x==a") == "x==a");
     CHECK(parse("x==a") != parse("x=a"));
 }
 
-TEST_CASE("spec 2.1 operators: Kubernetes' operator names") {
+TEST_CASE("selection.Operator: Kubernetes' operator names") {
     CHECK(svcdisc::selector_operator_name(selector_operator::exists) == "exists");
     CHECK(svcdisc::selector_operator_name(selector_operator::does_not_exist) == "!");
     CHECK(svcdisc::selector_operator_name(selector_operator::equals) == "=");
@@ -184,10 +184,10 @@ TEST_CASE("spec 2.1 operators: Kubernetes' operator names") {
 }
 
 // ---------------------------------------------------------------------------------------------
-// §2.2 Lexer.
+// The lexer.
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("spec 2.2 lexer: whitespace is exactly space, tab, CR and LF") {
+TEST_CASE("Lexer: whitespace is exactly space, tab, CR and LF") {
     CHECK(canonical(" \t\r\nx \t\r\n= \t\r\na \t\r\n") == "x=a");
     // Vertical tab, form feed and NBSP are not whitespace: they become part of the key.
     CHECK(error_of("\fx").message.find("Invalid value: \"\\fx\"") != std::string::npos);
@@ -196,7 +196,7 @@ TEST_CASE("spec 2.2 lexer: whitespace is exactly space, tab, CR and LF") {
     CHECK(error_of("x=a\f").offset == 2);
 }
 
-TEST_CASE("spec 2.2 lexer: other bytes are part of identifiers and fail validation later") {
+TEST_CASE("Lexer: other bytes are part of identifiers and fail validation later") {
     for (const char* text : {"x=a|b", "x=a;b", "x=a*", "x=a/b", "x=\xe2\x98\x83"}) {
         CAPTURE(text);
         const auto error = error_of(text);
@@ -206,7 +206,7 @@ TEST_CASE("spec 2.2 lexer: other bytes are part of identifiers and fail validati
     CHECK(error_of("a|b").message.find("Invalid value: \"a|b\"") != std::string::npos);
 }
 
-TEST_CASE("spec 2.2 lexer: special bytes are tokenised greedily") {
+TEST_CASE("Lexer: special bytes are tokenised greedily") {
     // === is == then =; >= is > then =; !!; =!; =(; != then =.
     CHECK(error_of("x===a").message ==
           std::string(requirement_prefix) + "found '=', expected: identifier");
@@ -223,7 +223,7 @@ TEST_CASE("spec 2.2 lexer: special bytes are tokenised greedily") {
     CHECK(error_of("x<<1").offset == 2);
 }
 
-TEST_CASE("spec 2.2 lexer: in and notin need no spaces before a special byte") {
+TEST_CASE("Lexer: in and notin need no spaces before a special byte") {
     CHECK(canonical("x in(a)") == "x in (a)");
     CHECK(canonical("x notin(a)") == "x notin (a)");
     CHECK(canonical("x\nnotin\n(\na\n,\nb\n)") == "x notin (a,b)");
@@ -235,7 +235,7 @@ TEST_CASE("spec 2.2 lexer: in and notin need no spaces before a special byte") {
           std::string(requirement_prefix) + "found 'inn', expected: in, notin, =, ==, !=, gt, lt");
 }
 
-TEST_CASE("spec 2.2 lexer: a NUL byte ends the input where a token would start") {
+TEST_CASE("Lexer: a NUL byte ends the input where a token would start") {
     // Kubernetes' lexer uses byte 0 as its end-of-input sentinel.
     CHECK(canonical(std::string_view("\0garbage!!", 10)) == "");
     CHECK(canonical(std::string_view("x \0 y", 5)) == "x");
@@ -244,7 +244,7 @@ TEST_CASE("spec 2.2 lexer: a NUL byte ends the input where a token would start")
     CHECK(error.offset == 5);
 }
 
-TEST_CASE("spec 2.2 lexer: a NUL byte right after a token is swallowed with it") {
+TEST_CASE("Lexer: a NUL byte right after a token is swallowed with it") {
     CHECK(canonical(std::string_view("x\0", 2)) == "x");
     CHECK(canonical(std::string_view("x=\0a", 4)) == "x=a");
     CHECK(canonical(std::string_view("x\0=a", 4)) == "x=a");
@@ -257,10 +257,10 @@ TEST_CASE("spec 2.2 lexer: a NUL byte right after a token is swallowed with it")
 }
 
 // ---------------------------------------------------------------------------------------------
-// §2.3 Grammar and parse algorithm.
+// Grammar and parse algorithm (Parser.parse and its helpers, NewRequirement).
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("spec 2.3 step 1: empty or whitespace-only input is the empty selector") {
+TEST_CASE("labels.Parse: empty or whitespace-only input is the empty selector") {
     for (const char* text : {"", " ", "\t\r\n ", "   "}) {
         CAPTURE(text);
         const auto selector = parse(text);
@@ -270,7 +270,7 @@ TEST_CASE("spec 2.3 step 1: empty or whitespace-only input is the empty selector
     }
 }
 
-TEST_CASE("spec 2.3 step 2: a requirement starts with an identifier or '!'") {
+TEST_CASE("labels.Parse: a requirement starts with an identifier or '!'") {
     for (const char* text : {",x", "(", ")", "=a", "==a", "!=a", ">1", "<1"}) {
         CAPTURE(text);
         const auto error = error_of(text);
@@ -281,7 +281,7 @@ TEST_CASE("spec 2.3 step 2: a requirement starts with an identifier or '!'") {
     CHECK(canonical("notin") == "notin");
 }
 
-TEST_CASE("spec 2.3 requirement 1: '!' must be followed by an identifier") {
+TEST_CASE("parseKeyAndInferOperator: '!' must be followed by an identifier") {
     CHECK(error_of("!!x").offset == 1);
     CHECK(error_of("!(").message ==
           std::string(requirement_prefix) + "found '(', expected: identifier");
@@ -291,13 +291,13 @@ TEST_CASE("spec 2.3 requirement 1: '!' must be followed by an identifier") {
     CHECK(error_of("x, !").offset == 4);
 }
 
-TEST_CASE("spec 2.3 requirement 2: the key is validated before the operator is read") {
+TEST_CASE("parseKeyAndInferOperator: the key is validated before the operator is read") {
     const auto error = error_of("-a (");
     CHECK(error.offset == 0);
     CHECK(error.message.starts_with(std::string(requirement_prefix) + "<nil>: Invalid value"));
 }
 
-TEST_CASE("spec 2.3 requirement 3: a key followed by ',' or the end is exists / !") {
+TEST_CASE("parseKeyAndInferOperator: a key followed by ',' or the end is exists / !") {
     CHECK(parse("x").requirements()[0].op() == selector_operator::exists);
     CHECK(parse("x , y").requirements()[1].op() == selector_operator::exists);
     CHECK(parse("!x").requirements()[0].op() == selector_operator::does_not_exist);
@@ -305,14 +305,14 @@ TEST_CASE("spec 2.3 requirement 3: a key followed by ',' or the end is exists / 
     CHECK(parse("x").requirements()[0].values().empty());
 }
 
-TEST_CASE("spec 2.3 requirement 4: '!key' followed by anything else fails at the top level") {
+TEST_CASE("labels.Parse: '!key' followed by anything else fails at the top level") {
     CHECK(error_of("!x=a").message == "found '=', expected: ',' or 'end of string'");
     CHECK(error_of("!x in (a)").message == "found 'in', expected: ',' or 'end of string'");
     CHECK(error_of("!x in (a)").offset == 3);
     CHECK(error_of("!x y").offset == 3);
 }
 
-TEST_CASE("spec 2.3 requirement 5: only in notin = == != > < are operators") {
+TEST_CASE("parseOperator: only in notin = == != > < are operators") {
     for (const char* text : {"x y", "x (a)", "x )", "x !", "x !x"}) {
         CAPTURE(text);
         const auto error = error_of(text);
@@ -321,7 +321,7 @@ TEST_CASE("spec 2.3 requirement 5: only in notin = == != > < are operators") {
     }
 }
 
-TEST_CASE("spec 2.3 requirement 6: in/notin need '('") {
+TEST_CASE("parseValues: in/notin need '('") {
     CHECK(error_of("x in a").message ==
           std::string(requirement_prefix) + "found 'a' expected: '('");
     CHECK(error_of("x in").message == std::string(requirement_prefix) + "found '' expected: '('");
@@ -329,7 +329,7 @@ TEST_CASE("spec 2.3 requirement 6: in/notin need '('") {
     CHECK(error_of("x notin ,").offset == 8);
 }
 
-TEST_CASE("spec 2.3 requirement 6: '()' is the set holding the empty string") {
+TEST_CASE("parseValues: '()' is the set holding the empty string") {
     const auto selector = parse("x in ()");
     REQUIRE(selector.requirements()[0].values().size() == 1);
     CHECK(selector.requirements()[0].values()[0].empty());
@@ -337,7 +337,7 @@ TEST_CASE("spec 2.3 requirement 6: '()' is the set holding the empty string") {
     CHECK_FALSE(selector.matches(label_set{}));
 }
 
-TEST_CASE("spec 2.3 requirement 6: list entries are identifiers separated by commas") {
+TEST_CASE("parseIdentifiersList: list entries are identifiers separated by commas") {
     CHECK(error_of("x in (a b)").message ==
           std::string(requirement_prefix) + "found 'b', expected: ',' or ')'");
     CHECK(error_of("x in (a").offset == 7);
@@ -352,7 +352,7 @@ TEST_CASE("spec 2.3 requirement 6: list entries are identifiers separated by com
     CHECK(error_of("x in (a,(").offset == 8);
 }
 
-TEST_CASE("spec 2.3 requirement 6: empty list entries are the empty string") {
+TEST_CASE("parseIdentifiersList: empty list entries are the empty string") {
     CHECK(canonical("x in (,a)") == "x in (,a)");
     CHECK(canonical("x in (a,)") == "x in (,a)");
     CHECK(canonical("x in (a,,b)") == "x in (,a,b)");
@@ -360,7 +360,7 @@ TEST_CASE("spec 2.3 requirement 6: empty list entries are the empty string") {
     CHECK(canonical("x in (,,a)") == "x in (,a)");
 }
 
-TEST_CASE("spec 2.3 requirement 6: commas after a doubled comma are taken in pairs") {
+TEST_CASE("parseIdentifiersList: commas after a doubled comma are taken in pairs") {
     // Kubernetes consumes ",," as one step and then requires an identifier or another comma,
     // so a doubled comma right before ')' fails while a tripled one does not.
     CHECK(error_of("x in (,,)").message ==
@@ -372,11 +372,11 @@ TEST_CASE("spec 2.3 requirement 6: commas after a doubled comma are taken in pai
     CHECK_FALSE(accepts("x in (a,,,,)"));
 }
 
-TEST_CASE("spec 2.3 requirement 6: in and notin are plain values inside the list") {
+TEST_CASE("parseIdentifiersList: in and notin are plain values inside the list") {
     CHECK(canonical("x notin (notin,in)") == "x notin (in,notin)");
 }
 
-TEST_CASE("spec 2.3 requirement 6: the values are a sorted set") {
+TEST_CASE("parseValues: the values are a sorted set") {
     const auto selector = parse("x in (b,a,a,B,,c)");
     const auto values = selector.requirements()[0].values();
     REQUIRE(values.size() == 5);
@@ -387,7 +387,7 @@ TEST_CASE("spec 2.3 requirement 6: the values are a sorted set") {
     CHECK(values[4] == "c");
 }
 
-TEST_CASE("spec 2.3 requirement 7: a missing exact value is the empty string") {
+TEST_CASE("parseExactValue: a missing exact value is the empty string") {
     for (const char* text : {"x=", "x==", "x!=", "x= ,y"}) {
         CAPTURE(text);
         const auto requirement = parse(text).requirements()[0];
@@ -400,7 +400,7 @@ TEST_CASE("spec 2.3 requirement 7: a missing exact value is the empty string") {
     CHECK(error_of("x<,y").offset == 2);
 }
 
-TEST_CASE("spec 2.3 requirement 7: the exact value must be an identifier") {
+TEST_CASE("parseExactValue: the exact value must be an identifier") {
     CHECK(error_of("x=(a)").offset == 2);
     CHECK(error_of("x= )").message ==
           std::string(requirement_prefix) + "found ')', expected: identifier");
@@ -408,7 +408,7 @@ TEST_CASE("spec 2.3 requirement 7: the exact value must be an identifier") {
     CHECK(canonical("x=in,y==notin") == "x=in,y==notin");
 }
 
-TEST_CASE("spec 2.3 requirement 8: gt/lt take a base-10 int64 that is also a label value") {
+TEST_CASE("NewRequirement: gt/lt take a base-10 int64 that is also a label value") {
     CHECK(parse("x>01").requirements()[0].bound() == 1);
     CHECK(parse("x<9223372036854775807").requirements()[0].bound() ==
           std::numeric_limits<std::int64_t>::max());
@@ -428,7 +428,7 @@ TEST_CASE("spec 2.3 requirement 8: gt/lt take a base-10 int64 that is also a lab
     }
 }
 
-TEST_CASE("spec 2.3 requirement 8: several problems with one value are aggregated") {
+TEST_CASE("NewRequirement: several problems with one value are aggregated") {
     const auto error = error_of("x>-a");
     CHECK(error.message.starts_with(std::string(requirement_prefix) +
                                     "[values[0]: Invalid value: \"-a\": for 'Gt', 'Lt' "
@@ -438,7 +438,7 @@ TEST_CASE("spec 2.3 requirement 8: several problems with one value are aggregate
     CHECK(error.offset == 2);
 }
 
-TEST_CASE("spec 2.3 after a requirement: end, or ',' followed by an identifier or '!'") {
+TEST_CASE("labels.Parse: after a requirement, end, or ',' followed by an identifier or '!'") {
     CHECK(error_of("x,").message == "found '', expected: identifier after ','");
     CHECK(error_of("x, ,y").offset == 3);
     CHECK(error_of("x,)").message == "found ')', expected: identifier after ','");
@@ -447,7 +447,7 @@ TEST_CASE("spec 2.3 after a requirement: end, or ',' followed by an identifier o
     CHECK(canonical("x,!y") == "x,!y");
 }
 
-TEST_CASE("spec 2.3 step 3: requirements are sorted by key, stably") {
+TEST_CASE("labels.Parse: requirements are sorted by key, stably") {
     CHECK(canonical("b,a,c") == "a,b,c");
     CHECK(canonical("x=b,a,x=a") == "a,x=b,x=a");
     std::string many;
@@ -467,7 +467,7 @@ TEST_CASE("spec 2.3 step 3: requirements are sorted by key, stably") {
     }
 }
 
-TEST_CASE("spec 2.3 NewRequirement: make_requirement checks key, arity, integers and values") {
+TEST_CASE("NewRequirement: make_requirement checks key, arity, integers and values") {
     CHECK(svcdisc::make_requirement("x", selector_operator::exists, {}).has_value());
     CHECK(svcdisc::make_requirement("x", selector_operator::in, {"a", "b"}).has_value());
     CHECK(svcdisc::make_requirement("x", selector_operator::not_equals, {""}).has_value());
@@ -500,12 +500,12 @@ TEST_CASE("spec 2.3 NewRequirement: make_requirement checks key, arity, integers
     CHECK(svcdisc::make_requirement("x", selector_operator::exists, {}).has_value());
 }
 
-TEST_CASE("spec 2.3 NewRequirement: the error is thrown by value() as parse_error") {
+TEST_CASE("NewRequirement: the error is thrown by value() as parse_error") {
     CHECK_THROWS_AS((void)svcdisc::make_requirement("x", selector_operator::in, {}).value(),
                     svcdisc::parse_error);
 }
 
-TEST_CASE("spec 2.3 NewRequirement: values are kept as given and gt/lt bounds parsed") {
+TEST_CASE("NewRequirement: values are kept as given and gt/lt bounds parsed") {
     const auto requirement =
         svcdisc::make_requirement("x", selector_operator::in, {"b", "a", "a"}).value();
     REQUIRE(requirement.values().size() == 3);
@@ -515,7 +515,7 @@ TEST_CASE("spec 2.3 NewRequirement: values are kept as given and gt/lt bounds pa
               ->bound() == std::numeric_limits<std::int64_t>::max());
 }
 
-TEST_CASE("spec 2.3 Go ParseInt: parse_go_int64 follows strconv.ParseInt(v, 10, 64)") {
+TEST_CASE("strconv.ParseInt: parse_go_int64 follows strconv.ParseInt(v, 10, 64)") {
     std::int64_t n = 42;
     CHECK(svcdisc::parse_go_int64("0", n));
     CHECK(n == 0);
@@ -544,14 +544,14 @@ TEST_CASE("spec 2.3 Go ParseInt: parse_go_int64 follows strconv.ParseInt(v, 10, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// §2.4 Canonical String().
+// Canonical String().
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("spec 2.4 String: requirements joined with ',' and no spaces, in key order") {
+TEST_CASE("Selector.String: requirements joined with ',' and no spaces, in key order") {
     CHECK(canonical("  z notin ( b , a ) ,  y ,  ! x , w = v ") == "w=v,!x,y,z notin (a,b)");
 }
 
-TEST_CASE("spec 2.4 String: several values print sorted, duplicates kept for built requirements") {
+TEST_CASE("Selector.String: several values print sorted, duplicates kept for built requirements") {
     CHECK(svcdisc::to_string(
               svcdisc::make_requirement("x", selector_operator::in, {"b", "a", "a"}).value()) ==
           "x in (a,a,b)");
@@ -560,39 +560,39 @@ TEST_CASE("spec 2.4 String: several values print sorted, duplicates kept for bui
           "x notin (b)");
 }
 
-TEST_CASE("spec 2.4 String: the empty value prints as nothing") {
+TEST_CASE("Selector.String: the empty value prints as nothing") {
     CHECK(canonical("x=") == "x=");
     CHECK(canonical("x!=") == "x!=");
     CHECK(canonical("x in ()") == "x in ()");
     CHECK(canonical("x in (a,)") == "x in (,a)");
 }
 
-TEST_CASE("spec 2.4 String: gt/lt print the value as written") {
+TEST_CASE("Selector.String: gt/lt print the value as written") {
     CHECK(canonical("x>007") == "x>007");
     CHECK(canonical("x < 5") == "x<5");
 }
 
-TEST_CASE("spec 2.4 String: the empty selector and nothing() print the empty string") {
+TEST_CASE("Selector.String: the empty selector and nothing() print the empty string") {
     CHECK(svcdisc::to_string(svcdisc::label_selector{}) == "");
     CHECK(svcdisc::to_string(svcdisc::label_selector::nothing()) == "");
 }
 
 // ---------------------------------------------------------------------------------------------
-// §2.5 Matching.
+// Matching (Requirement.Matches).
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("spec 2.5 matching: exists needs the key, any value") {
+TEST_CASE("Requirement.Matches: exists needs the key, any value") {
     CHECK(parse("x").matches(label_set{{"x", ""}}));
     CHECK(parse("x").matches(label_set{{"x", "v"}}));
     CHECK_FALSE(parse("x").matches(label_set{{"y", "v"}}));
 }
 
-TEST_CASE("spec 2.5 matching: ! needs the key absent") {
+TEST_CASE("Requirement.Matches: ! needs the key absent") {
     CHECK(parse("!x").matches(label_set{{"y", "v"}}));
     CHECK_FALSE(parse("!x").matches(label_set{{"x", ""}}));
 }
 
-TEST_CASE("spec 2.5 matching: = == in need the key with a listed value") {
+TEST_CASE("Requirement.Matches: = == in need the key with a listed value") {
     for (const char* text : {"x=a", "x==a", "x in (a)", "x in (b,a)"}) {
         CAPTURE(text);
         CHECK(parse(text).matches(label_set{{"x", "a"}}));
@@ -601,7 +601,7 @@ TEST_CASE("spec 2.5 matching: = == in need the key with a listed value") {
     }
 }
 
-TEST_CASE("spec 2.5 matching: != and notin match when the key is absent") {
+TEST_CASE("Requirement.Matches: != and notin match when the key is absent") {
     for (const char* text : {"x!=a", "x notin (a)", "x notin (b,a)"}) {
         CAPTURE(text);
         CHECK(parse(text).matches(label_set{}));
@@ -610,7 +610,7 @@ TEST_CASE("spec 2.5 matching: != and notin match when the key is absent") {
     }
 }
 
-TEST_CASE("spec 2.5 matching: gt/lt compare int64 values and are false otherwise") {
+TEST_CASE("Requirement.Matches: gt/lt compare int64 values and are false otherwise") {
     const auto gt = parse("n>5");
     const auto lt = parse("n<5");
     CHECK(gt.matches(label_set{{"n", "6"}}));
@@ -627,13 +627,13 @@ TEST_CASE("spec 2.5 matching: gt/lt compare int64 values and are false otherwise
     CHECK_FALSE(lt.matches(label_set{}));
 }
 
-TEST_CASE("spec 2.5 matching: comparisons are exact and case-sensitive") {
+TEST_CASE("Requirement.Matches: comparisons are exact and case-sensitive") {
     CHECK_FALSE(parse("x=a").matches(label_set{{"x", "A"}}));
     CHECK_FALSE(parse("x=a").matches(label_set{{"X", "a"}}));
     CHECK_FALSE(parse("x=a").matches(label_set{{"x", "a "}}));
 }
 
-TEST_CASE("spec 2.5 matching: contradictions are legal and match nothing") {
+TEST_CASE("Requirement.Matches: contradictions are legal and match nothing") {
     for (const char* text : {"a,!a", "x=a,x=b", "x in (a),x notin (a)", "n>5,n<3"}) {
         CAPTURE(text);
         const auto selector = parse(text);
@@ -642,12 +642,12 @@ TEST_CASE("spec 2.5 matching: contradictions are legal and match nothing") {
     }
 }
 
-TEST_CASE("spec 2.5 matching: zero requirements match every label set") {
+TEST_CASE("Requirement.Matches: zero requirements match every label set") {
     CHECK(parse("").matches(label_set{}));
     CHECK(parse("").matches(label_set{{"x", "a"}}));
 }
 
-TEST_CASE("spec 2.5 matching: works for any label_map") {
+TEST_CASE("Requirement.Matches: works for any label_map") {
     const auto selector = parse("app=web,tier in (api,web),!canary,env!=prod");
     const std::map<std::string, std::string> ordered{{"app", "web"}, {"tier", "api"}};
     const std::map<std::string, std::string, std::less<>> transparent{{"app", "web"},
@@ -665,7 +665,7 @@ TEST_CASE("spec 2.5 matching: works for any label_map") {
     CHECK(selector.matches(label_set{{"app", "web"}, {"tier", "api"}}));
 }
 
-TEST_CASE("spec 2.5 matching: never allocates and never throws") {
+TEST_CASE("Requirement.Matches: never allocates and never throws") {
     const auto selector = parse("app=web,tier in (api,web),!canary,env!=prod,n>3,x,y==b");
     const label_set labels{{"app", "web"}, {"tier", "api"}, {"n", "4"}, {"x", ""}, {"y", "b"}};
     const std::map<std::string, std::string> ordered(labels.begin(), labels.end());
@@ -680,24 +680,24 @@ TEST_CASE("spec 2.5 matching: never allocates and never throws") {
     CHECK(all);
 }
 
-TEST_CASE("spec 2.5 matching: each requirement matches on its own") {
+TEST_CASE("Requirement.Matches: each requirement matches on its own") {
     const auto selector = parse("a=1,b");
     CHECK(selector.requirements()[0].matches(label_set{{"a", "1"}}));
     CHECK_FALSE(selector.requirements()[1].matches(label_set{{"a", "1"}}));
 }
 
 // ---------------------------------------------------------------------------------------------
-// §2.6 Special selectors and other constructors.
+// Special selectors and other constructors.
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("spec 2.6 Everything: default, everything() and parse(\"\") are the same") {
+TEST_CASE("labels.Everything: default, everything() and parse(\"\") are the same") {
     CHECK(svcdisc::label_selector{} == svcdisc::label_selector::everything());
     CHECK(parse("") == svcdisc::label_selector::everything());
     CHECK(svcdisc::label_selector::everything().empty());
     CHECK_FALSE(svcdisc::label_selector::everything().is_nothing());
 }
 
-TEST_CASE("spec 2.6 Nothing: matches nothing, is not empty, prints \"\", ignores add") {
+TEST_CASE("labels.Nothing: matches nothing, is not empty, prints \"\", ignores add") {
     auto nothing = svcdisc::label_selector::nothing();
     CHECK(nothing.is_nothing());
     CHECK_FALSE(nothing.empty());
@@ -709,7 +709,7 @@ TEST_CASE("spec 2.6 Nothing: matches nothing, is not empty, prints \"\", ignores
     CHECK(parse(svcdisc::to_string(nothing)) == svcdisc::label_selector::everything());
 }
 
-TEST_CASE("spec 2.6 Add: requirements are inserted in key order after equal keys") {
+TEST_CASE("Selector.Add: requirements are inserted in key order after equal keys") {
     svcdisc::label_selector selector;
     selector.add(svcdisc::make_requirement("m", selector_operator::equals, {"1"}).value());
     selector.add(svcdisc::make_requirement("a", selector_operator::exists, {}).value());
@@ -720,7 +720,7 @@ TEST_CASE("spec 2.6 Add: requirements are inserted in key order after equal keys
     CHECK(selector == parse("!z,m=1,a,m=2"));
 }
 
-TEST_CASE("spec 2.6 SelectorFromSet: one = per entry, sorted, no validation") {
+TEST_CASE("SelectorFromSet: one = per entry, sorted, no validation") {
     CHECK(svcdisc::to_string(svcdisc::selector_from_set(
               std::map<std::string, std::string>{{"b", "2"}, {"a", "1"}})) == "a=1,b=2");
     const auto unchecked = svcdisc::selector_from_set(
@@ -733,7 +733,7 @@ TEST_CASE("spec 2.6 SelectorFromSet: one = per entry, sorted, no validation") {
     CHECK_FALSE(from_labels.matches(label_set{{"app", "web"}}));
 }
 
-TEST_CASE("spec 2.6 RequiresExactMatch: the first requirement on the key decides") {
+TEST_CASE("RequiresExactMatch: the first requirement on the key decides") {
     const auto selector = parse("a=1,b==2,c in (3),d in (4,5),e,a=9,f!=6");
     CHECK(selector.requires_exact_match("a") == "1");
     CHECK(selector.requires_exact_match("b") == "2");
@@ -744,7 +744,7 @@ TEST_CASE("spec 2.6 RequiresExactMatch: the first requirement on the key decides
     CHECK_FALSE(selector.requires_exact_match("zz").has_value());
 }
 
-TEST_CASE("spec 2.6 ConvertSelectorToLabelsMap: naive split, trim, validate") {
+TEST_CASE("ConvertSelectorToLabelsMap: naive split, trim, validate") {
     CHECK(svcdisc::convert_selector_to_labels_map("")->empty());
     CHECK(*svcdisc::convert_selector_to_labels_map("a=1,a=2") == label_set{{"a", "2"}});
     CHECK(*svcdisc::convert_selector_to_labels_map("a=") == label_set{{"a", ""}});
@@ -822,7 +822,7 @@ TEST_CASE("errors: result::error() on a value throws a logic_error that says so"
 }
 
 TEST_CASE("errors: bad values are quoted like Go's %q") {
-    using svcdisc::detail::selectors::go_quote;
+    using svcdisc::go_quote;
     CHECK(go_quote("") == "\"\"");
     CHECK(go_quote("a\"b\\c") == "\"a\\\"b\\\\c\"");
     CHECK(go_quote("\a\b\f\n\r\t\v") == "\"\\a\\b\\f\\n\\r\\t\\v\"");

@@ -18,8 +18,8 @@
 
 #include "counting_new.hpp"
 
-// Issue 5 §2: the service index (selectors for a pod). index_property_test.cpp compares it with
-// testing every selector on random clusters.
+// The service index (selectors for a pod; docs/indexes.md). index_property_test.cpp compares it
+// with testing every selector on random clusters.
 
 namespace {
 
@@ -54,7 +54,7 @@ TEST_CASE("Service maps select by equality on every entry") {
     CHECK(matching(index, "other", label_set{{"app", "web"}}).empty());
 }
 
-TEST_CASE("an absent or empty Service selector selects nothing (spec §4.3)") {
+TEST_CASE("an absent or empty Service selector selects nothing") {
     svcdisc::service_index<> index;
     index.insert("empty", "shop", label_set{});
     svcdisc::service svc;

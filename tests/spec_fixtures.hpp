@@ -1,7 +1,7 @@
 #pragma once
 
-// The objects the scenarios of spec §8.1 (Endpoints and EndpointSlices) and §13.8 (mirroring)
-// start from, shared by the tests that restate those scenarios.
+// The objects the scenarios of docs/scenarios.md start from (E01–E53 and ES01–ES19: Service F
+// and pods pN; M01–M27: the selector-less my-service), shared by the tests that restate them.
 
 #include <optional>
 #include <string>
@@ -42,8 +42,8 @@ inline svcdisc::pod make_pod(int n, const std::string& ip) {
     return p;
 }
 
-/// The Service of §13.8: default/my-service without a selector, clusterIP 10.96.0.50 (IPv4),
-/// port 80/TCP → 9376.
+/// The Service of the mirroring scenarios: default/my-service without a selector,
+/// clusterIP 10.96.0.50 (IPv4), port 80/TCP → 9376.
 inline svcdisc::service make_selectorless_service() {
     svcdisc::service svc;
     svc.metadata.name = "my-service";

@@ -18,7 +18,7 @@ inline constexpr std::string_view service_name_label = "kubernetes.io/service-na
 inline constexpr std::string_view managed_by_label = "endpointslice.kubernetes.io/managed-by";
 inline constexpr std::string_view endpointslice_controller = "endpointslice-controller.k8s.io";
 inline constexpr std::string_view mirroring_controller = "endpointslicemirroring-controller.k8s.io";
-/// An Endpoints object with this label set to "true" is not mirrored (spec §13.1).
+/// An Endpoints object with this label set to "true" is not mirrored (docs/mirroring.md).
 inline constexpr std::string_view skip_mirror_label = "endpointslice.kubernetes.io/skip-mirror";
 } // namespace endpoint_slice_keys
 
@@ -29,7 +29,8 @@ inline constexpr std::string_view ipv6 = "IPv6";
 inline constexpr std::string_view fqdn = "FQDN";
 } // namespace address_type
 
-/// Default and largest maxEndpointsPerSlice of the EndpointSlice controller (spec §6.8).
+/// Default and largest maxEndpointsPerSlice of the EndpointSlice controller
+/// (kube-controller-manager's `--max-endpoints-per-slice`).
 inline constexpr std::size_t default_max_endpoints_per_slice = 100;
 inline constexpr std::size_t max_max_endpoints_per_slice = 1000;
 

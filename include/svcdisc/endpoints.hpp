@@ -12,12 +12,12 @@ namespace svcdisc {
 
 /// Labels and annotations Kubernetes puts on Endpoints objects.
 namespace endpoints_keys {
-/// Label on every Endpoints object the Endpoints controller writes (spec §5.11).
+/// Label on every Endpoints object the Endpoints controller writes (its syncService).
 inline constexpr std::string_view managed_by_label = "endpoints.kubernetes.io/managed-by";
 inline constexpr std::string_view managed_by_controller = "endpoint-controller";
-/// Label on the Endpoints and slices of a Service whose clusterIP is not set (spec §4.5).
+/// Label on the Endpoints and slices of a Service whose clusterIP is not set (IsServiceIPSet).
 inline constexpr std::string_view headless_label = "service.kubernetes.io/headless";
-/// Annotation set to "truncated" when more than 1000 addresses were cut (spec §5.10).
+/// Annotation set to "truncated" when more than 1000 addresses were cut (truncateEndpoints).
 inline constexpr std::string_view over_capacity_annotation =
     "endpoints.kubernetes.io/over-capacity";
 inline constexpr std::string_view over_capacity_truncated = "truncated";
@@ -25,13 +25,14 @@ inline constexpr std::string_view last_change_trigger_time_annotation =
     "endpoints.kubernetes.io/last-change-trigger-time";
 } // namespace endpoints_keys
 
-/// The most addresses (ready + not ready) one Endpoints object holds (spec §5.10).
+/// The most addresses (ready + not ready) one Endpoints object holds (truncateEndpoints'
+/// maxCapacity).
 inline constexpr std::size_t endpoints_max_capacity = 1000;
 
 /// One address of an Endpoints subset (Kubernetes' EndpointAddress).
 ///
 /// `node_name` is a pointer upstream: the Endpoints controller always sets it, to "" when the
-/// pod has no node, and JSON shows `"nodeName": ""` then (spec §5.5).
+/// pod has no node, and JSON shows `"nodeName": ""` then (podToEndpointAddressForService).
 template <class String>
 struct basic_endpoint_address {
     String ip;
@@ -77,8 +78,8 @@ using endpoint_port = basic_endpoint_port<std::string>;
 using endpoint_subset = basic_endpoint_subset<std::string>;
 using endpoints = basic_endpoints<std::string>;
 
-/// Applies the API server's default for Endpoints: a port without protocol gets TCP (spec
-/// §13.4). svcdisc's readers call this once, on ingest.
+/// Applies the API server's default for Endpoints: a port without protocol gets TCP
+/// (SetDefaults_Endpoints; docs/model.md). svcdisc's readers call this once, on ingest.
 template <class String>
 void apply_defaults(basic_endpoints<String>& eps) {
     for (auto& subset : eps.subsets) {

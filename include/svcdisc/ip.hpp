@@ -156,7 +156,7 @@ parse_ipv6_bytes(std::string_view text) noexcept {
 ///
 /// Comparison is byte-wise on the 16 bytes, so all IPv4 addresses sort together, in numeric
 /// order, inside `::ffff:0:0/96`. Kubernetes' Endpoints order addresses by their text instead
-/// (spec §5.9); use this order only where numeric order is wanted.
+/// (docs/determinism.md); use this order only where numeric order is wanted.
 ///
 /// Example:
 ///     auto ip = svcdisc::ip_address::parse("010.000.000.001");
@@ -299,7 +299,7 @@ class ip_address {
     bytes_type bytes_{};
 };
 
-/// The family of an IP text by Kubernetes' rule (k8s.io/utils `IsIPv6String`, spec §5.4): IPv6
+/// The family of an IP text by Kubernetes' rule (k8s.io/utils `IsIPv6String`): IPv6
 /// when the text parses and has no 4-byte form, IPv4 otherwise, including text that is no IP
 /// at all.
 ///
@@ -317,7 +317,7 @@ class ip_address {
 }
 
 /// `text` parsed leniently and printed back as Go prints it, or nullopt when it is no IP; the
-/// address text EndpointSlice mirroring writes (spec §13.3).
+/// address text EndpointSlice mirroring writes (docs/mirroring.md).
 ///
 /// Example:
 ///     svcdisc::canonical_ip("::ffff:192.0.2.1");  // "192.0.2.1"

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include <svcdisc/go_text.hpp>
 #include <svcdisc/labels.hpp>
 #include <svcdisc/result.hpp>
 #include <svcdisc/selector.hpp>
@@ -26,7 +27,7 @@ struct label_selector_expression {
                            const label_selector_expression&) = default;
 };
 
-/// A metav1.LabelSelector (spec §3): `matchLabels` plus `matchExpressions`, ANDed. An absent
+/// A metav1.LabelSelector: `matchLabels` plus `matchExpressions`, ANDed. An absent
 /// selector is modelled as `std::optional<label_selector_spec>` without a value.
 ///
 /// Example:
@@ -63,7 +64,7 @@ constexpr std::optional<selector_operator> api_operator(std::string_view op) noe
 } // namespace detail::selectors
 
 /// Converts a metav1.LabelSelector to a selector the way Kubernetes' LabelSelectorAsSelector
-/// does (spec §3): an absent selector gives nothing() (matches no object); a present one with
+/// does: an absent selector gives nothing() (matches no object); a present one with
 /// no matchLabels and no matchExpressions gives everything(); otherwise every matchLabels entry
 /// becomes an `=` requirement and every expression an in/notin/exists/`!` requirement, values
 /// kept as given (not sorted, not de-duplicated), all sorted by key. The first entry that fails
@@ -90,8 +91,7 @@ constexpr std::optional<selector_operator> api_operator(std::string_view op) noe
     for (const label_selector_expression& expression : spec.match_expressions) {
         const auto op = detail::selectors::api_operator(expression.op);
         if (!op) {
-            return input_error{detail::selectors::go_quote(expression.op) +
-                                   " is not a valid label selector operator",
+            return input_error{go_quote(expression.op) + " is not a valid label selector operator",
                                0};
         }
         // Kubernetes copies the values with append([]string(nil), …), so an empty list is
@@ -129,7 +129,6 @@ to_label_selector(const std::optional<label_selector_spec>& spec) {
 ///     //   'In' or 'NotIn'"}
 [[nodiscard]] inline std::vector<std::string>
 validate_label_selector_spec(const label_selector_spec& spec) {
-    using detail::selectors::go_quote;
     using detail::selectors::invalid_value;
     std::vector<std::string> errors;
     for (const auto& [key, value] : spec.match_labels) {
@@ -210,15 +209,13 @@ validate_label_selector_spec(const label_selector_spec& spec) {
             break;
         case selector_operator::greater_than:
         case selector_operator::less_than:
-            return input_error{
-                detail::selectors::go_quote(selector_operator_name(requirement.op())) +
-                    " isn't supported in label selectors",
-                0};
+            return input_error{go_quote(selector_operator_name(requirement.op())) +
+                                   " isn't supported in label selectors",
+                               0};
         case selector_operator::not_equals:
-            return input_error{
-                detail::selectors::go_quote(selector_operator_name(requirement.op())) +
-                    " is not a valid label selector operator",
-                0};
+            return input_error{go_quote(selector_operator_name(requirement.op())) +
+                                   " is not a valid label selector operator",
+                               0};
         }
         spec.match_expressions.push_back(
             {std::string(requirement.key()), std::string(op),

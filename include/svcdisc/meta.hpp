@@ -10,7 +10,7 @@
 namespace svcdisc {
 
 /// The protocol the API server writes into a port that names none (container, Service and
-/// Endpoints ports alike, spec §4.2 and §13.4).
+/// Endpoints ports alike; docs/model.md).
 inline constexpr std::string_view default_protocol = "TCP";
 
 namespace detail {

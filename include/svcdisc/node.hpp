@@ -10,7 +10,7 @@
 namespace svcdisc {
 
 /// The node label the EndpointSlice controller reads an endpoint's zone from. The deprecated
-/// failure-domain.beta.kubernetes.io/zone label is not read (spec §14.1).
+/// failure-domain.beta.kubernetes.io/zone label is not read (docs/endpoint-slices.md).
 inline constexpr std::string_view zone_label = "topology.kubernetes.io/zone";
 
 /// One entry of a Node's status.conditions.
@@ -22,7 +22,7 @@ struct basic_node_condition {
     friend bool operator==(const basic_node_condition&, const basic_node_condition&) = default;
 };
 
-/// A Node: what the EndpointSlice controller reads (spec §14.2) — its name (existence), its
+/// A Node: what the EndpointSlice controller reads (docs/model.md) — its name (existence), its
 /// zone label, its role labels, its Ready condition and its allocatable CPU.
 template <class String>
 struct basic_node {

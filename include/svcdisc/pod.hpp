@@ -103,7 +103,8 @@ template <class String>
     return detail::first_condition_is_true(p.status.conditions, "Ready");
 }
 
-/// Applies the API server's defaults for pods (spec §4.2): a container port without a protocol
+/// Applies the API server's defaults for pods (SetDefaults_ContainerPort; docs/model.md): a
+/// container port without a protocol
 /// gets TCP. svcdisc's readers call this once, on ingest.
 template <class String>
 void apply_defaults(basic_pod<String>& p) {

@@ -61,7 +61,7 @@ struct basic_service_port {
 /// The parts of a Service's spec that service discovery (and `kubectl get`) read.
 ///
 /// `selector` distinguishes absent (nullopt) from present; svcdisc treats an empty selector
-/// like an absent one (spec §4.3), see service_has_selector.
+/// like an absent one (docs/model.md), see service_has_selector.
 template <class String>
 struct basic_service_spec {
     std::optional<basic_label_set<String>> selector;
@@ -109,7 +109,8 @@ using int_or_string = basic_int_or_string<std::string>;
 using service_port = basic_service_port<std::string>;
 using service = basic_service<std::string>;
 
-/// Applies the API server's defaults for services (spec §4.2): an empty type becomes
+/// Applies the API server's defaults for services (SetDefaults_Service, SetDefaults_ServicePort;
+/// docs/model.md): an empty type becomes
 /// ClusterIP; a port without protocol gets TCP; a targetPort of 0 or "" becomes the port.
 /// svcdisc's readers call this once, on ingest.
 template <class String>
@@ -139,7 +140,7 @@ template <class String>
 
 /// Every reason `name` is not a valid port name (Kubernetes' IsValidPortName: an IANA service
 /// name), in Kubernetes' words and order; empty when valid. Container port names and named
-/// targetPorts must pass it (spec §4.4).
+/// targetPorts must pass it (Kubernetes' validateServicePort).
 ///
 /// Example:
 ///     svcdisc::port_name_errors("http-web");  // {}
@@ -173,14 +174,15 @@ template <class String>
 
 /// True when the Service has a non-empty selector, i.e. the Endpoints and EndpointSlice
 /// controllers manage its endpoints. An absent or empty selector means "managed externally"
-/// (spec §4.3: over the API the two cannot be told apart).
+/// (docs/model.md: over the API the two cannot be told apart).
 template <class String>
 [[nodiscard]] bool service_has_selector(const basic_service<String>& svc) noexcept {
     return svc.spec.selector.has_value() && !svc.spec.selector->empty();
 }
 
 /// True when the Endpoints and EndpointSlice controllers derive this Service's endpoints: it has
-/// a selector and is not `type: ExternalName` (spec §5.1, §6.1). Otherwise they leave whatever
+/// a selector and is not `type: ExternalName` (both controllers' syncService). Otherwise they
+/// leave whatever
 /// Endpoints and slices exist alone.
 template <class String>
 [[nodiscard]] bool endpoint_controllers_manage(const basic_service<String>& svc) noexcept {
@@ -188,13 +190,17 @@ template <class String>
            service_has_selector(svc);
 }
 
-/// True when a Service selector (a plain map, equality only) selects `labels`: every entry is
-/// present with an equal value. An empty map matches every label set; callers decide first
-/// whether the Service is managed at all (service_has_selector).
-template <class String, label_map Labels>
-[[nodiscard]] bool service_selector_matches(const basic_label_set<String>& selector,
+/// True when a Service selector (a plain map, equality only) selects `labels`: the map is not
+/// empty and every entry is present in `labels` with an equal value. An empty map selects
+/// nothing, like an absent one: such a Service is not managed (docs/model.md). This differs
+/// from an empty label_selector (parse_selector("")), which matches everything.
+template <label_map Selector, label_map Labels>
+[[nodiscard]] bool service_selector_matches(const Selector& selector,
                                             const Labels& labels) noexcept {
-    if constexpr (detail::is_basic_label_set_v<Labels>) {
+    if (std::begin(selector) == std::end(selector)) {
+        return false;
+    }
+    if constexpr (detail::is_basic_label_set_v<Selector> && detail::is_basic_label_set_v<Labels>) {
         // Both sides are sorted by key: one merge walk instead of a search per entry, since
         // this test runs for every candidate pod of every Service.
         auto candidate = labels.begin();
@@ -212,7 +218,7 @@ template <class String, label_map Labels>
         return true;
     } else {
         for (const auto& [key, value] : selector) {
-            const auto found = find_label(labels, key);
+            const auto found = find_label(labels, std::string_view(key));
             if (!found || *found != std::string_view(value)) {
                 return false;
             }

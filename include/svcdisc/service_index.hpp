@@ -1,5 +1,13 @@
 #pragma once
 
+/// Services by pod (Kubernetes' GetPodServiceMemberships without testing every selector;
+/// docs/indexes.md):
+///
+///   basic_service_index<Key, Hash, KeyEqual, Allocator>, service_index<Key>
+///     insert / update / erase (a label_selector, a Service selector map or a Service)
+///     for_each_matching / select / count (a pod's namespace and labels)
+///     contains / find / size / memory_usage
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -10,12 +18,12 @@
 #include <string_view>
 #include <utility>
 
-#include <svcdisc/detail/index_table.hpp>
-#include <svcdisc/detail/interner.hpp>
+#include <svcdisc/detail/index/index_table.hpp>
+#include <svcdisc/detail/index/interner.hpp>
+#include <svcdisc/detail/index/keys.hpp>
 #include <svcdisc/labels.hpp>
 #include <svcdisc/pod.hpp>
 #include <svcdisc/selector.hpp>
-#include <svcdisc/selector_index.hpp>
 #include <svcdisc/service.hpp>
 
 namespace svcdisc {
@@ -31,7 +39,7 @@ namespace svcdisc {
 /// (filed under the key, verified for every pod that has the key). Selectors without any
 /// positive requirement (only `!=`, `notin`, `!`, or the empty selector, which matches every
 /// pod) go on their namespace's always-check list. An absent or empty Service selector map
-/// matches nothing (spec §4.3) and is filed nowhere.
+/// matches nothing (the Service is not managed; docs/model.md) and is filed nowhere.
 ///
 /// A query costs O(pod labels + candidates): two hash probes per label in small, hot tables
 /// (selector keys and values only), then one verification per candidate.
@@ -77,7 +85,7 @@ class basic_service_index {
     }
 
     /// Registers a Service selector map (equality on every entry) under `key`; an empty map
-    /// selects nothing (spec §4.3).
+    /// selects nothing (as service_selector_matches).
     template <label_map Labels>
     bool insert(const Key& key, std::string_view ns, const Labels& service_selector) {
         return insert(key, ns, from_service_map(service_selector));

@@ -4,13 +4,13 @@
 
 #include <svcdisc/allocate.hpp>
 #include <svcdisc/config.hpp>
-#include <svcdisc/derive.hpp>
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
 #include <svcdisc/endpoint_rules.hpp>
 #include <svcdisc/endpoint_slice.hpp>
 #include <svcdisc/endpoints.hpp>
 #include <svcdisc/fwd.hpp>
+#include <svcdisc/go_text.hpp>
 #include <svcdisc/ip.hpp>
 #include <svcdisc/label_selector.hpp>
 #include <svcdisc/labels.hpp>
@@ -23,5 +23,6 @@
 #include <svcdisc/selector_index.hpp>
 #include <svcdisc/service.hpp>
 #include <svcdisc/service_index.hpp>
+#include <svcdisc/synthetic_cluster.hpp>
 #include <svcdisc/version.hpp>
 #include <svcdisc/workloads.hpp>

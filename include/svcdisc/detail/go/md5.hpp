@@ -26,7 +26,8 @@ using digest128 = std::array<std::uint8_t, 16>;
 }
 
 /// MD5 (RFC 1321) fed piece by piece, so a caller can hash a Go debug-dump while writing it
-/// instead of building the whole string first (spec §5.9 orders ports and subsets by it).
+/// instead of building the whole string first (the Endpoints controller orders ports and subsets
+/// by it, through hashObject; docs/endpoints.md).
 ///
 /// Example:
 ///     svcdisc::detail::md5_hasher hasher;

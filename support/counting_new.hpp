@@ -1,9 +1,10 @@
 #pragma once
 
-// Counts heap allocations by replacing the global operator new and delete, so tests can show
-// that something never allocates and benchmarks can report allocations per call. Every
-// non-aligned form is replaced, so each new/delete pair stays matched (the sanitizers check).
-// Include this header in exactly one source file of a program.
+// Test and benchmark support (not part of the library). Counts heap allocations by replacing the
+// global operator new and delete, so tests can show that something never allocates and benchmarks
+// can report allocations per call. Every non-aligned form is replaced, so each new/delete pair
+// stays matched (the sanitizers check). Include this header in exactly one source file of a
+// program.
 
 #include <atomic>
 #include <cstddef>

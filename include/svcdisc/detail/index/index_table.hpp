@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <svcdisc/detail/util/bits.hpp>
+
 namespace svcdisc::detail {
 
 /// Rebinds an allocator to another value type (all of the index's storage goes through the
@@ -33,17 +35,6 @@ std::uint32_t take_slot(Slots& slots, FreeList& free, Args&&... args) {
     const auto id = static_cast<std::uint32_t>(slots.size());
     slots.emplace_back(std::forward<Args>(args)...);
     return id;
-}
-
-/// Asks the cache for the line holding `address` ahead of use (a no-op where unsupported).
-/// Writers look up several independent things per pod; touching all of them first lets the
-/// cache misses overlap instead of queueing one after another.
-inline void prefetch(const void* address) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(address);
-#else
-    (void)address;
-#endif
 }
 
 /// Spreads any 64-bit hash over all bits (a weak std::hash, e.g. the identity on integers,

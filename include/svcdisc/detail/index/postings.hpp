@@ -8,7 +8,8 @@
 #include <span>
 #include <utility>
 
-#include <svcdisc/detail/index_table.hpp>
+#include <svcdisc/detail/index/index_table.hpp>
+#include <svcdisc/detail/util/bits.hpp>
 
 namespace svcdisc::detail {
 
@@ -22,44 +23,6 @@ inline constexpr std::uint32_t array_limit = 4096;
 /// A bitset chunk that shrinks below this becomes an array again (hysteresis: one id going back
 /// and forth at the limit must not convert every time).
 inline constexpr std::uint32_t bitset_floor = 2048;
-
-/// Set bits in `n` words. The build has no -march flags, so a plain __builtin_popcountll is a
-/// libgcc call per word; on x86-64 the POPCNT instruction is used when the CPU has it (checked
-/// once), with a portable SWAR count otherwise.
-[[nodiscard]] inline std::size_t popcount_words_portable(const std::uint64_t* words,
-                                                         std::size_t n) noexcept {
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        std::uint64_t x = words[i];
-        x = x - ((x >> 1U) & 0x5555555555555555ULL);
-        x = (x & 0x3333333333333333ULL) + ((x >> 2U) & 0x3333333333333333ULL);
-        x = (x + (x >> 4U)) & 0x0F0F0F0F0F0F0F0FULL;
-        total += static_cast<std::size_t>((x * 0x0101010101010101ULL) >> 56U);
-    }
-    return total;
-}
-
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-__attribute__((target("popcnt"))) inline std::size_t
-popcount_words_native(const std::uint64_t* words, std::size_t n) noexcept {
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        total += static_cast<std::size_t>(__builtin_popcountll(words[i]));
-    }
-    return total;
-}
-
-[[nodiscard]] inline std::size_t popcount_words(const std::uint64_t* words,
-                                                std::size_t n) noexcept {
-    static const bool native = __builtin_cpu_supports("popcnt") != 0;
-    return native ? popcount_words_native(words, n) : popcount_words_portable(words, n);
-}
-#else
-[[nodiscard]] inline std::size_t popcount_words(const std::uint64_t* words,
-                                                std::size_t n) noexcept {
-    return popcount_words_portable(words, n);
-}
-#endif
 
 /// The position of the first of the `n` sorted u16 at `a` that is not less than `x`.
 ///
@@ -362,8 +325,7 @@ class posting_list {
         std::uint32_t n = 0;
         for (std::size_t w = 0; w < chunk_words; ++w) {
             for (std::uint64_t bits = c.words[w]; bits != 0; bits &= bits - 1) {
-                values[n++] = static_cast<std::uint16_t>(
-                    w * 64 + static_cast<unsigned>(__builtin_ctzll(bits)));
+                values[n++] = static_cast<std::uint16_t>(w * 64 + lowest_bit(bits));
             }
         }
         u64_alloc a = words_allocator();

@@ -1,16 +1,34 @@
 #pragma once
 
-// A realistic synthetic cluster for tests, benchmarks and examples (issue 5 §3), from a fixed
-// seed: namespaces of Zipf-skewed sizes; Deployments (app, pod-template-hash, tier, team,
-// version, env, sometimes a numeric generation) with log-normal replica counts (a few huge,
-// many tiny), some mid-rollout with two pod-template-hash values; StatefulSets
-// (controller-revision-hash and the per-pod statefulset.kubernetes.io/pod-name); Services
-// selecting 1–3 labels, some broad and overlapping, some selector-less or empty (selecting
-// nothing).
-//
-// Pods are kept as (workload, ordinal) pairs and their labels are produced on demand as
-// string_view pairs, so a 1M-pod cluster costs a few tens of MB and builds in well under a
-// second; label_set_of() gives Kubernetes-shaped label_sets where a baseline needs them.
+/// A realistic synthetic cluster, generated deterministically from a seed: the workload the
+/// index benchmarks, property tests and examples run on (docs/indexes.md).
+///
+///   cluster_options      sizes and seed
+///   synthetic_cluster    the generated namespaces, pods (by workload and ordinal) and Services
+///   splitmix64           the random number generator behind it
+///
+/// Namespaces have Zipf-skewed sizes; Deployments (app, pod-template-hash, tier, team, version,
+/// env, sometimes a numeric generation) have log-normal replica counts (a few huge, many tiny),
+/// some mid-rollout with two pod-template-hash values; StatefulSets carry
+/// controller-revision-hash and the per-pod statefulset.kubernetes.io/pod-name; Services select
+/// 1–3 labels, some broad and overlapping, some selector-less or empty (selecting nothing).
+/// Only integer arithmetic and splitmix64 decide the output, so it is the same with every
+/// compiler and standard library.
+///
+/// Pods are kept as (workload, ordinal) pairs and their labels are produced on demand as
+/// string_view pairs, so a 1M-pod cluster costs a few tens of MB and builds in well under a
+/// second; label_set_of() gives Kubernetes-shaped label_sets where a baseline needs them.
+///
+/// Example:
+///     svcdisc::cluster_options options;
+///     options.pods = 10'000;
+///     const svcdisc::synthetic_cluster cluster(options);
+///     svcdisc::selector_index<std::uint32_t> index;
+///     svcdisc::label_buffer buffer;
+///     for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
+///         index.insert(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
+///                      cluster.labels(i, buffer));
+///     }
 
 #include <algorithm>
 #include <array>
@@ -28,12 +46,12 @@
 #include <svcdisc/pod.hpp>
 #include <svcdisc/service.hpp>
 
-namespace svcdisc_test {
+namespace svcdisc {
 
 /// splitmix64: tiny, fast, and the same sequence on every compiler and standard library.
-class rng {
+class splitmix64 {
   public:
-    explicit rng(std::uint64_t seed) : state_(seed) {}
+    explicit splitmix64(std::uint64_t seed) : state_(seed) {}
     std::uint64_t next() noexcept {
         std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
         z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
@@ -107,7 +125,7 @@ inline constexpr std::array<double, 3> env_weights{0.60, 0.25, 0.15};
 class synthetic_cluster {
   public:
     explicit synthetic_cluster(const cluster_options& options) : options_(options) {
-        rng random(options.seed);
+        splitmix64 random(options.seed);
         make_namespaces(random);
         make_workloads(random);
         make_pods(random);
@@ -202,7 +220,7 @@ class synthetic_cluster {
     // Kubernetes' "safe" alphabet for generated names.
     static constexpr std::string_view alphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-    static std::string random_token(rng& random, std::size_t length) {
+    static std::string random_token(splitmix64& random, std::size_t length) {
         std::string out;
         for (std::size_t i = 0; i < length; ++i) {
             out += alphabet[random.below(alphabet.size())];
@@ -211,7 +229,7 @@ class synthetic_cluster {
     }
 
     template <std::size_t N>
-    static std::size_t weighted(rng& random, const std::array<double, N>& weights) {
+    static std::size_t weighted(splitmix64& random, const std::array<double, N>& weights) {
         double x = random.unit();
         for (std::size_t i = 0; i < N; ++i) {
             if (x < weights[i]) {
@@ -222,7 +240,7 @@ class synthetic_cluster {
         return N - 1;
     }
 
-    void make_namespaces(rng& random) {
+    void make_namespaces(splitmix64& random) {
         const std::size_t n = std::max<std::size_t>(1, options_.namespaces);
         if (n == 1) {
             namespaces_.emplace_back("default");
@@ -242,14 +260,14 @@ class synthetic_cluster {
         }
     }
 
-    std::uint32_t pick_namespace(rng& random) const {
+    std::uint32_t pick_namespace(splitmix64& random) const {
         const double x = random.unit();
         const auto it = std::upper_bound(namespace_cdf_.begin(), namespace_cdf_.end(), x);
         return static_cast<std::uint32_t>(std::min<std::ptrdiff_t>(
             it - namespace_cdf_.begin(), static_cast<std::ptrdiff_t>(namespace_cdf_.size()) - 1));
     }
 
-    void make_workloads(rng& random) {
+    void make_workloads(splitmix64& random) {
         const std::size_t pods = options_.pods;
         std::size_t count = std::max(pods / 60, options_.services * 13 / 10);
         count = std::max<std::size_t>(1, std::min(count, std::max<std::size_t>(pods, 1)));
@@ -313,7 +331,7 @@ class synthetic_cluster {
         }
     }
 
-    void make_pods(rng& random) {
+    void make_pods(splitmix64& random) {
         pods_.reserve(options_.pods);
         for (std::size_t i = 0; i < workloads_.size(); ++i) {
             for (std::uint32_t o = 0; o < workloads_[i].replicas; ++o) {
@@ -327,7 +345,7 @@ class synthetic_cluster {
         }
     }
 
-    void make_services(rng& random) {
+    void make_services(splitmix64& random) {
         services_.reserve(options_.services);
         broad_per_namespace_.assign(namespaces_.size(), 0);
         for (std::size_t j = 0; j < options_.services; ++j) {
@@ -389,4 +407,4 @@ class synthetic_cluster {
     std::vector<std::uint32_t> broad_per_namespace_;
 };
 
-} // namespace svcdisc_test
+} // namespace svcdisc

@@ -4,10 +4,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <utility>
 
-#include <svcdisc/detail/index_table.hpp>
+#include <svcdisc/detail/index/index_table.hpp>
+#include <svcdisc/detail/util/throw.hpp>
 
 namespace svcdisc::detail {
 
@@ -52,7 +52,7 @@ class label_pool {
             return handle;
         }
         if (count > max_page) {
-            throw std::length_error("svcdisc: a pod has more than 65536 labels");
+            throw_length_error("svcdisc: a pod has more than 65536 labels");
         }
         if (pages_.empty() || used_ + count > pages_.back().size) {
             add_page(count);
@@ -111,7 +111,7 @@ class label_pool {
         std::uint32_t size = pages_.empty() ? 1024U : std::min(pages_.back().size * 2, max_page);
         size = std::max(size, at_least);
         if (pages_.size() >= max_page) {
-            throw std::length_error("svcdisc: label pool exhausted");
+            throw_length_error("svcdisc: label pool exhausted");
         }
         page p;
         p.entries = traits::allocate(entries_allocator_, size);

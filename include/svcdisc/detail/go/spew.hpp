@@ -10,12 +10,12 @@
 #include <system_error>
 #include <utility>
 
-#include <svcdisc/detail/md5.hpp>
-#include <svcdisc/endpoints.hpp>
-#include <svcdisc/meta.hpp>
+#include <svcdisc/detail/go/md5.hpp>
 
 /// The Go debug-dump (go-spew `%#v` as configured by Kubernetes' DeepHashObject / dump.ForHash)
-/// of the API types whose hash decides an order in Kubernetes' output (spec §5.9, §6.5).
+/// of the API types whose hash decides an order in Kubernetes' output: the Endpoints controller
+/// sorts ports and subsets by the MD5 of their dump (docs/endpoints.md), the EndpointSlice
+/// controller ports by its FNV-128a (docs/endpoint-slices.md).
 ///
 /// The dump is the exact byte string Go would feed its hasher, so svcdisc hashes the same bytes
 /// and gets the same order. It is written piece by piece into any sink with
@@ -202,36 +202,6 @@ struct endpoint_port_view {
     std::optional<std::string_view> app_protocol;
 };
 
-/// The view of a model ObjectReference (valid while `ref` lives).
-template <class String>
-[[nodiscard]] object_reference_view view_of(const basic_object_reference<String>& ref) noexcept {
-    return {ref.kind,        ref.namespace_,       ref.name,      ref.uid,
-            ref.api_version, ref.resource_version, ref.field_path};
-}
-
-/// The view of a model EndpointAddress (valid while `address` lives).
-template <class String>
-[[nodiscard]] endpoint_address_view view_of(const basic_endpoint_address<String>& address) {
-    endpoint_address_view view{address.ip, address.hostname, std::nullopt, std::nullopt};
-    if (address.node_name) {
-        view.node_name = std::string_view(*address.node_name);
-    }
-    if (address.target_ref) {
-        view.target_ref = view_of(*address.target_ref);
-    }
-    return view;
-}
-
-/// The view of a model EndpointPort (valid while `port` lives).
-template <class String>
-[[nodiscard]] endpoint_port_view view_of(const basic_endpoint_port<String>& port) {
-    endpoint_port_view view{port.name, port.port, port.protocol, std::nullopt};
-    if (port.app_protocol) {
-        view.app_protocol = std::string_view(*port.app_protocol);
-    }
-    return view;
-}
-
 /// core/v1 ObjectReference: Kind, Namespace, Name, UID, APIVersion, ResourceVersion,
 /// FieldPath. `go_type` is "v1.ObjectReference", "*v1.ObjectReference" (a targetRef) or ""
 /// (a slice element).
@@ -296,7 +266,7 @@ void dump_endpoint_port(go_dump_writer<Sink>& out, const endpoint_port_view& por
 
 /// core/v1 EndpointSubset: Addresses, NotReadyAddresses, Ports, from any three ranges whose
 /// elements `to_view` turns into endpoint_address_view / endpoint_port_view. Empty ranges are
-/// written as nil slices: that is what RepackSubsets produces (spec §5.8).
+/// written as nil slices: that is what RepackSubsets produces.
 template <class Sink, class Addresses, class Ports, class AddressView, class PortView>
 void dump_endpoint_subset(go_dump_writer<Sink>& out, const Addresses& addresses,
                           const Addresses& not_ready_addresses, const Ports& ports,
@@ -315,53 +285,12 @@ void dump_endpoint_subset(go_dump_writer<Sink>& out, const Addresses& addresses,
     out.end_struct();
 }
 
-/// The dump of a model value with its top-level type, as Kubernetes hashes it.
-///
-/// Example:
-///     svcdisc::detail::go_dump(svcdisc::endpoint_port{"http", 8080, "TCP", std::nullopt});
-///     // "(v1.EndpointPort){Name:(string)http Port:(int32)8080 Protocol:(v1.Protocol)TCP "
-///     // "AppProtocol:(*string)<nil>}"
-template <class String>
-[[nodiscard]] std::string go_dump(const basic_endpoint_port<String>& port) {
-    string_dump_sink sink;
-    go_dump_writer out(sink);
-    dump_endpoint_port(out, view_of(port), "v1.EndpointPort");
-    return std::move(sink.text);
-}
-
-/// The dump of a model EndpointAddress, typed `v1.EndpointAddress`.
-template <class String>
-[[nodiscard]] std::string go_dump(const basic_endpoint_address<String>& address) {
-    string_dump_sink sink;
-    go_dump_writer out(sink);
-    dump_endpoint_address(out, view_of(address), "v1.EndpointAddress");
-    return std::move(sink.text);
-}
-
-/// The dump of a model EndpointSubset, typed `v1.EndpointSubset` (empty lists as nil).
-template <class String>
-[[nodiscard]] std::string go_dump(const basic_endpoint_subset<String>& subset) {
-    string_dump_sink sink;
-    go_dump_writer out(sink);
-    const auto address_view = [](const basic_endpoint_address<String>& a) { return view_of(a); };
-    const auto port_view = [](const basic_endpoint_port<String>& p) { return view_of(p); };
-    dump_endpoint_subset(out, subset.addresses, subset.not_ready_addresses, subset.ports,
-                         address_view, port_view, "v1.EndpointSubset");
-    return std::move(sink.text);
-}
-
 /// MD5 of the dump of a core/v1 EndpointPort: the key Kubernetes sorts a subset's ports by.
 [[nodiscard]] inline digest128 endpoint_port_md5(const endpoint_port_view& port) {
     md5_hasher hasher;
     go_dump_writer out(hasher);
     dump_endpoint_port(out, port, "v1.EndpointPort");
     return hasher.finish();
-}
-
-/// MD5 of the dump of a model value (ports and subsets are ordered by it, spec §5.9).
-template <class Value>
-[[nodiscard]] digest128 go_dump_md5(const Value& value) {
-    return md5(go_dump(value));
 }
 
 } // namespace svcdisc::detail

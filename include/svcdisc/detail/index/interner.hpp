@@ -7,7 +7,8 @@
 #include <memory>
 #include <string_view>
 
-#include <svcdisc/detail/index_table.hpp>
+#include <svcdisc/detail/index/index_table.hpp>
+#include <svcdisc/detail/util/bits.hpp>
 
 namespace svcdisc::detail {
 
@@ -42,13 +43,14 @@ class interner {
         std::size_t n = text.size();
         std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
         for (; n >= 8; n -= 8, p += 8) {
-            h = (h ^ load_u64(p)) * multiplier;
+            h = (h ^ load_word<std::uint64_t>(p)) * multiplier;
             h ^= h >> 31U;
         }
         std::uint64_t tail = 0;
         if (n >= 4) {
             // Two overlapping 4-byte loads cover 4 to 7 bytes.
-            tail = (std::uint64_t{load_u32(p)} << 32U) | load_u32(p + n - 4);
+            tail = (std::uint64_t{load_word<std::uint32_t>(p)} << 32U) |
+                   load_word<std::uint32_t>(p + n - 4);
         } else if (n != 0) {
             tail = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16U) |
                    (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8U) |
@@ -156,30 +158,20 @@ class interner {
         std::uint32_t references = 0;
     };
 
-    [[nodiscard]] static std::uint64_t load_u64(const char* p) noexcept {
-        std::uint64_t word = 0;
-        std::memcpy(&word, p, sizeof(word));
-        return word;
-    }
-    [[nodiscard]] static std::uint32_t load_u32(const char* p) noexcept {
-        std::uint32_t word = 0;
-        std::memcpy(&word, p, sizeof(word));
-        return word;
-    }
-
     // Equality of `n` bytes without a libc call: the hashes already matched, so this almost
     // always confirms a short string.
     [[nodiscard]] static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
         if (n >= 8) {
             for (std::size_t i = 0; i + 8 < n; i += 8) {
-                if (load_u64(a + i) != load_u64(b + i)) {
+                if (load_word<std::uint64_t>(a + i) != load_word<std::uint64_t>(b + i)) {
                     return false;
                 }
             }
-            return load_u64(a + n - 8) == load_u64(b + n - 8);
+            return load_word<std::uint64_t>(a + n - 8) == load_word<std::uint64_t>(b + n - 8);
         }
         if (n >= 4) {
-            return load_u32(a) == load_u32(b) && load_u32(a + n - 4) == load_u32(b + n - 4);
+            return load_word<std::uint32_t>(a) == load_word<std::uint32_t>(b) &&
+                   load_word<std::uint32_t>(a + n - 4) == load_word<std::uint32_t>(b + n - 4);
         }
         for (std::size_t i = 0; i < n; ++i) {
             if (a[i] != b[i]) {

@@ -5,12 +5,13 @@
 #include <string>
 #include <string_view>
 
-#include <svcdisc/detail/md5.hpp> // digest128 and to_hex, shared by both 128-bit hashes
+#include <svcdisc/detail/go/md5.hpp> // digest128 and to_hex, shared by both 128-bit hashes
 
 namespace svcdisc::detail {
 
 /// FNV-1a with a 128-bit state, fed piece by piece; the hash the EndpointSlice controller puts
-/// over the debug-dump of each port to order a slice's ports (spec §6.5).
+/// over the debug-dump of each port to order a slice's ports (Kubernetes'
+/// NewPortMapKey and its port sort; docs/endpoint-slices.md).
 ///
 /// The state is two 64-bit halves rather than `unsigned __int128`, which -Wpedantic rejects.
 ///
