@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include <svcdisc/selector.hpp> // go_quote, Go's %q of a bad value
+#include <svcdisc/go_text.hpp>
 
 /// The API server's field errors (k8s.io/apimachinery field.Error) as text: `Invalid value`,
 /// `Required value`, `Duplicate value`, `Unsupported value`, the bad value printed the way
@@ -23,7 +23,7 @@ struct field_error {
 
 /// A string as ErrorBody prints it: Go-quoted.
 inline std::string quoted(std::string_view text) {
-    return selectors::go_quote(text);
+    return go_quote(text);
 }
 
 /// A []string as `%#v` prints it: `[]string{"a", "b"}`, `[]string(nil)` when empty.

@@ -11,7 +11,7 @@
 
 #include <svcdisc/detail/allocate/address_math.hpp>
 #include <svcdisc/detail/allocate/field_errors.hpp>
-#include <svcdisc/detail/allocate/fnv1a.hpp>
+#include <svcdisc/detail/go/fnv1a.hpp>
 #include <svcdisc/detail/allocate/ip_families.hpp>
 #include <svcdisc/detail/allocate/ranges.hpp>
 #include <svcdisc/ip.hpp>

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include <svcdisc/detail/allocate/fnv1a.hpp>
+#include <svcdisc/detail/go/fnv1a.hpp>
 #include <svcdisc/meta.hpp>
 #include <svcdisc/pod.hpp>
 
