@@ -2,6 +2,7 @@
 
 /// Everything svcdisc offers, in one include.
 
+#include <svcdisc/allocate.hpp>
 #include <svcdisc/config.hpp>
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
@@ -24,3 +25,4 @@
 #include <svcdisc/service_index.hpp>
 #include <svcdisc/synthetic_cluster.hpp>
 #include <svcdisc/version.hpp>
+#include <svcdisc/workloads.hpp>
