@@ -11,9 +11,9 @@
 
 #include <svcdisc/detail/allocate/address_math.hpp>
 #include <svcdisc/detail/allocate/field_errors.hpp>
-#include <svcdisc/detail/go/fnv1a.hpp>
 #include <svcdisc/detail/allocate/ip_families.hpp>
 #include <svcdisc/detail/allocate/ranges.hpp>
+#include <svcdisc/detail/go/fnv1a.hpp>
 #include <svcdisc/ip.hpp>
 #include <svcdisc/service.hpp>
 
