@@ -10,6 +10,7 @@
 #include <svcdisc/endpoints.hpp>
 #include <svcdisc/fwd.hpp>
 #include <svcdisc/go_text.hpp>
+#include <svcdisc/hints.hpp>
 #include <svcdisc/ip.hpp>
 #include <svcdisc/label_selector.hpp>
 #include <svcdisc/labels.hpp>
@@ -18,6 +19,7 @@
 #include <svcdisc/node.hpp>
 #include <svcdisc/pod.hpp>
 #include <svcdisc/result.hpp>
+#include <svcdisc/route.hpp>
 #include <svcdisc/selector.hpp>
 #include <svcdisc/selector_index.hpp>
 #include <svcdisc/service.hpp>
