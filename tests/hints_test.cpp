@@ -254,7 +254,7 @@ TEST_CASE("getAllocations (derived): minimum, maximum and desired per zone") {
 }
 
 TEST_CASE("getAllocations (derived): the problems, checked in upstream's order") {
-    using problem = topo::auto_hint_problem;
+    using problem = svcdisc::hint_reason;
     CHECK(topo::get_allocations({}, 10).problem == problem::insufficient_node_info);
     CHECK(topo::get_allocations(ratios({{"zone-a", 1.0}}), 10).problem ==
           problem::nodes_ready_in_one_zone_only);

@@ -72,34 +72,8 @@ enum class hint_mechanism : std::uint8_t {
     none,
 };
 
-/// Why the slices carry the hints they carry after apply_topology_hints.
-enum class hint_reason : std::uint8_t {
-    /// Auto hints were allocated.
-    topology_mode_auto,
-    /// Hints follow `spec.trafficDistribution`.
-    traffic_distribution,
-    /// No annotation asks for Auto and `spec.trafficDistribution` is unset.
-    not_requested,
-    /// Auto was asked for but the `TopologyAwareHints` gate is off.
-    topology_aware_hints_gate_off,
-    /// `spec.trafficDistribution` names a value whose gate is off.
-    traffic_distribution_gate_off,
-    /// `spec.trafficDistribution` holds a value the controller does not know.
-    unknown_traffic_distribution,
-    /// Auto: some ready worker Node lacks a zone or CPU, or no CPU or fewer than 2 zones.
-    insufficient_node_info,
-    /// Auto: capacity in a single zone (only reachable with hand-made zone capacities).
-    nodes_ready_in_one_zone_only,
-    /// Auto: fewer ready endpoints than zones.
-    insufficient_number_of_endpoints,
-    /// Auto: the per-zone minimums (overload threshold 20 %) add up to more ready endpoints
-    /// than there are.
-    min_allocation_exceeds_overload_threshold,
-    /// Auto: a ready endpoint has no zone.
-    no_zone_specified,
-    /// Auto: no zone received a hint.
-    no_allocated_hints_for_zones,
-};
+/// Why the slices carry the hints they carry after apply_topology_hints (see the enumerators).
+using hint_reason = detail::topology::hint_reason;
 
 /// An event the controller records on the Service (type `Normal` or `Warning`).
 struct hint_event {
@@ -189,48 +163,31 @@ inline constexpr std::string_view event_normal = "Normal";
 inline constexpr std::string_view reason_disabled = "TopologyAwareHintsDisabled";
 inline constexpr std::string_view reason_enabled = "TopologyAwareHintsEnabled";
 
-[[nodiscard]] inline hint_reason reason_of(auto_hint_problem problem) noexcept {
-    switch (problem) {
-    case auto_hint_problem::insufficient_node_info:
-        return hint_reason::insufficient_node_info;
-    case auto_hint_problem::nodes_ready_in_one_zone_only:
-        return hint_reason::nodes_ready_in_one_zone_only;
-    case auto_hint_problem::insufficient_number_of_endpoints:
-        return hint_reason::insufficient_number_of_endpoints;
-    case auto_hint_problem::min_allocation_exceeds_overload_threshold:
-        return hint_reason::min_allocation_exceeds_overload_threshold;
-    case auto_hint_problem::no_zone_specified:
-        return hint_reason::no_zone_specified;
-    case auto_hint_problem::no_allocated_hints_for_zones:
-        break;
-    }
-    return hint_reason::no_allocated_hints_for_zones;
-}
-
 /// topologycache's event messages, with the counts some of them carry.
-[[nodiscard]] inline std::string problem_message(auto_hint_problem problem, std::size_t endpoints,
+[[nodiscard]] inline std::string problem_message(hint_reason problem, std::size_t endpoints,
                                                  std::size_t zones) {
     const auto counted = [&](std::string_view text) {
         return std::string(text) + " (" + std::to_string(endpoints) + " endpoints, " +
                std::to_string(zones) + " zones)";
     };
     switch (problem) {
-    case auto_hint_problem::insufficient_node_info:
+    case hint_reason::insufficient_node_info:
         return "Insufficient Node information: allocatable CPU or zone not specified on one or "
                "more nodes";
-    case auto_hint_problem::nodes_ready_in_one_zone_only:
+    case hint_reason::nodes_ready_in_one_zone_only:
         return "Nodes only ready in one zone";
-    case auto_hint_problem::insufficient_number_of_endpoints:
+    case hint_reason::insufficient_number_of_endpoints:
         return counted("Insufficient number of endpoints");
-    case auto_hint_problem::min_allocation_exceeds_overload_threshold:
+    case hint_reason::min_allocation_exceeds_overload_threshold:
         return counted("Unable to allocate minimum required endpoints to each zone without "
                        "exceeding overload threshold");
-    case auto_hint_problem::no_zone_specified:
+    case hint_reason::no_zone_specified:
         return "One or more endpoints do not have a zone specified";
-    case auto_hint_problem::no_allocated_hints_for_zones:
-        break;
+    case hint_reason::no_allocated_hints_for_zones:
+        return "No hints allocated for zones";
+    default:
+        return {}; // not a reason the Auto heuristic reports
     }
-    return "No hints allocated for zones";
 }
 
 /// `FormatWithAddressType`.
@@ -310,7 +267,7 @@ apply_topology_hints(const basic_service<String>& svc, std::string_view address_
         result.mechanism = hint_mechanism::topology_auto;
         auto added = topo::add_hints(slices, capacity.ratios);
         if (added.problem) {
-            result.reason = topo::reason_of(*added.problem);
+            result.reason = *added.problem;
             record(topo::event_warning, topo::reason_disabled,
                    topo::problem_message(*added.problem, added.ready_endpoints,
                                          capacity.ratios.size()));

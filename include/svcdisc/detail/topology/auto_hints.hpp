@@ -63,13 +63,33 @@ struct allocation {
     double desired = 0;
 };
 
-/// Why the Auto heuristic removed all hints of an address type (topologycache's event messages).
-enum class auto_hint_problem : std::uint8_t {
+/// Why the slices carry the hints they carry after the controller's hint step. The Auto
+/// heuristic reports the last six when it removes all hints of an address type.
+enum class hint_reason : std::uint8_t {
+    /// Auto hints were allocated.
+    topology_mode_auto,
+    /// Hints follow `spec.trafficDistribution`.
+    traffic_distribution,
+    /// No annotation asks for Auto and `spec.trafficDistribution` is unset.
+    not_requested,
+    /// Auto was asked for but the `TopologyAwareHints` gate is off.
+    topology_aware_hints_gate_off,
+    /// `spec.trafficDistribution` names a value whose gate is off.
+    traffic_distribution_gate_off,
+    /// `spec.trafficDistribution` holds a value the controller does not know.
+    unknown_traffic_distribution,
+    /// Auto: some ready worker Node lacks a zone or CPU, or no CPU or fewer than 2 zones.
     insufficient_node_info,
+    /// Auto: capacity in a single zone (only reachable with hand-made zone capacities).
     nodes_ready_in_one_zone_only,
+    /// Auto: fewer ready endpoints than zones.
     insufficient_number_of_endpoints,
+    /// Auto: the per-zone minimums (overload threshold 20 %) add up to more ready endpoints
+    /// than there are.
     min_allocation_exceeds_overload_threshold,
+    /// Auto: a ready endpoint has no zone.
     no_zone_specified,
+    /// Auto: no zone received a hint.
     no_allocated_hints_for_zones,
 };
 
@@ -128,19 +148,19 @@ template <class Nodes>
 /// minimum; or the problem that makes hints impossible.
 struct allocations_result {
     zone_map<allocation> allocations;
-    std::optional<auto_hint_problem> problem;
+    std::optional<hint_reason> problem;
 };
 
 [[nodiscard]] inline allocations_result get_allocations(const zone_map<double>& ratios,
                                                         std::size_t endpoints) {
     if (ratios.empty()) {
-        return {{}, auto_hint_problem::insufficient_node_info};
+        return {{}, hint_reason::insufficient_node_info};
     }
     if (ratios.size() < 2) {
-        return {{}, auto_hint_problem::nodes_ready_in_one_zone_only};
+        return {{}, hint_reason::nodes_ready_in_one_zone_only};
     }
     if (ratios.size() > endpoints) {
-        return {{}, auto_hint_problem::insufficient_number_of_endpoints};
+        return {{}, hint_reason::insufficient_number_of_endpoints};
     }
     // Go folds 1 / (1 + 0.2) at compile time; the double result is the same.
     constexpr double minimum_factor = 1 / (1 + overload_threshold);
@@ -156,7 +176,7 @@ struct allocations_result {
         minimum_total += minimum;
         remaining -= minimum;
         if (remaining < 0) {
-            return {{}, auto_hint_problem::min_allocation_exceeds_overload_threshold};
+            return {{}, hint_reason::min_allocation_exceeds_overload_threshold};
         }
     }
     for (auto& [zone, a] : result.allocations) {
@@ -386,7 +406,7 @@ void remove_hints_from_slices(slice_info<String>& si) {
 /// What `TopologyCache.AddHints` decided for one address type.
 struct add_hints_result {
     /// Set when all hints were removed instead.
-    std::optional<auto_hint_problem> problem;
+    std::optional<hint_reason> problem;
     /// Ready endpoints over all slices (the N of the allocation).
     std::size_t ready_endpoints = 0;
     /// Hints per zone after the assignment (the cache's `EndpointZoneInfo`); empty on a problem.
@@ -401,7 +421,7 @@ template <class String>
 add_hints_result add_hints(slice_info<String>& si, const zone_map<double>& ratios) {
     add_hints_result result;
     result.ready_endpoints = total_ready_endpoints(si);
-    const auto fail = [&](auto_hint_problem problem) {
+    const auto fail = [&](hint_reason problem) {
         result.problem = problem;
         result.hints_by_zone.clear();
         remove_hints_from_slices(si);
@@ -427,7 +447,7 @@ add_hints_result add_hints(slice_info<String>& si, const zone_map<double>& ratio
             }
             const auto zone = endpoint_zone(ep);
             if (!zone) {
-                return fail(auto_hint_problem::no_zone_specified);
+                return fail(hint_reason::no_zone_specified);
             }
             add_to_zone(allocated, *zone);
             ep.hints = zone_hint<String>(*zone);
@@ -439,7 +459,7 @@ add_hints_result add_hints(slice_info<String>& si, const zone_map<double>& ratio
         add_to_zone(allocated, zone, change);
     }
     if (allocated.empty()) {
-        return fail(auto_hint_problem::no_allocated_hints_for_zones);
+        return fail(hint_reason::no_allocated_hints_for_zones);
     }
     result.hints_by_zone = std::move(allocated);
     return result;
