@@ -9,6 +9,8 @@
 
 #include <svcdisc/route.hpp>
 
+#include "spec_fixtures.hpp"
+
 // What kube-proxy routes to. The first test restates pkg/proxy/topology_test.go's
 // TestCategorizeEndpoints table (one row per upstream case, by its upstream name); the
 // PreferSameNode rows and the tests from EndpointSlices on are derived from topology.go and
@@ -441,19 +443,6 @@ TEST_CASE("topologyModeFromHints (derived): node hints before zone hints") {
 
 namespace {
 
-svcdisc::service web_service() {
-    svcdisc::service svc;
-    svc.metadata.name = "web";
-    svc.metadata.namespace_ = "default";
-    svc.spec.type = "ClusterIP";
-    svc.spec.cluster_ip = "10.96.0.10";
-    auto& port = svc.spec.ports.emplace_back();
-    port.name = "http";
-    port.protocol = "TCP";
-    port.port = 80;
-    return svc;
-}
-
 struct slice_ep {
     std::string address;
     std::optional<bool> ready = true;
@@ -463,13 +452,13 @@ struct slice_ep {
     std::optional<svcdisc::endpoint_hints> hints = std::nullopt;
 };
 
-svcdisc::endpoint_slice web_slice(std::string name, std::vector<slice_ep> eps,
-                                  std::string address_type = "IPv4", std::int32_t port = 8080) {
+svcdisc::endpoint_slice service_slice(std::string name, std::vector<slice_ep> eps,
+                                      std::string address_type = "IPv4", std::int32_t port = 8080) {
     svcdisc::endpoint_slice slice;
     slice.metadata.name = std::move(name);
-    slice.metadata.namespace_ = "default";
+    slice.metadata.namespace_ = "ns";
     slice.metadata.labels =
-        svcdisc::label_set{{std::string(svcdisc::endpoint_slice_keys::service_name_label), "web"}};
+        svcdisc::label_set{{std::string(svcdisc::endpoint_slice_keys::service_name_label), "svc"}};
     slice.address_type = std::move(address_type);
     slice.ports.push_back({std::string("http"), std::string("TCP"), port, std::nullopt});
     for (auto& e : eps) {
@@ -486,11 +475,11 @@ svcdisc::endpoint_slice web_slice(std::string name, std::vector<slice_ep> eps,
 } // namespace
 
 TEST_CASE("route: endpoints of a service port from its slices (endpointslicecache)") {
-    const auto svc = web_service();
+    const auto svc = svcdisc_test::make_service();
     const std::vector<svcdisc::endpoint_slice> slices{
-        web_slice("web-b", {{"10.0.0.10"}, {"10.0.0.2", false}}),
-        web_slice("web-a", {{"10.0.0.3", std::nullopt}, {"010.000.000.004"}}),
-        web_slice("web-6", {{"fd00::1"}}, "IPv6"),
+        service_slice("svc-b", {{"10.0.0.10"}, {"10.0.0.2", false}}),
+        service_slice("svc-a", {{"10.0.0.3", std::nullopt}, {"010.000.000.004"}}),
+        service_slice("svc-6", {{"fd00::1"}}, "IPv6"),
     };
     const auto r = svcdisc::route(svc, slices, "node-a", "zone-1");
     REQUIRE(r.proxied);
@@ -507,18 +496,18 @@ TEST_CASE("route: endpoints of a service port from its slices (endpointslicecach
     CHECK(port.endpoints_for(svcdisc::traffic_kind::internal) ==
           std::vector<std::string>{"10.0.0.10:8080", "10.0.0.3:8080", "10.0.0.4:8080"});
     CHECK(port.endpoints[1].cluster_exclusion == route_exclusion::not_ready);
-    CHECK(port.endpoints[0].slice == "web-b");
+    CHECK(port.endpoints[0].slice == "svc-b");
     CHECK(port.endpoints_for(svcdisc::traffic_kind::external).empty());
     CHECK_FALSE(port.externally_accessible);
 }
 
 TEST_CASE("route: the IPv6 proxier, bracketed endpoints") {
-    auto svc = web_service();
+    auto svc = svcdisc_test::make_service();
     svc.spec.ip_families = {"IPv4", "IPv6"};
     svc.spec.cluster_ips = {"10.96.0.10", "fd00:96::a"};
     const std::vector<svcdisc::endpoint_slice> slices{
-        web_slice("web-4", {{"10.0.0.1"}}),
-        web_slice("web-6", {{"fd00:0::0001"}}, "IPv6"),
+        service_slice("svc-4", {{"10.0.0.1"}}),
+        service_slice("svc-6", {{"fd00:0::0001"}}, "IPv6"),
     };
     svcdisc::route_options options;
     options.family = svcdisc::ip_family::ipv6;
@@ -532,41 +521,41 @@ TEST_CASE("route: the IPv6 proxier, bracketed endpoints") {
 }
 
 TEST_CASE("route: a Service kube-proxy does not proxy") {
-    auto headless = web_service();
+    auto headless = svcdisc_test::make_service();
     headless.spec.cluster_ip = "None";
     CHECK_FALSE(svcdisc::route(headless, std::vector<svcdisc::endpoint_slice>{}, "n", "").proxied);
-    auto external_name = web_service();
+    auto external_name = svcdisc_test::make_service();
     external_name.spec.type = "ExternalName";
     CHECK_FALSE(
         svcdisc::route(external_name, std::vector<svcdisc::endpoint_slice>{}, "n", "").proxied);
 }
 
 TEST_CASE("route: slices of other Services, namespaces or ports do not count") {
-    const auto svc = web_service();
-    auto other_service = web_slice("other", {{"10.0.0.5"}});
+    const auto svc = svcdisc_test::make_service();
+    auto other_service = service_slice("other", {{"10.0.0.5"}});
     other_service.metadata.labels = svcdisc::label_set{
         {std::string(svcdisc::endpoint_slice_keys::service_name_label), "other"}};
-    auto other_namespace = web_slice("web-x", {{"10.0.0.6"}});
+    auto other_namespace = service_slice("svc-x", {{"10.0.0.6"}});
     other_namespace.metadata.namespace_ = "kube-system";
-    auto udp = web_slice("web-udp", {{"10.0.0.7"}});
+    auto udp = service_slice("svc-udp", {{"10.0.0.7"}});
     udp.ports[0].protocol = "UDP";
-    auto unnamed_port = web_slice("web-unnamed", {{"10.0.0.8"}});
+    auto unnamed_port = service_slice("svc-unnamed", {{"10.0.0.8"}});
     unnamed_port.ports[0].name.reset();
-    auto zero_port = web_slice("web-zero", {{"10.0.0.9"}}, "IPv4", 0);
+    auto zero_port = service_slice("svc-zero", {{"10.0.0.9"}}, "IPv4", 0);
     const std::vector<svcdisc::endpoint_slice> slices{
         other_service, other_namespace, udp,
-        unnamed_port,  zero_port,       web_slice("web-1", {{"10.0.0.1"}})};
+        unnamed_port,  zero_port,       service_slice("svc-1", {{"10.0.0.1"}})};
     const auto r = svcdisc::route(svc, slices, "n", "");
     CHECK(r.ports.at(0).endpoints_for(svcdisc::traffic_kind::internal) ==
           std::vector<std::string>{"10.0.0.1:8080"});
 }
 
 TEST_CASE("route: one endpoint per IP:port, a terminating copy loses") {
-    const auto svc = web_service();
+    const auto svc = svcdisc_test::make_service();
     const std::vector<svcdisc::endpoint_slice> slices{
-        web_slice("web-a", {{"10.0.0.1", false, true, true, "old-node"}}),
-        web_slice("web-b", {{"10.0.0.1", true, true, false, "new-node"}}),
-        web_slice("web-c", {{"10.0.0.1", false, true, true, "older-node"}}),
+        service_slice("svc-a", {{"10.0.0.1", false, true, true, "old-node"}}),
+        service_slice("svc-b", {{"10.0.0.1", true, true, false, "new-node"}}),
+        service_slice("svc-c", {{"10.0.0.1", false, true, true, "older-node"}}),
     };
     const auto r = svcdisc::route(svc, slices, "n", "");
     const auto& port = r.ports.at(0);
@@ -577,12 +566,12 @@ TEST_CASE("route: one endpoint per IP:port, a terminating copy loses") {
 }
 
 TEST_CASE("route: internal and external traffic under the traffic policies") {
-    auto svc = web_service();
+    auto svc = svcdisc_test::make_service();
     svc.spec.type = "NodePort";
     svc.spec.ports[0].node_port = 30080;
     const std::vector<svcdisc::endpoint_slice> slices{
-        web_slice("web-a", {{"10.0.0.1", true, std::nullopt, std::nullopt, "node-a"},
-                            {"10.0.0.2", true, std::nullopt, std::nullopt, "node-b"}})};
+        service_slice("svc-a", {{"10.0.0.1", true, std::nullopt, std::nullopt, "node-a"},
+                                {"10.0.0.2", true, std::nullopt, std::nullopt, "node-b"}})};
     using svcdisc::traffic_kind;
     using svcdisc::traffic_policy;
     const auto routed = [&](traffic_policy internal, traffic_policy external) {
@@ -605,7 +594,7 @@ TEST_CASE("route: internal and external traffic under the traffic policies") {
     CHECK(internal_local.endpoints_for(traffic_kind::external) == both);
 
     // A ClusterIP Service without external IPs has no external traffic at all.
-    auto plain = web_service();
+    auto plain = svcdisc_test::make_service();
     svcdisc::route_options options;
     options.external_traffic_policy = traffic_policy::local;
     const auto port = svcdisc::route(plain, slices, "node-a", "", options).ports.at(0);
@@ -619,14 +608,14 @@ TEST_CASE("route: internal and external traffic under the traffic policies") {
 }
 
 TEST_CASE("route: hints from the slices, node hints only with the gate") {
-    const auto svc = web_service();
+    const auto svc = svcdisc_test::make_service();
     const auto hinted = [](std::string address, std::string zone, std::string node) {
         return slice_ep{
             std::move(address), true, std::nullopt,
             std::nullopt,       node, svcdisc::endpoint_hints{{std::move(zone)}, {node}}};
     };
-    const std::vector<svcdisc::endpoint_slice> slices{web_slice(
-        "web-a", {hinted("10.0.0.1", "zone-1", "node-a"), hinted("10.0.0.2", "zone-1", "node-b"),
+    const std::vector<svcdisc::endpoint_slice> slices{service_slice(
+        "svc-a", {hinted("10.0.0.1", "zone-1", "node-a"), hinted("10.0.0.2", "zone-1", "node-b"),
                   hinted("10.0.0.3", "zone-2", "node-c")})};
     const auto same_node = svcdisc::route(svc, slices, "node-a", "zone-1").ports.at(0);
     CHECK(same_node.topology.mode == svcdisc::topology_mode::prefer_same_node);

@@ -119,23 +119,28 @@ using route_result = basic_route<std::string>;
 
 namespace detail::proxy {
 
-/// `GetClusterIPByFamily`: the Service's cluster IP of `family`, empty when it has none.
+/// `GetClusterIPByFamily`: the Service's cluster IP of `family`, empty when it has none. A
+/// Service without `clusterIPs` is read as the API server writes it, `clusterIPs: [clusterIP]`.
 template <class String>
 [[nodiscard]] std::string_view cluster_ip_of_family(const basic_service<String>& svc,
                                                     ip_family family) {
-    const std::string_view wanted = family == ip_family::ipv6 ? "IPv6" : "IPv4";
-    if (svc.spec.ip_families.empty()) {
-        const std::string_view ip = svc.spec.cluster_ip;
-        if (ip.empty() || ip == cluster_ip_none || ip_family_of(ip) != family) {
-            return {};
-        }
-        return ip;
+    const std::string_view primary = svc.spec.cluster_ip;
+    if (primary.empty() || primary == cluster_ip_none) {
+        return {};
     }
+    if (svc.spec.ip_families.empty()) {
+        return ip_family_of(primary) == family ? primary : std::string_view{};
+    }
+    const std::string_view wanted = family == ip_family::ipv6 ? "IPv6" : "IPv4";
     for (std::size_t i = 0; i < svc.spec.ip_families.size(); ++i) {
-        if (std::string_view(svc.spec.ip_families[i]) == wanted &&
-            i < svc.spec.cluster_ips.size()) {
-            return svc.spec.cluster_ips[i];
+        if (std::string_view(svc.spec.ip_families[i]) != wanted) {
+            continue;
         }
+        if (svc.spec.cluster_ips.empty()) {
+            return i == 0 ? primary : std::string_view{};
+        }
+        return i < svc.spec.cluster_ips.size() ? std::string_view(svc.spec.cluster_ips[i])
+                                               : std::string_view{};
     }
     return {};
 }
