@@ -143,6 +143,10 @@ TEST_CASE("TestSetNodes: zone ratios from ready worker Nodes") {
         CHECK(capacity.ratios == ratios({{"zone-a", 0.5}, {"zone-b", 0.5}}));
         CHECK(capacity.millicpu_by_zone ==
               topo::zone_map<std::int64_t>{{"zone-a", 1000}, {"zone-b", 1000}});
+        // Nodes may also be passed as pointers.
+        const nodes owned{make_node("a1", "zone-a", "1000m"), make_node("b1", "zone-b", "1000m")};
+        const std::vector<const svcdisc::node*> pointers{&owned[0], &owned[1]};
+        CHECK(svcdisc::compute_zone_capacity(pointers) == capacity);
     }
     SUBCASE("2 zones, the only Node of one not ready or control plane: no ratios") {
         CHECK(ratios_of(

@@ -499,6 +499,10 @@ TEST_CASE("route: endpoints of a service port from its slices (endpointslicecach
     CHECK(port.endpoints[0].slice == "svc-b");
     CHECK(port.endpoints_for(svcdisc::traffic_kind::external).empty());
     CHECK_FALSE(port.externally_accessible);
+    // Slices may also be passed as pointers.
+    const std::vector<const svcdisc::endpoint_slice*> pointers{&slices[0], &slices[1], &slices[2]};
+    CHECK(svcdisc::route(svc, pointers, "node-a", "zone-1").ports.at(0).endpoints ==
+          port.endpoints);
 }
 
 TEST_CASE("route: the IPv6 proxier, bracketed endpoints") {

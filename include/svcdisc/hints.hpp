@@ -129,7 +129,8 @@ template <class String>
     return detail::topology::milli_value(*nanos);
 }
 
-/// Zone capacity from a range of basic_node (Kubernetes' `TopologyCache.SetNodes`): Nodes with
+/// Zone capacity from a range of basic_node — by value, as pointers or as
+/// std::reference_wrapper — as Kubernetes' `TopologyCache.SetNodes` computes it: Nodes with
 /// a `node-role.kubernetes.io/control-plane` or `…/master` label and Nodes that are not Ready
 /// are left out; the first remaining Node without a zone label or without allocatable CPU makes
 /// the information insufficient for the whole cluster; fewer than two zones, or no CPU at all,

@@ -9,6 +9,7 @@
 
 #include <svcdisc/detail/proxy/categorize.hpp>
 #include <svcdisc/detail/proxy/endpoint_slice_cache.hpp>
+#include <svcdisc/detail/util/element_ref.hpp>
 #include <svcdisc/endpoint_slice.hpp>
 #include <svcdisc/ip.hpp>
 #include <svcdisc/service.hpp>
@@ -158,7 +159,8 @@ template <class String>
 
 /// Where kube-proxy on node `node_name` (zone label `node_zone`, empty when the node has none)
 /// sends the traffic of `svc`, given the Service's EndpointSlices (a range of
-/// basic_endpoint_slice; slices of other Services, namespaces or address types are ignored).
+/// basic_endpoint_slice by value, as pointers or as std::reference_wrapper; slices of other
+/// Services, namespaces or address types are ignored).
 ///
 /// Per service port (matched to slice ports by name and protocol; slice ports without name or
 /// port number are ignored):
@@ -192,7 +194,8 @@ template <class String, class Slices>
     const std::string_view address_type =
         options.family == ip_family::ipv6 ? address_type::ipv6 : address_type::ipv4;
     std::vector<const basic_endpoint_slice<String>*> own;
-    for (const auto& slice : slices) {
+    for (const auto& element : slices) {
+        const auto& slice = detail::element_ref(element);
         const auto service_name =
             slice.metadata.labels.find_value(endpoint_slice_keys::service_name_label);
         if (std::string_view(slice.address_type) == address_type && service_name &&

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <svcdisc/detail/topology/quantity.hpp>
+#include <svcdisc/detail/util/element_ref.hpp>
 #include <svcdisc/endpoint_slice.hpp>
 #include <svcdisc/node.hpp>
 
@@ -117,7 +118,8 @@ template <class Nodes>
     const auto saturating_add = [](std::int64_t a, std::int64_t b) {
         return a > quantity_detail::max_nanos - b ? quantity_detail::max_nanos : a + b;
     };
-    for (const auto& n : nodes) {
+    for (const auto& element : nodes) {
+        const auto& n = element_ref(element);
         if (has_excluded_labels(n) || !is_node_ready(n)) {
             continue;
         }
