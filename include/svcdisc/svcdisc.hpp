@@ -11,6 +11,7 @@
 #include <svcdisc/endpoints.hpp>
 #include <svcdisc/fwd.hpp>
 #include <svcdisc/go_text.hpp>
+#include <svcdisc/hints.hpp>
 #include <svcdisc/ip.hpp>
 #include <svcdisc/label_selector.hpp>
 #include <svcdisc/labels.hpp>
@@ -19,6 +20,7 @@
 #include <svcdisc/node.hpp>
 #include <svcdisc/pod.hpp>
 #include <svcdisc/result.hpp>
+#include <svcdisc/route.hpp>
 #include <svcdisc/selector.hpp>
 #include <svcdisc/selector_index.hpp>
 #include <svcdisc/service.hpp>
