@@ -152,6 +152,11 @@ template <bool keep_pod_value, class Pod, class String>
         return result;
     }
     const auto& labels = traits::labels(p);
+    // The common question, "selected?", gets service_selector_matches' merge walk; only a pod it
+    // turns down is searched for the entry it fails.
+    if (service_selector_matches(*svc.spec.selector, labels)) {
+        return result;
+    }
     for (const auto& [key, value] : *svc.spec.selector) {
         const std::optional<std::string_view> found = find_label(labels, key);
         if (found && *found == std::string_view(value)) {
