@@ -608,7 +608,11 @@ TEST_CASE("filters compare as text/template compares") {
     CHECK(print(doc, "{.a[?(@.*==1)].s}") == "error: can only compare one element at a time");
     CHECK(print(doc, "{.a[0][?(@.n)]}") ==
           "error: map[b:true f:1.5 n:1 s:a] is not array or slice and cannot be filtered");
-    // A byte (from a string's wildcard) compares with an integer across signedness.
+    // A byte (from a string's wildcard) is a Go uint8, which compares with an int.
+    const document letters(R"({"a":[{"s":"a"},{"s":"b"},{"s":""}]})");
+    CHECK(print(letters, "{.a[?(@.s.*==97)].s}") == "a");
+    CHECK(print(letters, "{.a[?(@.s.*>97)].s}") == "b");
+    CHECK(print(letters, "{.a[?(@.s.*<=-1)].s}").empty());
     CHECK(print(document(R"({"s":"abc"})"), "{.s.*[?(@>97)]}") ==
           "error: 97 is not array or slice and cannot be filtered");
 }

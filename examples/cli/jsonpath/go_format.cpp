@@ -39,6 +39,29 @@ void append_hex(std::string& out, std::uint32_t value, int digits) {
     }
 }
 
+/// The letter of a one-letter escape (`\\n`) for `r`, or 0: strconv knows all seven of C's,
+/// encoding/json (since Go 1.22) all but `\\a` and `\\v`.
+char short_escape(char32_t r, bool with_bell_and_vertical_tab) {
+    switch (r) {
+    case '\a':
+        return with_bell_and_vertical_tab ? 'a' : '\0';
+    case '\b':
+        return 'b';
+    case '\f':
+        return 'f';
+    case '\n':
+        return 'n';
+    case '\r':
+        return 'r';
+    case '\t':
+        return 't';
+    case '\v':
+        return with_bell_and_vertical_tab ? 'v' : '\0';
+    default:
+        return '\0';
+    }
+}
+
 /// Format characters (Unicode category Cf) that strconv.IsPrint rejects.
 bool is_format_character(char32_t r) {
     constexpr std::array<std::pair<char32_t, char32_t>, 19> ranges = {{
@@ -263,41 +286,18 @@ std::string quote(std::string_view text) {
             out += static_cast<char>(r);
         } else if (is_print(r)) {
             append_rune(out, r);
+        } else if (const char letter = short_escape(r, true)) {
+            out += '\\';
+            out += letter;
+        } else if (r < ' ' || r == 0x7F) {
+            out += "\\x";
+            append_hex(out, r, 2);
+        } else if (r < 0x10000) {
+            out += "\\u";
+            append_hex(out, r, 4);
         } else {
-            switch (r) {
-            case '\a':
-                out += "\\a";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\v':
-                out += "\\v";
-                break;
-            default:
-                if (r < ' ' || r == 0x7F) {
-                    out += "\\x";
-                    append_hex(out, r, 2);
-                } else if (r < 0x10000) {
-                    out += "\\u";
-                    append_hex(out, r, 4);
-                } else {
-                    out += "\\U";
-                    append_hex(out, r, 8);
-                }
-            }
+            out += "\\U";
+            append_hex(out, r, 8);
         }
     }
     out += '"';
@@ -365,40 +365,17 @@ void append_json_string(std::string& out, std::string_view text) {
             continue;
         }
         ++at;
-        switch (c) {
-        case '"':
-        case '\\':
+        if (c == '"' || c == '\\') {
             out += '\\';
             out += static_cast<char>(c);
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '<':
-        case '>':
-        case '&':
+        } else if (const char letter = short_escape(c, false)) {
+            out += '\\';
+            out += letter;
+        } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
             out += "\\u00";
             append_hex(out, c, 2);
-            break;
-        default:
-            if (c < 0x20) {
-                out += "\\u00";
-                append_hex(out, c, 2);
-            } else {
-                out += static_cast<char>(c);
-            }
+        } else {
+            out += static_cast<char>(c);
         }
     }
     out += '"';
