@@ -42,7 +42,8 @@ namespace svcdisc::detail {
 
 /// The storage and algorithms behind basic_selector_index (which documents the operations):
 /// interned strings, one posting list per (namespace, key, value), (namespace, key) and
-/// namespace term, per-pod label runs, and the query compiler feeding evaluate_plan.
+/// namespace term, per-pod records holding their label terms, and the query compiler feeding
+/// evaluate_plan.
 template <class Key, class Hash, class KeyEqual, class Allocator>
 class selector_index_engine {
   public:
