@@ -2,6 +2,7 @@
 
 /// Everything svcdisc offers, in one include.
 
+#include <svcdisc/allocate.hpp>
 #include <svcdisc/config.hpp>
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
@@ -10,6 +11,7 @@
 #include <svcdisc/endpoints.hpp>
 #include <svcdisc/fwd.hpp>
 #include <svcdisc/go_text.hpp>
+#include <svcdisc/hints.hpp>
 #include <svcdisc/ip.hpp>
 #include <svcdisc/label_selector.hpp>
 #include <svcdisc/labels.hpp>
@@ -18,9 +20,11 @@
 #include <svcdisc/node.hpp>
 #include <svcdisc/pod.hpp>
 #include <svcdisc/result.hpp>
+#include <svcdisc/route.hpp>
 #include <svcdisc/selector.hpp>
 #include <svcdisc/selector_index.hpp>
 #include <svcdisc/service.hpp>
 #include <svcdisc/service_index.hpp>
 #include <svcdisc/synthetic_cluster.hpp>
 #include <svcdisc/version.hpp>
+#include <svcdisc/workloads.hpp>

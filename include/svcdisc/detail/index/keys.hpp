@@ -25,8 +25,8 @@ inline constexpr all_namespaces_t all_namespaces{};
 struct index_memory_usage {
     std::size_t postings = 0;  ///< posting lists: chunk tables, u16 arrays and bitsets
     std::size_t terms = 0;     ///< term records, the term hash table, numeric value lists
-    std::size_t pods = 0;      ///< per-pod arrays (key, namespace, label run) and the key map
-    std::size_t labels = 0;    ///< each pod's labels as a run of term ids
+    std::size_t pods = 0;      ///< per-pod arrays (key, namespace, label terms) and the key map
+    std::size_t labels = 0;    ///< label terms of pods with more than a pod record holds
     std::size_t strings = 0;   ///< interned keys, values and namespaces
     std::size_t selectors = 0; ///< service_index only: the registered selectors
 

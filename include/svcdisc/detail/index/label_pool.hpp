@@ -11,8 +11,9 @@
 
 namespace svcdisc::detail {
 
-/// Storage for many short runs of u32 (each pod's label terms), without per-pod allocations
-/// and without the up-to-2x slack of one growing vector.
+/// Storage for many short runs of u32 (the label terms of pods with more labels than their
+/// record holds), without per-pod allocations and without the up-to-2x slack of one growing
+/// vector.
 ///
 /// Runs live in pages (1 Ki, 2 Ki, … 64 Ki entries, then 64 Ki each); a run never straddles
 /// pages, and a handle is `page << 16 | offset`. A released run goes onto a free list for its

@@ -42,7 +42,8 @@ namespace svcdisc::detail {
 
 /// The storage and algorithms behind basic_selector_index (which documents the operations):
 /// interned strings, one posting list per (namespace, key, value), (namespace, key) and
-/// namespace term, per-pod label runs, and the query compiler feeding evaluate_plan.
+/// namespace term, per-pod records holding their label terms, and the query compiler feeding
+/// evaluate_plan.
 template <class Key, class Hash, class KeyEqual, class Allocator>
 class selector_index_engine {
   public:
@@ -80,12 +81,11 @@ class selector_index_engine {
         const std::uint32_t id = allocate_pod(key, ns_term);
         terms_[ns_term].ids.insert(id);
         const auto count = static_cast<std::uint32_t>(entries_scratch_.size());
-        pods_[id].count = count;
-        pods_[id].labels = count == 0 ? no_id : pool_.allocate(count);
+        std::uint32_t* run = resize_run(pods_[id], count);
         prefetch_postings(id, count, [&](std::uint32_t i) { return entries_scratch_[i].second; });
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t t = entries_scratch_[i].second;
-            pool_.data(pods_[id].labels)[i] = t;
+            run[i] = t;
             terms_[t].ids.insert(id);
             terms_[terms_[t].parent].ids.insert(id);
         }
@@ -105,12 +105,12 @@ class selector_index_engine {
         gather(pods_[id].ns, labels);
         const auto new_count = static_cast<std::uint32_t>(entries_scratch_.size());
         const std::uint32_t old_count = pods_[id].count;
-        const std::uint32_t old_handle = pods_[id].labels;
+        const std::uint32_t* old_run = run_of(pods_[id]);
         // Both runs are sorted by key id: merge them.
         std::uint32_t i = 0;
         std::uint32_t j = 0;
         while (i < old_count || j < new_count) {
-            const std::uint32_t old_term = i < old_count ? pool_.data(old_handle)[i] : no_id;
+            const std::uint32_t old_term = i < old_count ? old_run[i] : no_id;
             const std::uint32_t old_key = old_term == no_id ? no_id : terms_[old_term].key;
             const std::uint32_t new_key = j < new_count ? entries_scratch_[j].first : no_id;
             if (old_key == new_key) {
@@ -133,18 +133,10 @@ class selector_index_engine {
                 ++j;
             }
         }
-        std::uint32_t handle = old_handle;
-        if (new_count != old_count) {
-            if (old_count != 0) {
-                pool_.release(old_handle, old_count);
-            }
-            handle = new_count == 0 ? no_id : pool_.allocate(new_count);
-        }
+        std::uint32_t* run = resize_run(pods_[id], new_count);
         for (std::uint32_t k = 0; k < new_count; ++k) {
-            pool_.data(handle)[k] = entries_scratch_[k].second;
+            run[k] = entries_scratch_[k].second;
         }
-        pods_[id].labels = handle;
-        pods_[id].count = new_count;
         release_dropped();
         return true;
     }
@@ -158,16 +150,16 @@ class selector_index_engine {
         const std::uint32_t t = acquire_value_term(pods_[id].ns, label_key, value);
         const std::uint32_t k = terms_[t].key;
         const std::uint32_t count = pods_[id].count;
-        const std::uint32_t handle = pods_[id].labels;
+        std::uint32_t* run = run_of(pods_[id]);
         std::uint32_t position = 0;
         for (; position < count; ++position) {
-            const std::uint32_t old = pool_.data(handle)[position];
+            const std::uint32_t old = run[position];
             const std::uint32_t old_key = terms_[old].key;
             if (old_key == k) {
                 if (old != t) {
                     terms_[t].ids.insert(id);
                     remove_from(old, id);
-                    pool_.data(handle)[position] = t;
+                    run[position] = t;
                 }
                 return true;
             }
@@ -178,17 +170,9 @@ class selector_index_engine {
         // A new key: a run one longer, still sorted by key id.
         terms_[t].ids.insert(id);
         terms_[terms_[t].parent].ids.insert(id);
-        const std::uint32_t grown = pool_.allocate(count + 1);
-        std::uint32_t* out = pool_.data(grown);
-        if (count != 0) {
-            const std::uint32_t* in = pool_.data(handle);
-            std::copy(in, in + position, out);
-            std::copy(in + position, in + count, out + position + 1);
-            pool_.release(handle, count);
-        }
-        out[position] = t;
-        pods_[id].labels = grown;
-        pods_[id].count = count + 1;
+        run = resize_run(pods_[id], count + 1);
+        std::copy_backward(run + position, run + count, run + count + 1);
+        run[position] = t;
         return true;
     }
 
@@ -200,26 +184,17 @@ class selector_index_engine {
             return false;
         }
         const std::uint32_t count = pods_[id].count;
-        const std::uint32_t handle = pods_[id].labels;
+        std::uint32_t* run = run_of(pods_[id]);
         for (std::uint32_t position = 0; position < count; ++position) {
-            const std::uint32_t old = pool_.data(handle)[position];
+            const std::uint32_t old = run[position];
             if (terms_[old].key != k) {
                 continue;
             }
             const std::uint32_t parent = terms_[old].parent;
             remove_from(old, id);
             remove_from(parent, id);
-            std::uint32_t shrunk = no_id;
-            if (count > 1) {
-                shrunk = pool_.allocate(count - 1);
-                const std::uint32_t* in = pool_.data(handle);
-                std::uint32_t* out = pool_.data(shrunk);
-                std::copy(in, in + position, out);
-                std::copy(in + position + 1, in + count, out + position);
-            }
-            pool_.release(handle, count);
-            pods_[id].labels = shrunk;
-            pods_[id].count = count - 1;
+            std::copy(run + position + 1, run + count, run + position);
+            resize_run(pods_[id], count - 1);
             return true;
         }
         return false;
@@ -232,8 +207,7 @@ class selector_index_engine {
             return false;
         }
         const std::uint32_t count = pods_[id].count;
-        const std::uint32_t handle = pods_[id].labels;
-        const std::uint32_t* run = count == 0 ? nullptr : pool_.data(handle);
+        const std::uint32_t* run = run_of(pods_[id]);
         for (std::uint32_t i = 0; i < count; ++i) {
             prefetch(terms_.data() + run[i]);
         }
@@ -244,9 +218,7 @@ class selector_index_engine {
             remove_from(t, id);
             remove_from(parent, id);
         }
-        if (count != 0) {
-            pool_.release(handle, count);
-        }
+        resize_run(pods_[id], 0);
         remove_from(pods_[id].ns, id);
         pod_table_.erase(hash_key(keys_[id]), id, pod_hash_of());
         keys_[id] = Key();
@@ -300,8 +272,9 @@ class selector_index_engine {
         if (id == no_id) {
             return false;
         }
+        const std::uint32_t* run = run_of(pods_[id]);
         for (std::uint32_t i = 0; i < pods_[id].count; ++i) {
-            const term& t = terms_[pool_.data(pods_[id].labels)[i]];
+            const term& t = terms_[run[i]];
             visit(strings_.view(t.key), strings_.view(t.value));
         }
         return true;
@@ -417,11 +390,18 @@ class selector_index_engine {
 
         explicit term(const u32_allocator& allocator) : ids(allocator) {}
     };
-    /// What the index keeps per pod besides its key, together so that a write touches one line.
+    /// Label terms a pod record holds itself; a pod with more keeps them in pool_. Seven
+    /// covers the labels of most workloads (app, tier, team, version, a template hash …).
+    static constexpr std::uint32_t inline_labels = 7;
+
+    /// What the index keeps per pod besides its key, together so that a writer finds the
+    /// pod's label terms with the record instead of one dependent cache miss later.
     struct pod_record {
-        std::uint32_t ns = no_id;     ///< namespace term; no_id for a free id
-        std::uint32_t labels = no_id; ///< label run in pool_ (term ids by key id)
-        std::uint32_t count = 0;      ///< labels in the run
+        std::uint32_t ns = no_id; ///< namespace term; no_id for a free id
+        std::uint32_t count = 0;  ///< labels of the pod
+        /// The label terms sorted by key id when count ≤ inline_labels, else slots[0] is the
+        /// handle of their run in pool_.
+        std::array<std::uint32_t, inline_labels> slots{};
     };
     using numeric_entry = std::pair<std::int64_t, std::uint32_t>;
     using numeric_list = alloc_vector<numeric_entry, Allocator>;
@@ -439,11 +419,56 @@ class selector_index_engine {
     template <class K>
     [[nodiscard]] std::uint32_t find_pod(const K& key) const noexcept {
         return pod_table_.find(hash_key(key), [&](std::uint32_t id) {
-            // Writers read the pod's record right after finding it: start that miss now,
-            // alongside the key's.
-            prefetch(pods_.data() + id);
+            // Writers read the pod's record right after finding it: start that miss (both
+            // lines a record can straddle) now, alongside the key's.
+            const auto* record = reinterpret_cast<const unsigned char*>(pods_.data() + id);
+            prefetch(record);
+            prefetch(record + sizeof(pod_record) - 1);
             return KeyEqual{}(keys_[id], key);
         });
+    }
+
+    // The label terms of a pod (sorted by key id).
+    [[nodiscard]] std::uint32_t* run_of(pod_record& r) noexcept {
+        return r.count <= inline_labels ? r.slots.data() : pool_.data(r.slots[0]);
+    }
+    [[nodiscard]] const std::uint32_t* run_of(const pod_record& r) const noexcept {
+        return r.count <= inline_labels ? r.slots.data() : pool_.data(r.slots[0]);
+    }
+
+    // Gives pod record r room for `count` label terms, keeping the first min(count, r.count)
+    // of them, and returns where they are.
+    std::uint32_t* resize_run(pod_record& r, std::uint32_t count) {
+        const std::uint32_t old_count = r.count;
+        const bool was_inline = old_count <= inline_labels;
+        const bool fits_inline = count <= inline_labels;
+        const std::uint32_t kept = std::min(count, old_count);
+        if (was_inline && fits_inline) {
+            r.count = count;
+            return r.slots.data();
+        }
+        if (!was_inline && !fits_inline && count == old_count) {
+            return pool_.data(r.slots[0]);
+        }
+        const std::uint32_t old_handle = was_inline ? no_id : r.slots[0];
+        if (fits_inline) {
+            // Leaving the pool: copy the kept terms home, then give the run back.
+            const std::uint32_t* in = pool_.data(old_handle);
+            std::copy(in, in + kept, r.slots.data());
+            pool_.release(old_handle, old_count);
+            r.count = count;
+            return r.slots.data();
+        }
+        const std::uint32_t handle = pool_.allocate(count);
+        std::uint32_t* out = pool_.data(handle);
+        const std::uint32_t* in = was_inline ? r.slots.data() : pool_.data(old_handle);
+        std::copy(in, in + kept, out);
+        if (!was_inline) {
+            pool_.release(old_handle, old_count);
+        }
+        r.slots[0] = handle;
+        r.count = count;
+        return out;
     }
 
     std::uint32_t allocate_pod(const Key& key, std::uint32_t ns_term) {
@@ -459,7 +484,7 @@ class selector_index_engine {
                 throw_length_error("svcdisc: selector_index holds at most 2^32-1 pods");
             }
             keys_.push_back(key);
-            pods_.push_back(pod_record{ns_term, no_id, 0});
+            pods_.push_back(pod_record{ns_term, 0, {}});
         }
         return id;
     }
@@ -884,9 +909,10 @@ class selector_index_engine {
     bool with_labels(std::uint32_t id, Test&& test) const {
         using pair = std::pair<std::string_view, std::string_view>;
         const std::uint32_t count = pods_[id].count;
+        const std::uint32_t* run = run_of(pods_[id]);
         const auto fill = [&](pair* out) {
             for (std::uint32_t i = 0; i < count; ++i) {
-                const term& t = terms_[pool_.data(pods_[id].labels)[i]];
+                const term& t = terms_[run[i]];
                 out[i] = pair(strings_.view(t.key), strings_.view(t.value));
             }
         };
