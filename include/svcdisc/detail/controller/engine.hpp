@@ -1006,7 +1006,7 @@ class controller_engine {
         return slot.start == no_id ? nullptr : &retired_services_[slot.start];
     }
 
-    /// node_presence of a node name under the node policy, in the given view.
+    /// Whether a Node of that name is listed in the given view, and its zone.
     [[nodiscard]] node_presence node_in(std::string_view name, view_kind view) const {
         const node_type* n = nullptr;
         bool found = false;
@@ -1029,8 +1029,7 @@ class controller_engine {
         if (n != nullptr) {
             return node_presence{true, node_zone(*n)};
         }
-        return node_presence{options_.slices.node_policy == node_policy::assume_present,
-                             std::nullopt};
+        return node_presence{};
     }
 
     [[nodiscard]] const node_type* start_node(const node_slot& slot) const {
@@ -1096,7 +1095,8 @@ class controller_engine {
             return ep;
         }
         const slice_pod_facts facts = slice_pod_facts_of(
-            *svc, *p, [&](std::string_view node) { return node_in(node, view); });
+            *svc, *p, [&](std::string_view node) { return node_in(node, view); },
+            options_.slices.node_policy);
         make_slice_endpoint(*p, facts, services_[m.service].families[slot.type], ep);
         return ep;
     }
@@ -1538,7 +1538,8 @@ class controller_engine {
         for (const std::uint32_t m : s.members) {
             const pod_type& p = pods_[members_[m].pod].pod;
             const slice_pod_facts facts = slice_pod_facts_of(
-                svc, p, [&](std::string_view node) { return node_in(node, current_view); });
+                svc, p, [&](std::string_view node) { return node_in(node, current_view); },
+                options_.slices.node_policy);
             if (!facts.registers_ports) {
                 continue;
             }
@@ -1879,10 +1880,9 @@ class controller_engine {
             }
             d.selected_after = after != nullptr && service_selects_pod(svc, *after);
             if (after != nullptr) {
-                const slice_pod_facts facts =
-                    slice_pod_facts_of(svc, *after, [&](std::string_view node) {
-                        return node_in(node, current_view);
-                    });
+                const slice_pod_facts facts = slice_pod_facts_of(
+                    svc, *after, [&](std::string_view node) { return node_in(node, current_view); },
+                    options_.slices.node_policy);
                 if (facts.registers_ports) {
                     resolve_port_tuple(svc, *after, numbers);
                     std::uint32_t tuple = no_id;

@@ -307,11 +307,11 @@ template <class String, class Pods, class Nodes>
         if (it != zones.end() && it->name == node_name) {
             return node_presence{true, it->zone};
         }
-        return node_presence{policy == node_policy::assume_present, std::nullopt};
+        return node_presence{};
     };
     for (const auto& element : pods) {
         const pod_type& p = element_ref(element);
-        const slice_pod_facts facts = slice_pod_facts_of(svc, p, node_of);
+        const slice_pod_facts facts = slice_pod_facts_of(svc, p, node_of, policy);
         if (!facts.registers_ports) {
             continue;
         }

@@ -25,10 +25,10 @@ namespace svcdisc::detail {
 /// Port value meaning "the targetPort did not resolve on this pod" (ports are int32).
 inline constexpr std::int64_t unresolved_port = std::numeric_limits<std::int64_t>::min();
 
-/// What the controller knows of a pod's node: whether it exists (under the node policy) and
-/// its zone label.
+/// What the controller knows of a node name: whether a Node of that name is listed, and its
+/// zone label.
 struct node_presence {
-    bool known = false;
+    bool listed = false;
     std::optional<std::string_view> zone;
 };
 
@@ -51,11 +51,13 @@ struct slice_pod_facts {
     friend bool operator==(const slice_pod_facts&, const slice_pod_facts&) = default;
 };
 
-/// The facts of pod `p` for `svc`; `node_of(node_name)` tells whether a non-empty node name is
-/// a known node (an empty one never is) and its zone.
+/// The facts of pod `p` for `svc`: the rules of endpoint_rules.hpp (service_selects_pod,
+/// ShouldPodBeInEndpoints, endpoint_slice_node, pod_endpoint_conditions, ShouldSetHostname)
+/// put together. `node_of(node_name)` says whether a non-empty node name is a listed Node and
+/// its zone; `policy` decides about unlisted ones.
 template <class String, class Pod, class NodeOf>
 [[nodiscard]] slice_pod_facts slice_pod_facts_of(const basic_service<String>& svc, const Pod& p,
-                                                 NodeOf&& node_of) {
+                                                 NodeOf&& node_of, node_policy policy) {
     using traits = pod_traits<Pod>;
     slice_pod_facts facts;
     if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, true)) {
@@ -66,15 +68,17 @@ template <class String, class Pod, class NodeOf>
     const auto& node_name_text = traits::node_name(p);
     const std::string_view node_name = node_name_text;
     const node_presence node = node_name.empty() ? node_presence{} : node_of(node_name);
-    const bool pnra = svc.spec.publish_not_ready_addresses;
-    if (!node.known && !pnra) {
+    const pod_node_lookup lookup =
+        pod_node_lookup_of(node_name, node.listed, policy == node_policy::assume_present);
+    if (!endpoint_slice_node(svc, lookup).included) {
         return facts;
     }
     facts.published = true;
-    facts.zone = node.known ? node.zone : std::nullopt;
-    facts.serving = static_cast<bool>(traits::ready(p));
-    facts.terminating = static_cast<bool>(traits::terminating(p));
-    facts.ready = pnra || (facts.serving && !facts.terminating);
+    facts.zone = lookup == pod_node_lookup::found ? node.zone : std::nullopt;
+    const endpoint_slice_conditions conditions = pod_endpoint_conditions(svc, p);
+    facts.serving = conditions.serving;
+    facts.terminating = conditions.terminating;
+    facts.ready = conditions.ready;
     facts.hostname = should_set_hostname(p, svc);
     return facts;
 }
