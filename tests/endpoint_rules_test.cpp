@@ -493,12 +493,18 @@ TEST_CASE("getEndpointAddresses: an endpoint carries the pod's parseable IPs of 
 
 TEST_CASE("reconciler node check: a pod on an unknown node is skipped unless "
           "publishNotReadyAddresses") {
+    using svcdisc::node_policy;
     using svcdisc::pod_node_lookup;
-    CHECK(svcdisc::pod_node_lookup_of("node-a", true, false) == pod_node_lookup::found);
-    CHECK(svcdisc::pod_node_lookup_of("node-a", true, true) == pod_node_lookup::found);
-    CHECK(svcdisc::pod_node_lookup_of("node-b", false, false) == pod_node_lookup::not_found);
-    CHECK(svcdisc::pod_node_lookup_of("node-b", false, true) == pod_node_lookup::assumed);
-    CHECK(svcdisc::pod_node_lookup_of("", false, true) == pod_node_lookup::no_node_name);
+    CHECK(svcdisc::pod_node_lookup_of("node-a", true, node_policy::upstream) ==
+          pod_node_lookup::found);
+    CHECK(svcdisc::pod_node_lookup_of("node-a", true, node_policy::assume_present) ==
+          pod_node_lookup::found);
+    CHECK(svcdisc::pod_node_lookup_of("node-b", false, node_policy::upstream) ==
+          pod_node_lookup::not_found);
+    CHECK(svcdisc::pod_node_lookup_of("node-b", false, node_policy::assume_present) ==
+          pod_node_lookup::assumed);
+    CHECK(svcdisc::pod_node_lookup_of("", false, node_policy::assume_present) ==
+          pod_node_lookup::no_node_name);
 
     svcdisc::service svc = make_service();
     CHECK(svcdisc::endpoint_slice_node(svc, pod_node_lookup::found).included);
@@ -1000,7 +1006,8 @@ TEST_CASE("property: the verdict agrees with derive_endpoints and derive_endpoin
             CAPTURE(p.metadata.name);
             const auto m = svcdisc::endpoint_membership_of(
                 svc, p,
-                svcdisc::pod_node_lookup_of(p.spec.node_name, p.spec.node_name == "node-a", false));
+                svcdisc::pod_node_lookup_of(p.spec.node_name, p.spec.node_name == "node-a",
+                                            svcdisc::node_policy::upstream));
             const std::optional<bool> listed = endpoints_listing(eps, p);
             CHECK(listed.has_value() == m.in_endpoints());
             if (listed) {

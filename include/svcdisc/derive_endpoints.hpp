@@ -157,7 +157,7 @@ derive_endpoints(const basic_service<String>& svc, const Pods& pods) {
     using pod_type = detail::element_object_t<Pods>;
     static_assert(detail::check_pod_like<pod_type>());
     if constexpr (pod_like<pod_type>) {
-        return detail::derive_endpoints_of<pod_type>(svc, pods, service_address_family(svc));
+        return detail::derive_endpoints_of<pod_type>(svc, pods);
     } else {
         return std::nullopt;
     }

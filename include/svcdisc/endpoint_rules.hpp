@@ -494,6 +494,21 @@ template <class Pod, class String>
     return c;
 }
 
+/// What the EndpointSlice derivation assumes about a pod's node (docs/endpoint-slices.md).
+///
+/// Example:
+///     svcdisc::endpoint_slice_options options;
+///     options.node_policy = svcdisc::node_policy::assume_present;
+enum class node_policy : std::uint8_t {
+    /// Kubernetes' own rule: a pod whose nodeName is not among the given nodes (an empty
+    /// nodeName included) is left out, unless the Service publishes not-ready addresses, in
+    /// which case it is kept without a zone.
+    upstream,
+    /// Every non-empty nodeName names an existing node; its zone is known only when that node
+    /// is among the given nodes. An empty nodeName is still never a known node.
+    assume_present,
+};
+
 /// What looking up a pod's spec.nodeName among the known Nodes found.
 enum class pod_node_lookup : std::uint8_t {
     /// A Node of that name is known (its zone, if labelled, goes on the endpoint).
@@ -507,20 +522,21 @@ enum class pod_node_lookup : std::uint8_t {
 };
 
 /// Classifies a pod's node for the EndpointSlice controller's node check: `listed` says whether
-/// a Node named `node_name` is among the known ones, `assume_present` whether the derivation
-/// runs under node_policy::assume_present.
+/// a Node named `node_name` is among the known ones.
 ///
 /// Example:
-///     svcdisc::pod_node_lookup_of("node-a", false, false);  // pod_node_lookup::not_found
+///     svcdisc::pod_node_lookup_of("node-a", false, svcdisc::node_policy::upstream);
+///     // pod_node_lookup::not_found
 [[nodiscard]] constexpr pod_node_lookup pod_node_lookup_of(std::string_view node_name, bool listed,
-                                                           bool assume_present) noexcept {
+                                                           node_policy policy) noexcept {
     if (node_name.empty()) {
         return pod_node_lookup::no_node_name;
     }
     if (listed) {
         return pod_node_lookup::found;
     }
-    return assume_present ? pod_node_lookup::assumed : pod_node_lookup::not_found;
+    return policy == node_policy::assume_present ? pod_node_lookup::assumed
+                                                 : pod_node_lookup::not_found;
 }
 
 /// Whether a pod passes the EndpointSlice controller's node check, and why.
@@ -565,18 +581,6 @@ template <class Pod>
 // ---------------------------------------------------------------------------------------------
 // FindPort
 // ---------------------------------------------------------------------------------------------
-
-/// The kind of container a port is declared in, as Kubernetes' FindPort tells them apart.
-enum class container_kind : std::uint8_t {
-    /// spec.containers (the app containers): searched first.
-    regular,
-    /// spec.initContainers with restartPolicy Always (a native sidecar): searched next.
-    sidecar,
-    /// Any other init container: never searched.
-    init,
-    /// A container or sidecar of a pod type whose traits only provide for_each_port.
-    unspecified,
-};
 
 /// The outcome of Kubernetes' FindPort for one Service port on one pod.
 enum class find_port_status : std::uint8_t {
@@ -633,39 +637,13 @@ concept has_container_ports = requires(const Pod& p) {
     pod_traits<Pod>::for_each_container_port(p, container_port_visitor_probe{});
 };
 
-/// Calls visit(container, kind, port name, number, protocol) for every declared port: of the
-/// containers, then of the init containers, each in spec order; stops when visit returns true.
-///
-/// A pod type may say which container a port comes from, init containers that are not sidecars
-/// included, by giving its pod_traits a static for_each_container_port(p, visit) with this
-/// contract (text valid as long as the pod). svcdisc reads basic_pod's spec directly; any other
-/// type is read through for_each_port, as `unspecified` containers without names.
+/// Calls visit(container, kind, port name, number, protocol) for every declared port, through
+/// pod_traits' for_each_container_port where the pod type has it, else through for_each_port
+/// (as `unspecified` containers without names, init containers that are not sidecars unseen).
 template <class Pod, class Visit>
 void for_each_container_port(const Pod& p, Visit&& visit) {
     if constexpr (has_container_ports<Pod>) {
         pod_traits<Pod>::for_each_container_port(p, visit);
-    } else if constexpr (is_basic_pod_v<Pod>) {
-        const auto visit_ports = [&](const auto& c, container_kind kind) {
-            for (const auto& port : c.ports) {
-                if (visit(std::string_view(c.name), kind, std::string_view(port.name),
-                          port.container_port, std::string_view(port.protocol))) {
-                    return true;
-                }
-            }
-            return false;
-        };
-        for (const auto& c : p.spec.containers) {
-            if (visit_ports(c, container_kind::regular)) {
-                return;
-            }
-        }
-        for (const auto& c : p.spec.init_containers) {
-            const bool sidecar =
-                c.restart_policy && std::string_view(*c.restart_policy) == "Always";
-            if (visit_ports(c, sidecar ? container_kind::sidecar : container_kind::init)) {
-                return;
-            }
-        }
     } else {
         pod_traits<Pod>::for_each_port(p, [&](std::string_view name, std::int32_t number,
                                               std::string_view protocol) {
@@ -764,7 +742,8 @@ template <class Pod, class String>
 /// the derived object.
 ///
 /// Example:
-///     const auto lookup = svcdisc::pod_node_lookup_of(p.spec.node_name, node_known, false);
+///     const auto lookup = svcdisc::pod_node_lookup_of(p.spec.node_name, node_known,
+///                                                     svcdisc::node_policy::upstream);
 ///     const auto m = svcdisc::endpoint_membership_of(svc, p, lookup);
 ///     if (!m.selection.selected()) {
 ///         // m.selection.status, .key, .wanted, .pod_value say why

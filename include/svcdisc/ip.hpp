@@ -307,6 +307,10 @@ class ip_address {
 ///     svcdisc::ip_family_of("::ffff:1.2.3.4");  // ipv4
 ///     svcdisc::ip_family_of("not-an-ip");       // ipv4
 [[nodiscard]] constexpr ip_family ip_family_of(std::string_view text) noexcept {
+    // Text without ':' cannot parse as IPv6; pod IPs are mostly IPv4, so skip the parse.
+    if (text.find(':') == std::string_view::npos) {
+        return ip_family::ipv4;
+    }
     const auto address = ip_address::parse(text);
     return address && !address->is_ipv4() ? ip_family::ipv6 : ip_family::ipv4;
 }

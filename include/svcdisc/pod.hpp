@@ -119,6 +119,18 @@ void apply_defaults(basic_pod<String>& p) {
     }
 }
 
+/// The kind of container a port is declared in, as Kubernetes' FindPort tells them apart.
+enum class container_kind : std::uint8_t {
+    /// spec.containers (the app containers): searched first.
+    regular,
+    /// spec.initContainers with restartPolicy Always (a native sidecar): searched next.
+    sidecar,
+    /// Any other init container: never searched.
+    init,
+    /// A container or sidecar of a pod type whose traits only provide for_each_port.
+    unspecified,
+};
+
 /// How svcdisc reads a pod. Specialise it for your own pod type and every algorithm (derivation,
 /// indexes) works on your type directly, without conversion.
 ///
@@ -136,6 +148,14 @@ void apply_defaults(basic_pod<String>& p) {
 ///                                     port of the containers in order, then of the init
 ///                                     containers whose restartPolicy is Always (sidecars);
 ///                                     stops when visit returns true
+///
+/// and may provide, so that find_port can name the container a port comes from and see ports
+/// of init containers that are not sidecars:
+///   for_each_container_port(p, visit) — calls visit(container name, container_kind, port
+///                                     name, number, protocol) for each declared port of the
+///                                     containers, then of every init container, in order; text
+///                                     stays valid as long as the pod; stops when visit returns
+///                                     true
 ///
 /// Example:
 ///     template <> struct svcdisc::pod_traits<my_pod> {
@@ -168,29 +188,36 @@ struct pod_traits<basic_pod<String>> {
         return p.status.pod_ips;
     }
     template <class Visit>
-    static void for_each_port(const pod_type& p, Visit&& visit) {
+    static void for_each_container_port(const pod_type& p, Visit&& visit) {
         // True once visit asks to stop, so the caller stops too.
-        const auto visit_ports = [&](const basic_container<String>& c) {
+        const auto visit_ports = [&](const basic_container<String>& c, container_kind kind) {
             for (const auto& port : c.ports) {
-                if (visit(std::string_view(port.name), port.container_port,
-                          std::string_view(port.protocol))) {
+                if (visit(std::string_view(c.name), kind, std::string_view(port.name),
+                          port.container_port, std::string_view(port.protocol))) {
                     return true;
                 }
             }
             return false;
         };
         for (const auto& c : p.spec.containers) {
-            if (visit_ports(c)) {
+            if (visit_ports(c, container_kind::regular)) {
                 return;
             }
         }
         for (const auto& c : p.spec.init_containers) {
             const bool sidecar =
                 c.restart_policy && std::string_view(*c.restart_policy) == "Always";
-            if (sidecar && visit_ports(c)) {
+            if (visit_ports(c, sidecar ? container_kind::sidecar : container_kind::init)) {
                 return;
             }
         }
+    }
+    template <class Visit>
+    static void for_each_port(const pod_type& p, Visit&& visit) {
+        for_each_container_port(p, [&](std::string_view, container_kind kind, std::string_view name,
+                                       std::int32_t number, std::string_view protocol) {
+            return kind != container_kind::init && visit(name, number, protocol);
+        });
     }
 };
 

@@ -1788,27 +1788,16 @@ class controller_engine {
     [[nodiscard]] static endpoints_contribution_t endpoints_contribution(const service_type& svc,
                                                                          const pod_type& p) {
         endpoints_contribution_t c;
-        const bool pnra = svc.spec.publish_not_ready_addresses;
-        if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, pnra)) {
+        if (!service_selects_pod(svc, p) ||
+            !should_pod_be_in_endpoints(p, svc.spec.publish_not_ready_addresses)) {
             return c;
         }
-        const auto family = service_address_family(svc);
-        const ip_family wanted = family ? *family : address_family(p.status.pod_ip);
-        for (const auto& ip : p.status.pod_ips) {
-            if (address_family(ip) == wanted) {
-                c.ip = ip;
-                break;
-            }
-        }
-        if (c.ip.empty() && p.status.pod_ips.empty()) {
+        const auto address = pod_to_endpoint_address(svc, p);
+        if (!address.found()) {
             return c;
         }
-        if (c.ip.empty()) {
-            return c;
-        }
+        bool any_port = allows_portless_endpoints(svc);
         c.ports.resize(svc.spec.ports.size());
-        bool any_port =
-            svc.spec.ports.empty() && std::string_view(svc.spec.cluster_ip) == cluster_ip_none;
         for (std::size_t k = 0; k < svc.spec.ports.size(); ++k) {
             const auto number = find_target_port(p, svc.spec.ports[k]);
             c.ports[k] = number ? std::int64_t{*number} : unresolved_port;
@@ -1819,7 +1808,8 @@ class controller_engine {
             return c;
         }
         c.visible = true;
-        c.ready = pnra || is_pod_ready(p);
+        c.ip = address.ip;
+        c.ready = endpoints_address_list(svc, p).ready;
         if (should_set_hostname(p, svc)) {
             c.hostname = p.spec.hostname;
         }

@@ -46,16 +46,6 @@ class text_keeper {
         }
     }
 
-    /// An element of a pod_ips range returned by value: only views and C strings outlive it.
-    template <class Element>
-    std::string_view keep_element(const Element& text) {
-        if constexpr (std::is_same_v<Element, std::string_view> || std::is_pointer_v<Element>) {
-            return std::string_view(text);
-        } else {
-            return kept_.emplace_back(std::string_view(text));
-        }
-    }
-
   private:
     std::deque<std::string> kept_;
 };
@@ -82,17 +72,10 @@ struct pod_address_record {
             object_reference_view{"Pod", r.namespace_, r.name, r.uid, {}, {}, {}}};
 }
 
-/// ip_family_of with a shortcut: text without ':' cannot parse as IPv6, so it is IPv4 by the
-/// family rule (IsIPv6String) whether or not it parses at all.
-[[nodiscard]] inline ip_family address_family(std::string_view ip) noexcept {
-    return ip.find(':') == std::string_view::npos ? ip_family::ipv4 : ip_family_of(ip);
-}
-
 /// derive_endpoints for a range whose elements are (or point to) pods of type Pod.
 template <class Pod, class String, class Pods>
 [[nodiscard]] std::optional<basic_endpoints<String>>
-derive_endpoints_of(const basic_service<String>& svc, const Pods& pods,
-                    std::optional<ip_family> service_family) {
+derive_endpoints_of(const basic_service<String>& svc, const Pods& pods) {
     using traits = pod_traits<Pod>;
 
     if (!endpoint_controllers_manage(svc)) {
@@ -108,8 +91,7 @@ derive_endpoints_of(const basic_service<String>& svc, const Pods& pods,
     // Raw ports are one per (service port, resolved number); each record's resolved raw ports
     // are noted while its pod is at hand, so the pods are read once, in input order.
     const auto& service_ports = svc.spec.ports;
-    const bool headless_without_ports =
-        service_ports.empty() && std::string_view(svc.spec.cluster_ip) == cluster_ip_none;
+    const bool headless_without_ports = allows_portless_endpoints(svc);
     std::vector<endpoint_port_view> ports;
     if (headless_without_ports) {
         // Only a headless Service publishes portless addresses (docs/endpoints.md), under
@@ -157,25 +139,12 @@ derive_endpoints_of(const basic_service<String>& svc, const Pods& pods,
         if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, publish_not_ready)) {
             continue;
         }
-        const ip_family family =
-            service_family ? *service_family : address_family(std::string_view(traits::pod_ip(p)));
-        std::optional<std::string_view> ip;
-        decltype(auto) pod_ips = traits::pod_ips(p);
-        for (auto&& candidate : pod_ips) {
-            if (address_family(std::string_view(candidate)) == family) {
-                if constexpr (std::is_lvalue_reference_v<decltype(traits::pod_ips(p))>) {
-                    ip = std::string_view(candidate);
-                } else {
-                    ip = keeper.keep_element(candidate);
-                }
-                break;
-            }
-        }
-        if (!ip) {
+        auto address = pod_to_endpoint_address(svc, p);
+        if (!address.found()) {
             continue;
         }
         pod_address_record record;
-        record.ip = *ip;
+        record.ip = keeper.keep(std::move(address.ip));
         if (should_set_hostname(p, svc)) {
             record.hostname = keeper.keep(traits::hostname(p));
         }
@@ -188,7 +157,7 @@ derive_endpoints_of(const basic_service<String>& svc, const Pods& pods,
             record_ports.push_back(number ? raw_port_of(i, *number) : unresolved);
         }
         records.push_back(record);
-        record_ready.push_back(publish_not_ready || static_cast<bool>(traits::ready(p)) ? 1 : 0);
+        record_ready.push_back(endpoints_address_list(svc, p).ready ? 1 : 0);
     }
 
     const address_identities ids =

@@ -68,8 +68,7 @@ template <class String, class Pod, class NodeOf>
     const auto& node_name_text = traits::node_name(p);
     const std::string_view node_name = node_name_text;
     const node_presence node = node_name.empty() ? node_presence{} : node_of(node_name);
-    const pod_node_lookup lookup =
-        pod_node_lookup_of(node_name, node.listed, policy == node_policy::assume_present);
+    const pod_node_lookup lookup = pod_node_lookup_of(node_name, node.listed, policy);
     if (!endpoint_slice_node(svc, lookup).included) {
         return facts;
     }

@@ -5,26 +5,12 @@
 #include <string>
 #include <vector>
 
+#include <svcdisc/endpoint_rules.hpp>
 #include <svcdisc/endpoint_slice.hpp>
 
 /// The option and result types of the EndpointSlice derivation (derive_endpoint_slices.hpp),
 /// below the engine that uses them.
 namespace svcdisc {
-
-/// What the EndpointSlice derivation assumes about a pod's node (docs/endpoint-slices.md).
-///
-/// Example:
-///     svcdisc::endpoint_slice_options options;
-///     options.node_policy = svcdisc::node_policy::assume_present;
-enum class node_policy : std::uint8_t {
-    /// Kubernetes' own rule: a pod whose nodeName is not among the given nodes (an empty
-    /// nodeName included) is left out, unless the Service publishes not-ready addresses, in
-    /// which case it is kept without a zone.
-    upstream,
-    /// Every non-empty nodeName names an existing node; its zone is known only when that node
-    /// is among the given nodes. An empty nodeName is still never a known node.
-    assume_present,
-};
 
 /// Settings of the EndpointSlice derivation.
 ///
