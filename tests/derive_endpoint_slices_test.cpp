@@ -571,6 +571,26 @@ TEST_CASE("EndpointSet: a pod repeated in the input is published once") {
     CHECK(slices[0].endpoints.size() == 1);
 }
 
+TEST_CASE("EndpointSet: copies of a pod with the same uid keep the first record, in any order") {
+    // Same namespace, name, IP and uid, on two nodes (found by tests/fuzz/derivations_fuzz.cpp):
+    // the copy kept is the one whose record sorts first (docs/determinism.md), here node-a's.
+    svcdisc::node node_b;
+    node_b.metadata.name = "node-b";
+    node_b.metadata.labels = {{"topology.kubernetes.io/zone", "zone-2"}};
+    svcdisc::pod on_a = make_pod(1, "10.0.0.1");
+    svcdisc::pod on_b = on_a;
+    on_b.spec.node_name = "node-b";
+    const std::vector<svcdisc::node> nodes{node_a(), node_b};
+    const auto forward = svcdisc::derive_endpoint_slices(
+        make_service(), std::vector<svcdisc::pod>{on_a, on_b}, nodes);
+    const auto backward = svcdisc::derive_endpoint_slices(
+        make_service(), std::vector<svcdisc::pod>{on_b, on_a}, nodes);
+    REQUIRE(forward.size() == 1);
+    CHECK(describe_endpoints(forward[0]) ==
+          std::vector<std::string>{"10.0.0.1(p1) T/T/F node=node-a zone=zone-1"});
+    CHECK(backward == forward);
+}
+
 TEST_CASE("generateName: names are service-, then 5 characters of the API server's alphabet; "
           "unique, stable") {
     std::vector<svcdisc::pod> pods;

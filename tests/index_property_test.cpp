@@ -447,7 +447,9 @@ TEST_CASE("service_index equals testing every Service of a synthetic cluster") {
     }
 }
 
-TEST_CASE("concurrent queries on a shared index give the single-threaded answers") {
+// The test suite becomes the ctest label `concurrency`, the tests the tsan preset runs.
+TEST_CASE("concurrent queries on a shared index give the single-threaded answers" *
+          doctest::test_suite("concurrency")) {
     svcdisc::cluster_options options;
     options.seed = 9;
     options.pods = 70'000; // two chunks: arrays, bitsets and sparse/dense passes all run

@@ -20,6 +20,8 @@
 ///   * endpoints of a group: ascending by first address (byte-wise), then pod namespace, then
 ///     pod name; new slices take them in that order, `max_endpoints_per_slice` at a time, and
 ///     endpoints added to an existing slice are appended in that order;
+///   * a pod listed more than once (several endpoints with one identity): the copy whose whole
+///     record sorts first is kept (uid, then nodeName, zone, conditions, then the other fields);
 ///   * existing slices: visited in name order; slices to top up: fullest first, ties by name;
 ///     the slice to fill among the unchanged ones: the first by name of those that end up
 ///     closest to full;

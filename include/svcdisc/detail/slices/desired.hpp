@@ -184,8 +184,9 @@ struct desired_slices {
 };
 
 /// Puts the endpoints at `members` (positions in `all`) into placement order and drops
-/// repeated identities (only possible when the input repeats a pod; the copy with the smallest
-/// uid is kept).
+/// repeated identities (only possible when the input repeats a pod). Of the copies of an
+/// identity the smallest record by compare_endpoint_records (uid, then nodeName, zone,
+/// conditions, ...) is kept, so the choice does not depend on the order of the pods.
 template <class String>
 [[nodiscard]] group_endpoints finish_group_endpoints(const std::vector<basic_endpoint<String>>& all,
                                                      const std::vector<std::size_t>& members) {
@@ -198,10 +199,7 @@ template <class String>
         if (a.first != b.first) {
             return a.first < b.first;
         }
-        const int c = compare_endpoint_identity(all[a.second], all[b.second]);
-        return c != 0 ? c < 0
-                      : std::string_view(all[a.second].target_ref->uid) <
-                            std::string_view(all[b.second].target_ref->uid);
+        return compare_endpoint_records(all[a.second], all[b.second]) < 0;
     });
     identities.erase(std::unique(identities.begin(), identities.end(),
                                  [&](const auto& a, const auto& b) {

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -85,6 +86,53 @@ template <class String>
         return c;
     }
     return ref_field(a, true).compare(ref_field(b, true));
+}
+
+/// Three-way comparison of whole endpoint records: identity first (compare_endpoint_identity),
+/// then the targetRef's uid, nodeName, zone, the conditions (ready, serving, terminating), whether
+/// a hostname is set, the addresses in their listed order, the rest of the targetRef (kind,
+/// apiVersion, resourceVersion, fieldPath) and the hints; an absent optional field sorts first.
+/// Two records compare equal only when they are equal, so the smallest of several copies of an
+/// endpoint is the same whatever order they come in (docs/determinism.md).
+template <class String>
+[[nodiscard]] int compare_endpoint_records(const basic_endpoint<String>& a,
+                                           const basic_endpoint<String>& b) {
+    if (const int c = compare_endpoint_identity(a, b); c != 0) {
+        return c;
+    }
+    using texts = std::vector<std::string_view>;
+    const auto text = [](const std::optional<String>& s) {
+        return s ? std::optional<std::string_view>(std::string_view(*s)) : std::nullopt;
+    };
+    const auto reference = [](const basic_endpoint<String>& e) {
+        using fields = std::array<std::string_view, 5>;
+        if (!e.target_ref) {
+            return std::optional<fields>();
+        }
+        const auto& r = *e.target_ref;
+        return std::optional<fields>(fields{
+            std::string_view(r.uid), std::string_view(r.kind), std::string_view(r.api_version),
+            std::string_view(r.resource_version), std::string_view(r.field_path)});
+    };
+    const auto hints = [](const basic_endpoint<String>& e) {
+        if (!e.hints) {
+            return std::optional<std::pair<texts, texts>>();
+        }
+        return std::optional<std::pair<texts, texts>>(
+            std::pair<texts, texts>(texts(e.hints->for_zones.begin(), e.hints->for_zones.end()),
+                                    texts(e.hints->for_nodes.begin(), e.hints->for_nodes.end())));
+    };
+    const auto record = [&](const basic_endpoint<String>& e) {
+        return std::tuple(reference(e), text(e.node_name), text(e.zone), e.conditions.ready,
+                          e.conditions.serving, e.conditions.terminating, e.hostname.has_value(),
+                          texts(e.addresses.begin(), e.addresses.end()), hints(e));
+    };
+    const auto x = record(a);
+    const auto y = record(b);
+    if (x < y) {
+        return -1;
+    }
+    return y < x ? 1 : 0;
 }
 
 /// Orders endpoints by identity (compare_endpoint_identity): the order of a mirrored group.
