@@ -89,6 +89,22 @@ TEST_CASE("LabelSelectorAsSelector: matchLabels and expressions are sorted by ke
     CHECK(svcdisc::to_string(converted) == "!a,m=1,z");
 }
 
+TEST_CASE("LabelSelectorAsSelector: 13 or more requirements are ordered as Go's sort.Sort "
+          "orders them") {
+    // Upstream appends the matchLabels (in Go's random map order) and then the expressions, and
+    // sorts them all with Selector.Add; svcdisc appends the matchLabels in key order
+    // (docs/determinism.md). Printed as Go's sort.Sort orders this list.
+    label_selector_spec spec{{{"k", "m"}, {"z", "1"}}, {}};
+    for (int v = 9; v >= 0; --v) {
+        spec.match_expressions.push_back({"k", "In", {std::to_string(v)}});
+    }
+    spec.match_expressions.push_back({"a", "Exists", {}});
+    spec.match_expressions.push_back({"b", "Exists", {}});
+    const auto converted = convert(spec);
+    CHECK(svcdisc::to_string(converted) == "a,b,k in (5),k in (8),k in (7),k in (6),k=m,k in (4),"
+                                           "k in (3),k in (2),k in (1),k in (0),k in (9),z=1");
+}
+
 TEST_CASE(
     "LabelSelectorAsSelector: a key in both matchLabels and an expression must satisfy both") {
     const auto converted = convert({{{"a", "b"}}, {{"a", "NotIn", {"c"}}}});

@@ -13,6 +13,7 @@
 
 #include <doctest/doctest.h>
 
+#include <svcdisc/detail/go/sort.hpp>
 #include <svcdisc/labels.hpp>
 #include <svcdisc/selector.hpp>
 
@@ -126,7 +127,8 @@ bool reference_matches(const std::vector<model_requirement>& selector,
                        [&](const model_requirement& r) { return reference_matches(r, labels); });
 }
 
-/// Reference String(): stable key order, sorted unique values for sets.
+/// Reference String(): stable key order (what Go's sort.Sort gives for up to 12 requirements),
+/// sorted unique values for sets.
 std::string reference_string(std::vector<model_requirement> selector) {
     std::stable_sort(
         selector.begin(), selector.end(),
@@ -176,11 +178,13 @@ std::string reference_string(std::vector<model_requirement> selector) {
     return out;
 }
 
-/// A random valid selector: its model and a text with random spacing, order and duplicates.
-std::pair<std::vector<model_requirement>, std::string> random_selector(std::mt19937& rng) {
+/// A random valid selector of `min_count` to `max_count` requirements: its model and a text with
+/// random spacing, order and duplicates.
+std::pair<std::vector<model_requirement>, std::string>
+random_selector(std::mt19937& rng, int min_count = 0, int max_count = 5) {
     std::vector<model_requirement> model;
     std::string text = space(rng);
-    const int count = std::uniform_int_distribution<int>(0, 5)(rng);
+    const int count = std::uniform_int_distribution<int>(min_count, max_count)(rng);
     for (int i = 0; i < count; ++i) {
         model_requirement r;
         r.key = pick(rng, keys);
@@ -197,17 +201,11 @@ std::pair<std::vector<model_requirement>, std::string> random_selector(std::mt19
             break;
         case selector_operator::in:
         case selector_operator::not_in: {
+            // Empty entries may follow each other: since Kubernetes 1.35 any run of commas
+            // parses (selector_test, "parseIdentifiersList: every run of commas is accepted").
             const int n = std::uniform_int_distribution<int>(1, 4)(rng);
-            bool has_empty = false;
             for (int v = 0; v < n; ++v) {
-                std::string value = pick(rng, values);
-                // One empty entry at most: Kubernetes takes doubled commas in pairs (see
-                // selector_test), which a plain join of two empty entries could trip over.
-                if (value.empty() && has_empty) {
-                    value = "a";
-                }
-                has_empty = has_empty || value.empty();
-                r.values.push_back(value);
+                r.values.push_back(pick(rng, values));
             }
             text += r.key + " " + space(rng) + (r.op == selector_operator::in ? "in" : "notin") +
                     space(rng) + "(";
@@ -304,6 +302,71 @@ TEST_CASE("property: matching agrees with the reference on random label sets") {
     // The generator must exercise both outcomes for the comparison to mean something.
     CHECK(matched > 5000);
     CHECK(matched < 55000);
+}
+
+TEST_CASE("property: up to 12 requirements are in stable key order, as Go's insertion sort") {
+    std::mt19937 rng(seed + 7);
+    for (int i = 0; i < 2000; ++i) {
+        const auto generated = random_selector(rng, 0, 12);
+        CAPTURE(generated.second);
+        const auto parsed = svcdisc::parse_selector(generated.second);
+        CHECK(svcdisc::to_string(parsed) == reference_string(generated.first));
+    }
+}
+
+TEST_CASE("property: 13 or more requirements are in the order Go's sort.Sort leaves them in") {
+    std::mt19937 rng(seed + 8);
+    for (int i = 0; i < 500; ++i) {
+        const auto generated = random_selector(rng, 13, 40);
+        CAPTURE(generated.second);
+        const auto parsed = svcdisc::parse_selector(generated.second);
+        // labels.Parse sorts the requirements as written with sort.Sort(ByKey(…)).
+        std::vector<std::size_t> order(generated.first.size());
+        for (std::size_t r = 0; r < order.size(); ++r) {
+            order[r] = r;
+        }
+        svcdisc::detail::go::sort(
+            order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) {
+                return generated.first[a].key < generated.first[b].key;
+            },
+            svcdisc::detail::go::xorshift_variant::go1_24);
+        const auto requirements = parsed.requirements();
+        REQUIRE(requirements.size() == order.size());
+        for (std::size_t r = 0; r < order.size(); ++r) {
+            const model_requirement& expected = generated.first[order[r]];
+            CHECK(requirements[r].key() == expected.key);
+            CHECK(requirements[r].op() == expected.op);
+        }
+    }
+}
+
+TEST_CASE("property: matching does not depend on the order of 13 or more requirements") {
+    // A few requirements written several times over: 13 to 40 requirements that repeat keys,
+    // yet satisfiable often enough for both outcomes to be exercised.
+    std::mt19937 rng(seed + 9);
+    int matched = 0;
+    for (int i = 0; i < 1000; ++i) {
+        const auto base = random_selector(rng, 3, 5);
+        const auto copies = static_cast<int>((13 + base.first.size() - 1) / base.first.size());
+        std::vector<model_requirement> model;
+        std::string text;
+        for (int copy = 0; copy < copies; ++copy) {
+            model.insert(model.end(), base.first.begin(), base.first.end());
+            text += (copy == 0 ? "" : ",") + base.second;
+        }
+        CAPTURE(text);
+        const auto selector = svcdisc::parse_selector(text);
+        REQUIRE(selector.requirements().size() >= 13);
+        for (int j = 0; j < 20; ++j) {
+            const auto labels = random_labels(rng);
+            const bool expected = reference_matches(model, labels);
+            matched += expected ? 1 : 0;
+            CHECK(selector.matches(labels) == expected);
+        }
+    }
+    CHECK(matched > 100);
+    CHECK(matched < 19500);
 }
 
 TEST_CASE("property: label_set, std::map and a vector of pairs match alike, large sets too") {

@@ -648,18 +648,98 @@ TEST_CASE("Selector.String: the canonical form of every accepted case is a fixed
     }
 }
 
-TEST_CASE("labels.Parse: 13 or more requirements sharing a key keep input order (svcdisc's "
-          "stable sort)") {
-    // Upstream printed a,b,c,k=3,k=5,k=4,k=9,k=2,k=1,k=0,k=6,k=7,k=8 for this input because
-    // Go's sort.Sort is not stable; svcdisc sorts stably and keeps k=9 … k=0 in input order.
+TEST_CASE("labels.Parse: 13 or more requirements sharing a key are ordered as Go's sort.Sort "
+          "orders them") {
+    // Deliberate change: svcdisc used to sort stably and print k=9 … k=0 in input order. It now
+    // sorts with Go's pdqsort (detail/go/sort.hpp, Go 1.24 or later, as Kubernetes 1.35 is
+    // built), so String() prints what upstream's labels.Parse(…).String() prints.
     const auto s = parse("k=9,k=8,k=7,k=6,k=5,k=4,k=3,k=2,k=1,k=0,a,b,c");
-    CHECK(svcdisc::to_string(s) == "a,b,c,k=9,k=8,k=7,k=6,k=5,k=4,k=3,k=2,k=1,k=0");
+    CHECK(svcdisc::to_string(s) == "a,b,c,k=3,k=5,k=4,k=9,k=2,k=1,k=0,k=6,k=7,k=8");
 
     std::string ordered;
     for (int i = 1; i <= 20; ++i) {
         ordered += (i == 1 ? "" : ",") + std::string("m=") + std::to_string(i);
     }
+    // An input whose keys are already in order goes through Go's partial insertion sort
+    // untouched.
     CHECK(svcdisc::to_string(parse(ordered)) == ordered);
+}
+
+TEST_CASE("TestSetSelectorParser: the accepted rows of the upstream table, as of Kubernetes 1.35") {
+    // The rows `x in (a,,)` … `x in (a,,a,,a,,a,,)` came with kubernetes/kubernetes#133419.
+    const std::vector<std::pair<std::string, std::string>> rows = {
+        {"", ""},
+        {"\rx", "x"},
+        {"this-is-a-dns.domain.com/key-with-dash", "this-is-a-dns.domain.com/key-with-dash"},
+        {"this-is-another-dns.domain.com/key-with-dash in (so,what)",
+         "this-is-another-dns.domain.com/key-with-dash in (so,what)"},
+        {"0.1.2.domain/99 notin (10.10.100.1, tick.tack.clock)",
+         "0.1.2.domain/99 notin (10.10.100.1,tick.tack.clock)"},
+        {"foo  in\t (abc)", "foo in (abc)"},
+        {"x notin\n (abc)", "x notin (abc)"},
+        {"x  notin\t\t\t(abc,def)", "x notin (abc,def)"},
+        {"x in (abc,def)", "x in (abc,def)"},
+        {"x in (abc,)", "x in (,abc)"},
+        {"x in (abc,abc)", "x in (abc)"},
+        {"x in ()", "x in ()"},
+        {"x in (a,,)", "x in (,a)"},
+        {"x in (a,,,)", "x in (,a)"},
+        {"x in (a,,,,,,)", "x in (,a)"},
+        {"x in (a,,a,,a,,a,,)", "x in (,a)"},
+        {"x notin (abc,,def),bar,z in (),w", "bar,w,x notin (,abc,def),z in ()"},
+        {"x,y in (a)", "x,y in (a)"},
+        {"x=a", "x=a"},
+        {"x>1", "x>1"},
+        {"x<7", "x<7"},
+        {"x=a,y!=b", "x=a,y!=b"},
+        {"x=a,y!=b,z in (h,i,j)", "x=a,y!=b,z in (h,i,j)"},
+        {"x notin ( )", "x notin ()"},
+        {"x notin (, a)", "x notin (,a)"},
+        {"a ", "a"},
+        {"a in (x,y,notin, z,in)", "a in (in,notin,x,y,z)"},
+    };
+    for (const auto& [input, canonical] : rows) {
+        CAPTURE(input);
+        const auto parsed = svcdisc::try_parse_selector(input);
+        REQUIRE_MESSAGE(parsed.has_value(), parsed.error().message);
+        CHECK(svcdisc::to_string(*parsed) == canonical);
+    }
+}
+
+TEST_CASE("TestSetSelectorParser: the rejected rows of the upstream table, with positions") {
+    // `|` is an ordinary identifier byte, so the value is "a||y" and NewRequirement rejects it.
+    expect_rejects(std::string("x=a||y=b"), wrapped, "values[0][x]: Invalid value: \"a||y\"", 2);
+    expect_rejects(std::string("x,,y"), top_level, "found ',', expected: identifier after ','", 2);
+    expect_rejects(std::string(",x,y"), top_level,
+                   "found ',', expected: !, identifier, or 'end of string'", 0);
+    expect_rejects(std::string("x nott in (y)"), wrapped,
+                   "found 'nott', expected: in, notin, =, ==, !=, gt, lt", 2);
+    expect_rejects(std::string("a in (xyz),"), top_level,
+                   "found '', expected: identifier after ','", 11);
+    expect_rejects(std::string("a in (xyz)b notin ()"), top_level,
+                   "found 'b', expected: ',' or 'end of string'", 10);
+    expect_rejects(std::string("a in (xyz abc)"), wrapped, "found 'abc', expected: ',' or ')'", 10);
+    expect_rejects(std::string("a notin("), wrapped, "found '', expected: ',', ')' or identifier",
+                   8);
+    expect_rejects(std::string("a ("), wrapped, "found '(', expected: in, notin, =, ==, !=, gt, lt",
+                   2);
+    expect_rejects(std::string("("), top_level,
+                   "found '(', expected: !, identifier, or 'end of string'", 0);
+}
+
+TEST_CASE("TestSelectorParse: good strings print back without their spaces; bad ones fail") {
+    for (const std::string_view good : {"x=a,y=b,z=c", "", "x!=a,y=b",
+                                        "x=", "x= ", "x=,z= ", "x= ,z= ", "!x", "x>1", "x>1,z<5"}) {
+        CAPTURE(good);
+        std::string without_spaces(good);
+        without_spaces.erase(std::remove(without_spaces.begin(), without_spaces.end(), ' '),
+                             without_spaces.end());
+        CHECK(svcdisc::to_string(parse(good)) == without_spaces);
+    }
+    for (const std::string_view bad : {"x=a||y=b", "x==a==b", "!x=a", "x<a"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(svcdisc::try_parse_selector(bad).has_value());
+    }
 }
 
 TEST_CASE("labels.Parse: up to 12 requirements sharing a key keep input order, as upstream") {

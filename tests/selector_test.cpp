@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include <svcdisc/detail/go/sort.hpp>
 #include <svcdisc/labels.hpp>
 #include <svcdisc/result.hpp>
 #include <svcdisc/selector.hpp>
@@ -360,16 +361,43 @@ TEST_CASE("parseIdentifiersList: empty list entries are the empty string") {
     CHECK(canonical("x in (,,a)") == "x in (,a)");
 }
 
-TEST_CASE("parseIdentifiersList: commas after a doubled comma are taken in pairs") {
-    // Kubernetes consumes ",," as one step and then requires an identifier or another comma,
-    // so a doubled comma right before ')' fails while a tripled one does not.
-    CHECK(error_of("x in (,,)").message ==
-          std::string(requirement_prefix) + "found ')', expected: ',', or identifier");
-    CHECK(error_of("x in (,,)").offset == 8);
-    CHECK(error_of("x in (a,,)").offset == 9);
+TEST_CASE("parseIdentifiersList: every run of commas is accepted") {
+    // Deliberate change, following Kubernetes 1.35 (kubernetes/kubernetes#133419, "Fix label
+    // selector parsing for consecutive commas"): parseIdentifiersList now only looks at the comma
+    // after a comma. Before, it consumed that comma too, so commas after a doubled comma went in
+    // pairs and `(,,)` and `(a,,)` failed with "found ')', expected: ',', or identifier".
+    CHECK(canonical("x in (,,)") == "x in ()");
+    CHECK(canonical("x notin (,,)") == "x notin ()");
+    CHECK(canonical("x in (a,,)") == "x in (,a)");
+    CHECK(canonical("x in (a, ,)") == "x in (,a)");
+    CHECK(canonical("x in ( , , )") == "x in ()");
     CHECK(canonical("x in (a,,,)") == "x in (,a)");
     CHECK(canonical("x in (a,,,b)") == "x in (,a,b)");
-    CHECK_FALSE(accepts("x in (a,,,,)"));
+    CHECK(canonical("x in (a,,,,)") == "x in (,a)");
+    CHECK(canonical("x in (,,,,a,,,,b,,,,)") == "x in (,a,b)");
+    const auto selector = parse("x in (,,)");
+    REQUIRE(selector.requirements().size() == 1);
+    CHECK(selector.requirements()[0].values().size() == 1);
+    CHECK(selector.requirements()[0].values()[0].empty());
+    CHECK(selector.matches(svcdisc::label_set{{"x", ""}}));
+    CHECK_FALSE(selector.matches(svcdisc::label_set{{"x", "a"}}));
+    CHECK(parse("x notin (a,,)").matches(svcdisc::label_set{{"x", "b"}}));
+    CHECK_FALSE(parse("x notin (a,,)").matches(svcdisc::label_set{{"x", ""}}));
+}
+
+TEST_CASE("parseIdentifiersList: what still fails after a comma run, and where") {
+    CHECK(error_of("x in (a,,").message ==
+          std::string(requirement_prefix) + "found '', expected: ',', or identifier");
+    CHECK(error_of("x in (a,,").offset == 9);
+    CHECK(error_of("x in (a, , ").offset == 11);
+    CHECK(error_of("x in (,,=)").message ==
+          std::string(requirement_prefix) + "found '=', expected: ',', or identifier");
+    CHECK(error_of("x in (,,=)").offset == 8);
+    CHECK(error_of("x in (a,,b c)").message ==
+          std::string(requirement_prefix) + "found 'c', expected: ',' or ')'");
+    CHECK(error_of("x in (a,,b c)").offset == 11);
+    CHECK(error_of("x in (,,)y").message == "found 'y', expected: ',' or 'end of string'");
+    CHECK(error_of("x in (,,)y").offset == 9);
 }
 
 TEST_CASE("parseIdentifiersList: in and notin are plain values inside the list") {
@@ -447,24 +475,50 @@ TEST_CASE("labels.Parse: after a requirement, end, or ',' followed by an identif
     CHECK(canonical("x,!y") == "x,!y");
 }
 
-TEST_CASE("labels.Parse: requirements are sorted by key, stably") {
+TEST_CASE("labels.Parse: requirements are sorted by key as Go's sort.Sort sorts them") {
+    // Up to 12 requirements Go sorts by insertion, which keeps equal keys in input order.
     CHECK(canonical("b,a,c") == "a,b,c");
     CHECK(canonical("x=b,a,x=a") == "a,x=b,x=a");
+    // Deliberate change: from 13 on svcdisc used to keep equal keys in input order (a stable
+    // sort); it now leaves them where Go's pdqsort leaves them, as labels.Parse does.
     std::string many;
     for (int i = 30; i > 0; --i) {
         many += "k" + std::to_string(i % 7) + "=v" + std::to_string(i) + ",";
     }
     many += "a";
-    const auto selector = parse(many);
-    const auto requirements = selector.requirements();
-    for (std::size_t i = 1; i < requirements.size(); ++i) {
-        CHECK(requirements[i - 1].key() <= requirements[i].key());
-        if (requirements[i - 1].key() == requirements[i].key()) {
-            // Input order was descending v30 … v1 within each key.
-            CHECK(std::stoi(requirements[i - 1].values()[0].substr(1)) >
-                  std::stoi(requirements[i].values()[0].substr(1)));
-        }
+    // As Go's sort.Sort orders these 31 requirements (checked with a Go program).
+    CHECK(canonical(many) == "a,k0=v28,k0=v7,k0=v14,k0=v21,k1=v15,k1=v29,k1=v1,k1=v8,k1=v22,"
+                             "k2=v16,k2=v9,k2=v2,k2=v23,k2=v30,k3=v10,k3=v17,k3=v3,k3=v24,"
+                             "k4=v11,k4=v25,k4=v4,k4=v18,k5=v19,k5=v12,k5=v5,k5=v26,k6=v20,"
+                             "k6=v6,k6=v13,k6=v27");
+}
+
+TEST_CASE("Selector.Add: appends, then sorts everything again as Go's sort.Sort does") {
+    svcdisc::label_selector selector;
+    std::vector<std::string> expected;
+    for (int i = 0; i < 16; ++i) {
+        const std::string value = std::to_string((i * 7) % 16);
+        selector.add(svcdisc::make_requirement("k", selector_operator::equals, {value}).value());
+        expected.push_back("k=" + value);
+        // Each Add sorts the whole list again, so the order is that of sorting after every step.
+        svcdisc::detail::go::sort(
+            expected.begin(), expected.end(),
+            [](const std::string& x, const std::string& y) {
+                return x.substr(0, x.find('=')) < y.substr(0, y.find('='));
+            },
+            svcdisc::detail::go::xorshift_variant::go1_24);
     }
+    std::string joined;
+    for (const std::string& requirement : expected) {
+        joined += (joined.empty() ? "" : ",") + requirement;
+    }
+    CHECK(svcdisc::to_string(selector) == joined);
+    // Up to 12 requirements a new one goes after those with the same key.
+    svcdisc::label_selector small;
+    small.add(svcdisc::make_requirement("x", selector_operator::exists, {}).value());
+    small.add(svcdisc::make_requirement("a", selector_operator::exists, {}).value());
+    small.add(svcdisc::make_requirement("x", selector_operator::equals, {"b"}).value());
+    CHECK(svcdisc::to_string(small) == "a,x,x=b");
 }
 
 TEST_CASE("NewRequirement: make_requirement checks key, arity, integers and values") {

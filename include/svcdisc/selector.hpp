@@ -26,10 +26,10 @@
 
 #include <svcdisc/detail/go/utf8.hpp>
 #include <svcdisc/detail/selector/field_errors.hpp>
+#include <svcdisc/detail/selector/key_order.hpp>
 #include <svcdisc/detail/selector/operator.hpp>
 #include <svcdisc/detail/selector/parser.hpp>
 #include <svcdisc/detail/util/bytes.hpp>
-#include <svcdisc/detail/util/small_sort.hpp>
 #include <svcdisc/go_text.hpp>
 #include <svcdisc/labels.hpp>
 #include <svcdisc/result.hpp>
@@ -155,16 +155,26 @@ class label_requirement {
     bool single_ = false;
 };
 
+namespace detail::selectors {
+
+/// Upstream's `sort.Sort(ByKey(…))` on built requirements.
+inline void sort_requirements(std::vector<label_requirement>& requirements) {
+    sort_by_key(requirements.begin(), requirements.end(),
+                [](const label_requirement& r) { return r.key(); });
+}
+
+} // namespace detail::selectors
+
 /// A label selector (Kubernetes' labels.Selector): the AND of its requirements, kept sorted by
 /// key.
 ///
 /// A default-constructed selector has no requirements and matches everything, like
 /// `parse_selector("")`. `nothing()` is the one selector that matches no label set.
 ///
-/// Requirements are ordered by key with a *stable* sort, so requirements that share a key keep
-/// their input order. Kubernetes uses Go's unstable `sort.Sort`, which agrees for up to 12
-/// requirements; with 13 or more requirements that repeat a key, Kubernetes' `String()` may list
-/// the equal-key requirements in another order (docs/determinism.md). Matching is unaffected.
+/// Requirements are ordered by key exactly as Kubernetes orders them, with Go's `sort.Sort`
+/// (docs/labels-and-selectors.md): up to 12 requirements keep the input order among equal keys,
+/// while 13 or more that repeat a key may be reordered among themselves, the same way upstream
+/// reorders them. Matching does not depend on that order.
 ///
 /// Example:
 ///     auto selector = svcdisc::parse_selector("tier in (web,api),!canary");
@@ -185,7 +195,7 @@ class label_selector {
         return selector;
     }
 
-    /// The requirements, sorted by key (stable: equal keys keep the order they were added in).
+    /// The requirements, sorted by key in Kubernetes' order (see the class comment).
     [[nodiscard]] std::span<const label_requirement> requirements() const noexcept {
         return requirements_;
     }
@@ -196,16 +206,16 @@ class label_selector {
     /// True for nothing().
     [[nodiscard]] bool is_nothing() const noexcept { return nothing_; }
 
-    /// Adds a requirement after any with the same key, keeping the key order; a no-op on
-    /// nothing().
+    /// Adds a requirement as Kubernetes' `Selector.Add` does: appended, then all requirements
+    /// sorted by key again with Go's `sort.Sort`. Up to 12 requirements that puts it after any
+    /// with the same key; from 13 on, equal keys may be reordered as upstream reorders them.
+    /// A no-op on nothing().
     void add(label_requirement requirement) {
         if (nothing_) {
             return;
         }
-        const auto position = std::upper_bound(
-            requirements_.begin(), requirements_.end(), requirement.key(),
-            [](std::string_view key, const label_requirement& r) { return key < r.key(); });
-        requirements_.insert(position, std::move(requirement));
+        requirements_.push_back(std::move(requirement));
+        detail::selectors::sort_requirements(requirements_);
     }
 
     /// True when every requirement matches `labels` (always for an empty selector, never for
@@ -305,15 +315,8 @@ struct access {
         return label_requirement(key, op, value, bound);
     }
 
-    static void sort_by_key(std::vector<label_requirement>& requirements) {
-        detail::stable_sort_small(requirements.begin(), requirements.end(),
-                                  [](const label_requirement& a, const label_requirement& b) {
-                                      return a.key() < b.key();
-                                  });
-    }
-
-    /// The selector of a parse: requirements already sorted by key, their values located in
-    /// the parsed text (each key and value is copied here, once).
+    /// The selector of a parse: requirements already in Kubernetes' key order, their values located
+    /// in the parsed text (each key and value is copied here, once).
     static label_selector build(std::span<const parser::pending_requirement> parsed,
                                 std::span<const located_value> values) {
         std::vector<label_requirement> requirements;
@@ -336,7 +339,7 @@ struct access {
     }
 
     static label_selector make_selector(std::vector<label_requirement> requirements) {
-        sort_by_key(requirements);
+        sort_requirements(requirements);
         label_selector selector;
         selector.requirements_ = std::move(requirements);
         return selector;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <svcdisc/detail/selector/field_errors.hpp>
+#include <svcdisc/detail/selector/key_order.hpp>
 #include <svcdisc/detail/selector/lexer.hpp>
 #include <svcdisc/detail/selector/operator.hpp>
 #include <svcdisc/detail/util/small_sort.hpp>
@@ -24,8 +25,9 @@ namespace svcdisc::detail::selectors {
 /// Recursive-descent parser over the lexer with one token of lookahead, following the order
 /// of checks (and so the error each input gets) of Kubernetes' parser.
 ///
-/// Requirements are collected as small records pointing into the input, sorted by key; the
-/// caller turns them into label_requirements, so that each key and value is copied once.
+/// Requirements are collected as small records pointing into the input, sorted by key as
+/// `labels.Parse` sorts them (`sort.Sort(ByKey(…))`, see sort_by_key); the caller turns them
+/// into label_requirements, so that each key and value is copied once.
 class parser {
   public:
     /// A parsed, checked requirement whose key and values still live in the input.
@@ -69,14 +71,12 @@ class parser {
                 return found(next, "expected: identifier after ','");
             }
         }
-        stable_sort_small(pending_.begin(), pending_.end(),
-                          [](const pending_requirement& a, const pending_requirement& b) {
-                              return a.key < b.key;
-                          });
+        sort_by_key(pending_.begin(), pending_.end(),
+                    [](const pending_requirement& r) { return r.key; });
         return std::nullopt;
     }
 
-    /// The requirements parsed, stable-sorted by key; valid after parse() succeeded.
+    /// The requirements parsed, in Kubernetes' key order; valid after parse() succeeded.
     [[nodiscard]] std::span<const pending_requirement> requirements() const noexcept {
         return pending_;
     }
@@ -212,10 +212,11 @@ class parser {
     }
 
     /// The comma-separated entries up to (not including) the closing `)`. Empty entries are
-    /// the empty string, but commas are taken in the pairs Kubernetes takes them: after a
-    /// comma that is followed by another comma, both are consumed and the next token must be an
-    /// identifier or a further comma — so `(,,)` and `(a,,)` are errors while `(a,,b)`,
-    /// `(a,,,)` and `(,)` are not.
+    /// the empty string, and every run of commas is accepted: since Kubernetes 1.35
+    /// (kubernetes/kubernetes#133419) parseIdentifiersList only looks at the comma after a
+    /// comma instead of consuming it, so `(,,)`, `(a,,)` and `(a,,,,)` parse like `(,)` and
+    /// `(a,)`. Before, commas after a doubled comma were taken in pairs and even runs before
+    /// `)` were errors.
     bool parse_identifier_list(std::size_t first_value) {
         while (true) {
             const token t = consume();
@@ -238,7 +239,6 @@ class parser {
                     return true;
                 }
                 if (after.kind == token_kind::comma) {
-                    consume();
                     values_.push_back({{}, after.offset});
                 }
             } else {
