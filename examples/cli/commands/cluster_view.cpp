@@ -1,4 +1,4 @@
-#include "cluster_view.hpp"
+#include "commands/cluster_view.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -10,6 +10,20 @@
 #include <svcdisc/mirror.hpp>
 
 namespace svcdisc_cli {
+
+namespace {
+
+/// Orders pods (sorted by namespace, then name) against a namespace.
+struct namespace_less {
+    bool operator()(const svcdisc::pod& p, std::string_view ns) const {
+        return p.metadata.namespace_ < ns;
+    }
+    bool operator()(std::string_view ns, const svcdisc::pod& p) const {
+        return ns < p.metadata.namespace_;
+    }
+};
+
+} // namespace
 
 bool is_controller_managed(const svcdisc::endpoint_slice& slice) {
     const auto manager =
@@ -26,58 +40,32 @@ cluster_view::cluster_view(const cluster& c, std::size_t max_endpoints_per_slice
     for (const auto& n : c.nodes) {
         nodes_.push_back(&n.object);
     }
-    // Pods are sorted by namespace; index each label so a Service looks only at the pods that
-    // carry its rarest selector entry instead of scanning the namespace.
-    for (std::size_t i = 0; i < c.pods.size();) {
-        namespace_index ns;
-        ns.name = c.pods[i].metadata.namespace_;
-        ns.first = i;
-        while (i < c.pods.size() && c.pods[i].metadata.namespace_ == ns.name) {
-            for (const auto& [k, v] : c.pods[i].metadata.labels) {
-                postings_[label_key{ns.name, k, v}].push_back(i);
-            }
-            ++i;
-        }
-        ns.last = i;
-        namespaces_.push_back(ns);
+    // A Service then looks only at the pods its selector selects instead of scanning its
+    // namespace.
+    pods_by_labels_.reserve(c.pods.size());
+    for (std::size_t i = 0; i < c.pods.size(); ++i) {
+        const auto& p = c.pods[i];
+        pods_by_labels_.insert(static_cast<std::uint32_t>(i), p.metadata.namespace_,
+                               p.metadata.labels);
     }
-}
-
-const cluster_view::namespace_index* cluster_view::find_namespace(std::string_view name) const {
-    const auto it =
-        std::lower_bound(namespaces_.begin(), namespaces_.end(), name,
-                         [](const namespace_index& ns, std::string_view n) { return ns.name < n; });
-    return (it != namespaces_.end() && it->name == name) ? &*it : nullptr;
 }
 
 std::span<const svcdisc::pod> cluster_view::pods_in(std::string_view namespace_) const {
-    const namespace_index* ns = find_namespace(namespace_);
-    if (ns == nullptr) {
-        return {};
-    }
-    return std::span<const svcdisc::pod>(cluster_.pods).subspan(ns->first, ns->last - ns->first);
+    const auto [first, last] =
+        std::equal_range(cluster_.pods.begin(), cluster_.pods.end(), namespace_, namespace_less{});
+    return {first, last};
 }
 
-std::vector<const svcdisc::pod*> cluster_view::candidates(const svcdisc::service& svc) const {
+std::vector<const svcdisc::pod*> cluster_view::selected_pods(const svcdisc::service& svc) const {
     std::vector<const svcdisc::pod*> out;
-    const namespace_index* ns = find_namespace(svc.metadata.namespace_);
-    if (ns == nullptr || !svcdisc::service_has_selector(svc)) {
+    if (!svcdisc::service_has_selector(svc)) {
         return out;
     }
-    const std::vector<std::size_t>* best = nullptr;
-    for (const auto& [k, v] : *svc.spec.selector) {
-        const auto it = postings_.find(label_key{ns->name, k, v});
-        if (it == postings_.end()) {
-            return out; // no pod carries this entry: the selector picks nothing
-        }
-        if (best == nullptr || it->second.size() < best->size()) {
-            best = &it->second;
-        }
-    }
-    out.reserve(best->size());
-    for (const std::size_t i : *best) {
-        out.push_back(&cluster_.pods[i]);
-    }
+    pods_by_labels_.for_each(std::string_view(svc.metadata.namespace_), *svc.spec.selector,
+                             [&](std::uint32_t i) { out.push_back(&cluster_.pods[i]); });
+    // The index answers in its own order; the derivations get the pods in input order
+    // (namespace, then name), as a scan of the namespace would give them.
+    std::sort(out.begin(), out.end());
     return out;
 }
 
@@ -113,7 +101,7 @@ const svcdisc::node* cluster_view::find_node(std::string_view name) const {
 
 std::optional<svcdisc::endpoints>
 cluster_view::derive_endpoints_for(const svcdisc::service& svc) const {
-    auto eps = svcdisc::derive_endpoints(svc, candidates(svc));
+    auto eps = svcdisc::derive_endpoints(svc, selected_pods(svc));
     if (eps && !eps->metadata.creation_timestamp) {
         // The controller creates the object as soon as the Service exists.
         eps->metadata.creation_timestamp = svc.metadata.creation_timestamp;
@@ -123,7 +111,7 @@ cluster_view::derive_endpoints_for(const svcdisc::service& svc) const {
 
 std::vector<svcdisc::endpoint_slice>
 cluster_view::derive_slices_for(const svcdisc::service& svc) const {
-    auto slices = svcdisc::derive_endpoint_slices(svc, candidates(svc), nodes_, options_);
+    auto slices = svcdisc::derive_endpoint_slices(svc, selected_pods(svc), nodes_, options_);
     for (auto& s : slices) {
         if (!s.metadata.creation_timestamp) {
             s.metadata.creation_timestamp = svc.metadata.creation_timestamp;
