@@ -74,29 +74,6 @@ std::size_t json_value::size() const {
     return element_.get_array().get(array) == simdjson::SUCCESS ? array.size() : 0;
 }
 
-value_kind ondemand_value::kind() const {
-    if (is_object_) {
-        return value_kind::object;
-    }
-    switch (checked(value_.type())) {
-    case simdjson::ondemand::json_type::object:
-        return value_kind::object;
-    case simdjson::ondemand::json_type::array:
-        return value_kind::array;
-    case simdjson::ondemand::json_type::string:
-        return value_kind::string;
-    case simdjson::ondemand::json_type::boolean:
-        return value_kind::boolean;
-    case simdjson::ondemand::json_type::null:
-        return value_kind::null;
-    case simdjson::ondemand::json_type::number:
-        return checked(value_.get_number_type()) == simdjson::ondemand::number_type::signed_integer
-                   ? value_kind::integer
-                   : value_kind::floating;
-    }
-    give_up();
-}
-
 bool json_document::parse(std::string_view text) {
     parser_ = std::make_unique<simdjson::dom::parser>();
     if (parser_->parse(text.data(), text.size(), false).get(root_) == simdjson::SUCCESS) {

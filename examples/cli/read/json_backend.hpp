@@ -66,7 +66,7 @@ class json_value : public typed_scalars<json_value> {
 struct ondemand_failure {};
 
 template <class T>
-T checked(simdjson::simdjson_result<T>&& result) {
+inline T checked(simdjson::simdjson_result<T>&& result) {
     T value{};
     if (std::move(result).get(value) != simdjson::SUCCESS) {
         throw ondemand_failure{};
@@ -99,7 +99,29 @@ class ondemand_value {
         return value_.get_int64().get(out) == simdjson::SUCCESS;
     }
 
-    [[nodiscard]] value_kind kind() const;
+    [[nodiscard]] value_kind kind() const {
+        if (is_object_) {
+            return value_kind::object;
+        }
+        switch (checked(value_.type())) {
+        case simdjson::ondemand::json_type::object:
+            return value_kind::object;
+        case simdjson::ondemand::json_type::array:
+            return value_kind::array;
+        case simdjson::ondemand::json_type::string:
+            return value_kind::string;
+        case simdjson::ondemand::json_type::boolean:
+            return value_kind::boolean;
+        case simdjson::ondemand::json_type::null:
+            return value_kind::null;
+        case simdjson::ondemand::json_type::number:
+            return checked(value_.get_number_type()) ==
+                           simdjson::ondemand::number_type::signed_integer
+                       ? value_kind::integer
+                       : value_kind::floating;
+        }
+        give_up();
+    }
     /// A string without escapes is used in place, inside the input (no unescaping copy); one
     /// with escapes sends the object to the DOM (see ondemand_failure).
     [[nodiscard]] std::string_view text() const {

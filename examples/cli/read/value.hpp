@@ -3,7 +3,7 @@
 // The one interface the converter (read/convert/) and the as-read printer (print/as_read.hpp)
 // see a parsed manifest through. Each parser backend provides a value type that satisfies
 // manifest_value: yaml_value (read/yaml_backend.hpp), json_value and ondemand_value
-// (read/json_backend.hpp). Nothing outside those two backend files names a parser library.
+// (read/json_backend.hpp). Only those two backends include a parser library.
 
 #include <concepts>
 #include <cstdint>

@@ -11,7 +11,7 @@
 namespace svcdisc_cli {
 
 template <manifest_value Value>
-svcdisc::endpoint_slice_port convert_slice_port(field_reader<Value>& r, const Value& v) {
+inline svcdisc::endpoint_slice_port convert_slice_port(field_reader<Value>& r, const Value& v) {
     svcdisc::endpoint_slice_port port;
     r.object(v, [&](std::string_view k, const Value& x) {
         if (x.kind() == value_kind::null) {
@@ -31,7 +31,7 @@ svcdisc::endpoint_slice_port convert_slice_port(field_reader<Value>& r, const Va
 }
 
 template <manifest_value Value>
-svcdisc::endpoint_hints convert_hints(field_reader<Value>& r, const Value& v) {
+inline svcdisc::endpoint_hints convert_hints(field_reader<Value>& r, const Value& v) {
     svcdisc::endpoint_hints hints;
     r.object(v, [&](std::string_view k, const Value& x) {
         if (!is(k, "forZones") && !is(k, "forNodes")) {
@@ -48,7 +48,7 @@ svcdisc::endpoint_hints convert_hints(field_reader<Value>& r, const Value& v) {
 }
 
 template <manifest_value Value>
-svcdisc::endpoint convert_slice_endpoint(field_reader<Value>& r, const Value& v) {
+inline svcdisc::endpoint convert_slice_endpoint(field_reader<Value>& r, const Value& v) {
     svcdisc::endpoint e;
     r.object(v, [&](std::string_view k, const Value& x) {
         if (x.kind() == value_kind::null) {
@@ -86,7 +86,8 @@ svcdisc::endpoint convert_slice_endpoint(field_reader<Value>& r, const Value& v)
 
 /// An EndpointSlice manifest into `s`.
 template <manifest_value Value>
-void convert_endpoint_slice(field_reader<Value>& r, const Value& v, svcdisc::endpoint_slice& s) {
+inline void convert_endpoint_slice(field_reader<Value>& r, const Value& v,
+                                   svcdisc::endpoint_slice& s) {
     r.object(v, [&](std::string_view key, const Value& value) {
         if (is(key, "metadata")) {
             r.metadata(value, s.metadata);

@@ -10,7 +10,7 @@
 namespace svcdisc_cli {
 
 template <manifest_value Value>
-svcdisc::endpoint_address convert_address(field_reader<Value>& r, const Value& v) {
+inline svcdisc::endpoint_address convert_address(field_reader<Value>& r, const Value& v) {
     svcdisc::endpoint_address a;
     r.object(v, [&](std::string_view k, const Value& x) {
         if (is(k, "ip")) {
@@ -34,7 +34,7 @@ svcdisc::endpoint_address convert_address(field_reader<Value>& r, const Value& v
 }
 
 template <manifest_value Value>
-svcdisc::endpoint_port convert_endpoint_port(field_reader<Value>& r, const Value& v) {
+inline svcdisc::endpoint_port convert_endpoint_port(field_reader<Value>& r, const Value& v) {
     svcdisc::endpoint_port port;
     r.object(v, [&](std::string_view k, const Value& x) {
         if (is(k, "name")) {
@@ -54,7 +54,7 @@ svcdisc::endpoint_port convert_endpoint_port(field_reader<Value>& r, const Value
 
 /// An Endpoints manifest into `e`.
 template <manifest_value Value>
-void convert_endpoints(field_reader<Value>& r, const Value& v, svcdisc::endpoints& e) {
+inline void convert_endpoints(field_reader<Value>& r, const Value& v, svcdisc::endpoints& e) {
     r.object(v, [&](std::string_view key, const Value& value) {
         if (is(key, "metadata")) {
             r.metadata(value, e.metadata);

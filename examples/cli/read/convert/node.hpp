@@ -12,7 +12,7 @@ namespace svcdisc_cli {
 
 /// status.addresses: the first InternalIP and the first ExternalIP, as kubectl shows them.
 template <manifest_value Value>
-void convert_node_addresses(field_reader<Value>& r, const Value& v, node_extra& extra) {
+inline void convert_node_addresses(field_reader<Value>& r, const Value& v, node_extra& extra) {
     r.list(v, [&](const Value& item) {
         std::string type;
         std::string address;
@@ -34,7 +34,8 @@ void convert_node_addresses(field_reader<Value>& r, const Value& v, node_extra& 
 /// A Node manifest into `n`, and the columns of `kubectl get nodes` the model lacks into
 /// `extra`.
 template <manifest_value Value>
-void convert_node(field_reader<Value>& r, const Value& v, svcdisc::node& n, node_extra& extra) {
+inline void convert_node(field_reader<Value>& r, const Value& v, svcdisc::node& n,
+                         node_extra& extra) {
     r.object(v, [&](std::string_view key, const Value& value) {
         if (is(key, "metadata")) {
             r.metadata(value, n.metadata);

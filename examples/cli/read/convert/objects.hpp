@@ -33,8 +33,8 @@ inline void finish_metadata(svcdisc::object_meta& meta, std::string_view kind,
 /// applied; false (and nothing added) when svcdisc does not read that kind. Throws
 /// field_problem for a field the API server would reject.
 template <manifest_value Value>
-bool convert_object(const Value& v, std::string_view kind, const origin& from,
-                    const std::string& default_namespace, cluster& out) {
+inline bool convert_object(const Value& v, std::string_view kind, const origin& from,
+                           const std::string& default_namespace, cluster& out) {
     field_reader<Value> r;
     if (kind == "Pod") {
         svcdisc::pod p;

@@ -11,7 +11,7 @@
 namespace svcdisc_cli {
 
 template <manifest_value Value>
-svcdisc::container convert_container(field_reader<Value>& r, const Value& v) {
+inline svcdisc::container convert_container(field_reader<Value>& r, const Value& v) {
     svcdisc::container c;
     r.object(v, [&](std::string_view key, const Value& value) {
         if (is(key, "name")) {
@@ -50,8 +50,8 @@ struct container_status {
 };
 
 template <manifest_value Value>
-container_status convert_container_status(field_reader<Value>& r, const Value& v,
-                                          pod_extra& extra) {
+inline container_status convert_container_status(field_reader<Value>& r, const Value& v,
+                                                 pod_extra& extra) {
     container_status status;
     r.object(v, [&](std::string_view key, const Value& value) {
         if (is(key, "ready")) {
@@ -76,7 +76,7 @@ container_status convert_container_status(field_reader<Value>& r, const Value& v
 
 /// A Pod manifest into `p`, and the columns of `kubectl get pods` the model lacks into `extra`.
 template <manifest_value Value>
-void convert_pod(field_reader<Value>& r, const Value& v, svcdisc::pod& p, pod_extra& extra) {
+inline void convert_pod(field_reader<Value>& r, const Value& v, svcdisc::pod& p, pod_extra& extra) {
     std::string status_reason;
     bool waiting_or_terminated = false;
     std::string container_reason;

@@ -11,7 +11,7 @@
 namespace svcdisc_cli {
 
 template <manifest_value Value>
-svcdisc::service_port convert_service_port(field_reader<Value>& r, const Value& v) {
+inline svcdisc::service_port convert_service_port(field_reader<Value>& r, const Value& v) {
     svcdisc::service_port port;
     r.object(v, [&](std::string_view key, const Value& value) {
         if (is(key, "name")) {
@@ -45,7 +45,8 @@ svcdisc::service_port convert_service_port(field_reader<Value>& r, const Value& 
 
 /// status.loadBalancer.ingress: each entry's ip, else its hostname.
 template <manifest_value Value>
-void convert_load_balancer_status(field_reader<Value>& r, const Value& v, svcdisc::service& s) {
+inline void convert_load_balancer_status(field_reader<Value>& r, const Value& v,
+                                         svcdisc::service& s) {
     r.object(v, [&](std::string_view k, const Value& x) {
         if (!is(k, "loadBalancer")) {
             return;
@@ -72,7 +73,7 @@ void convert_load_balancer_status(field_reader<Value>& r, const Value& v, svcdis
 
 /// A Service manifest into `s`.
 template <manifest_value Value>
-void convert_service(field_reader<Value>& r, const Value& v, svcdisc::service& s) {
+inline void convert_service(field_reader<Value>& r, const Value& v, svcdisc::service& s) {
     r.object(v, [&](std::string_view key, const Value& value) {
         if (is(key, "metadata")) {
             r.metadata(value, s.metadata);
