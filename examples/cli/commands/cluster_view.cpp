@@ -23,6 +23,51 @@ struct namespace_less {
     }
 };
 
+/// True when `count` items of work are at least `threshold` and a second core exists.
+bool worth_a_thread(std::size_t count, std::size_t threshold) {
+    return count >= threshold && std::thread::hardware_concurrency() > 1;
+}
+
+/// Runs `first` on a second thread and `second` on this one when `parallel`, else `first` then
+/// `second`; rethrows what either threw.
+template <class First, class Second>
+void run_both(bool parallel, First&& first, Second&& second) {
+    if (!parallel) {
+        first();
+        second();
+        return;
+    }
+    std::exception_ptr failure;
+    std::thread worker([&] {
+        try {
+            first();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    });
+    try {
+        second();
+    } catch (...) {
+        worker.join();
+        throw;
+    }
+    worker.join();
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+}
+
+/// The first pod of a namespace near pod `middle` of `pods` (sorted by namespace): the end of
+/// the namespace holding it, else its start; `pods.size()` when there is one namespace only.
+std::size_t namespace_boundary_near(const std::vector<svcdisc::pod>& pods, std::size_t middle) {
+    const std::string_view ns = pods[middle].metadata.namespace_;
+    const auto [first, last] = std::equal_range(pods.begin(), pods.end(), ns, namespace_less{});
+    if (last != pods.end()) {
+        return static_cast<std::size_t>(last - pods.begin());
+    }
+    return first == pods.begin() ? pods.size() : static_cast<std::size_t>(first - pods.begin());
+}
+
 } // namespace
 
 bool is_controller_managed(const svcdisc::endpoint_slice& slice) {
@@ -41,13 +86,21 @@ cluster_view::cluster_view(const cluster& c, std::size_t max_endpoints_per_slice
         nodes_.push_back(&n.object);
     }
     // A Service then looks only at the pods its selector selects instead of scanning its
-    // namespace.
-    pods_by_labels_.reserve(c.pods.size());
-    for (std::size_t i = 0; i < c.pods.size(); ++i) {
-        const auto& p = c.pods[i];
-        pods_by_labels_.insert(static_cast<std::uint32_t>(i), p.metadata.namespace_,
-                               p.metadata.labels);
-    }
+    // namespace. Two shards of whole namespaces are built at once on a second core.
+    const std::size_t count = c.pods.size();
+    const bool parallel = worth_a_thread(count, 4096);
+    split_ = parallel ? namespace_boundary_near(c.pods, count / 2) : count;
+    auto build = [&](svcdisc::selector_index<std::uint32_t>& index, std::size_t first,
+                     std::size_t last) {
+        index.reserve(last - first);
+        for (std::size_t i = first; i < last; ++i) {
+            const auto& p = c.pods[i];
+            index.insert(static_cast<std::uint32_t>(i), p.metadata.namespace_, p.metadata.labels);
+        }
+    };
+    run_both(
+        parallel, [&] { build(pods_by_labels_[1], split_, count); },
+        [&] { build(pods_by_labels_[0], 0, split_); });
 }
 
 std::span<const svcdisc::pod> cluster_view::pods_in(std::string_view namespace_) const {
@@ -61,8 +114,11 @@ std::vector<const svcdisc::pod*> cluster_view::selected_pods(const svcdisc::serv
     if (!svcdisc::service_has_selector(svc)) {
         return out;
     }
-    pods_by_labels_.for_each(std::string_view(svc.metadata.namespace_), *svc.spec.selector,
-                             [&](std::uint32_t i) { out.push_back(&cluster_.pods[i]); });
+    const std::string_view ns = svc.metadata.namespace_;
+    const bool second_shard = split_ < cluster_.pods.size() &&
+                              ns >= std::string_view(cluster_.pods[split_].metadata.namespace_);
+    pods_by_labels_[second_shard ? 1 : 0].for_each(
+        ns, *svc.spec.selector, [&](std::uint32_t i) { out.push_back(&cluster_.pods[i]); });
     // The index answers in its own order; the derivations get the pods in input order
     // (namespace, then name), as a scan of the namespace would give them.
     std::sort(out.begin(), out.end());
@@ -189,36 +245,17 @@ cluster_view::slices(std::string_view namespace_) const {
             }
         }
     };
-    std::vector<shown<svcdisc::endpoint_slice>> out;
     // Services are independent of each other: on a machine with a second core, half of them
     // are derived there (the result is sorted below, so the split does not show).
-    constexpr std::size_t worth_a_thread = 256;
-    if (in_scope.size() >= worth_a_thread && std::thread::hardware_concurrency() > 1) {
-        const std::size_t middle = in_scope.size() / 2;
-        std::vector<shown<svcdisc::endpoint_slice>> first_half;
-        std::exception_ptr failure;
-        std::thread worker([&] {
-            try {
-                derive_range(0, middle, first_half);
-            } catch (...) {
-                failure = std::current_exception();
-            }
-        });
-        try {
-            derive_range(middle, in_scope.size(), out);
-        } catch (...) {
-            worker.join();
-            throw;
-        }
-        worker.join();
-        if (failure) {
-            std::rethrow_exception(failure);
-        }
-        out.insert(out.end(), std::make_move_iterator(first_half.begin()),
-                   std::make_move_iterator(first_half.end()));
-    } else {
-        derive_range(0, in_scope.size(), out);
-    }
+    const bool parallel = worth_a_thread(in_scope.size(), 256);
+    const std::size_t middle = parallel ? in_scope.size() / 2 : 0;
+    std::vector<shown<svcdisc::endpoint_slice>> first_half;
+    std::vector<shown<svcdisc::endpoint_slice>> out;
+    run_both(
+        parallel, [&] { derive_range(0, middle, first_half); },
+        [&] { derive_range(middle, in_scope.size(), out); });
+    out.insert(out.end(), std::make_move_iterator(first_half.begin()),
+               std::make_move_iterator(first_half.end()));
     // Slices the two controllers manage are replaced by what they would write now; any other
     // slice (written by hand, by the API server for `kubernetes`, by another controller) stays.
     for (const auto& e : cluster_.slices) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -60,8 +61,10 @@ class cluster_view {
   private:
     const cluster& cluster_;
     svcdisc::endpoint_slice_options options_;
-    /// The pods by their labels, each under its index in cluster.pods.
-    svcdisc::selector_index<std::uint32_t> pods_by_labels_;
+    /// The pods by their labels, each under its index in cluster.pods: pods before split_ in
+    /// the first shard, the others (whole namespaces) in the second.
+    std::array<svcdisc::selector_index<std::uint32_t>, 2> pods_by_labels_;
+    std::size_t split_ = 0;
     std::vector<const svcdisc::node*> nodes_;
 };
 
