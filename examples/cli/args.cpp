@@ -3,7 +3,7 @@
 #include <charconv>
 #include <string_view>
 
-#include "input.hpp"
+#include "cli_error.hpp"
 
 namespace svcdisc_cli {
 
@@ -63,9 +63,10 @@ void apply(arguments& args, std::string_view name, const std::string& value) {
         std::size_t n = 0;
         const auto result = std::from_chars(value.data(), value.data() + value.size(), n);
         if (result.ec != std::errc() || result.ptr != value.data() + value.size() || n < 1 ||
-            n > 1000) {
+            n > svcdisc::max_max_endpoints_per_slice) {
             usage_error("invalid value \"" + value +
-                        "\" for --max-endpoints-per-slice: must be an integer from 1 to 1000");
+                        "\" for --max-endpoints-per-slice: must be an integer from 1 to " +
+                        std::to_string(svcdisc::max_max_endpoints_per_slice));
         }
         args.max_endpoints_per_slice = n;
     } else if (name == "node-policy") {
@@ -171,7 +172,9 @@ arguments parse_arguments(int argc, char** argv) {
     return args;
 }
 
-const char* usage_text() {
+std::string usage_text() {
+    const std::string most = std::to_string(svcdisc::max_max_endpoints_per_slice);
+    const std::string default_ = std::to_string(svcdisc::default_max_endpoints_per_slice);
     return R"(svcdisc: kubectl for service discovery, offline.
 
 Reads Kubernetes manifests and cluster dumps (Pods, Services, Endpoints, EndpointSlices, Nodes)
@@ -193,7 +196,8 @@ Flags (before or after the command):
   -l, --selector EXPR           only objects whose labels match EXPR (e.g. app=web,tier!=db)
   -o, --output FORMAT           wide, yaml, json or name
       --no-headers              tables without the header line
-      --max-endpoints-per-slice N   endpoints per derived EndpointSlice, 1..1000 (default 100)
+      --max-endpoints-per-slice N   endpoints per derived EndpointSlice, 1..)" +
+           most + " (default " + default_ + R"()
       --node-policy POLICY      upstream (pods on unknown nodes are left out of slices) or
                                 assume-present (every nodeName exists); default: upstream when
                                 the input holds a Node, else assume-present

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <svcdisc/endpoint_slice.hpp>
+
 namespace svcdisc_cli {
 
 /// The command line, parsed. Global flags may come before or after the subcommand.
@@ -22,7 +24,7 @@ struct arguments {
     bool help = false;
     bool version = false;
     bool timings = false;
-    std::size_t max_endpoints_per_slice = 100;
+    std::size_t max_endpoints_per_slice = svcdisc::default_max_endpoints_per_slice;
     std::optional<std::string> node_policy; // upstream | assume-present
     std::optional<std::string> labels;      // selector --labels
     std::optional<std::string> pod;         // explain --pod
@@ -36,6 +38,6 @@ arguments parse_arguments(int argc, char** argv);
 [[noreturn]] void usage_error(const std::string& message);
 
 /// The text `svcdisc --help` prints.
-const char* usage_text();
+std::string usage_text();
 
 } // namespace svcdisc_cli

@@ -8,15 +8,15 @@
 #include <svcdisc/version.hpp>
 
 #include "args.hpp"
-#include "commands.hpp"
-#include "input.hpp"
+#include "cli_error.hpp"
+#include "commands/commands.hpp"
 
 int main(int argc, char** argv) {
     using namespace svcdisc_cli;
     try {
         const arguments args = parse_arguments(argc, argv);
         if (args.help) {
-            std::fputs(usage_text(), stdout);
+            std::fputs(usage_text().c_str(), stdout);
             return 0;
         }
         if (args.version) {
@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         std::fwrite(result.err.data(), 1, result.err.size(), stderr);
         std::fflush(stderr);
-        // Skip freeing the input model (see fresh_state in commands.cpp): the OS reclaims it.
+        // Skip freeing the input model (see open_session): the OS reclaims it.
         std::_Exit(result.code);
     } catch (const cli_error& e) {
         std::fputs(e.what(), stderr);

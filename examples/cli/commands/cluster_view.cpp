@@ -1,4 +1,4 @@
-#include "cluster_view.hpp"
+#include "commands/cluster_view.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -10,6 +10,65 @@
 #include <svcdisc/mirror.hpp>
 
 namespace svcdisc_cli {
+
+namespace {
+
+/// Orders pods (sorted by namespace, then name) against a namespace.
+struct namespace_less {
+    bool operator()(const svcdisc::pod& p, std::string_view ns) const {
+        return p.metadata.namespace_ < ns;
+    }
+    bool operator()(std::string_view ns, const svcdisc::pod& p) const {
+        return ns < p.metadata.namespace_;
+    }
+};
+
+/// True when `count` items of work are at least `threshold` and a second core exists.
+bool worth_a_thread(std::size_t count, std::size_t threshold) {
+    return count >= threshold && std::thread::hardware_concurrency() > 1;
+}
+
+/// Runs `first` on a second thread and `second` on this one when `parallel`, else `first` then
+/// `second`; rethrows what either threw.
+template <class First, class Second>
+void run_both(bool parallel, First&& first, Second&& second) {
+    if (!parallel) {
+        first();
+        second();
+        return;
+    }
+    std::exception_ptr failure;
+    std::thread worker([&] {
+        try {
+            first();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    });
+    try {
+        second();
+    } catch (...) {
+        worker.join();
+        throw;
+    }
+    worker.join();
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+}
+
+/// The first pod of a namespace near pod `middle` of `pods` (sorted by namespace): the end of
+/// the namespace holding it, else its start; `pods.size()` when there is one namespace only.
+std::size_t namespace_boundary_near(const std::vector<svcdisc::pod>& pods, std::size_t middle) {
+    const std::string_view ns = pods[middle].metadata.namespace_;
+    const auto [first, last] = std::equal_range(pods.begin(), pods.end(), ns, namespace_less{});
+    if (last != pods.end()) {
+        return static_cast<std::size_t>(last - pods.begin());
+    }
+    return first == pods.begin() ? pods.size() : static_cast<std::size_t>(first - pods.begin());
+}
+
+} // namespace
 
 bool is_controller_managed(const svcdisc::endpoint_slice& slice) {
     const auto manager =
@@ -26,58 +85,43 @@ cluster_view::cluster_view(const cluster& c, std::size_t max_endpoints_per_slice
     for (const auto& n : c.nodes) {
         nodes_.push_back(&n.object);
     }
-    // Pods are sorted by namespace; index each label so a Service looks only at the pods that
-    // carry its rarest selector entry instead of scanning the namespace.
-    for (std::size_t i = 0; i < c.pods.size();) {
-        namespace_index ns;
-        ns.name = c.pods[i].metadata.namespace_;
-        ns.first = i;
-        while (i < c.pods.size() && c.pods[i].metadata.namespace_ == ns.name) {
-            for (const auto& [k, v] : c.pods[i].metadata.labels) {
-                postings_[label_key{ns.name, k, v}].push_back(i);
-            }
-            ++i;
+    // A Service then looks only at the pods its selector selects instead of scanning its
+    // namespace. Two shards of whole namespaces are built at once on a second core.
+    const std::size_t count = c.pods.size();
+    const bool parallel = worth_a_thread(count, 4096);
+    split_ = parallel ? namespace_boundary_near(c.pods, count / 2) : count;
+    auto build = [&](svcdisc::selector_index<std::uint32_t>& index, std::size_t first,
+                     std::size_t last) {
+        index.reserve(last - first);
+        for (std::size_t i = first; i < last; ++i) {
+            const auto& p = c.pods[i];
+            index.insert(static_cast<std::uint32_t>(i), p.metadata.namespace_, p.metadata.labels);
         }
-        ns.last = i;
-        namespaces_.push_back(ns);
-    }
-}
-
-const cluster_view::namespace_index* cluster_view::find_namespace(std::string_view name) const {
-    const auto it =
-        std::lower_bound(namespaces_.begin(), namespaces_.end(), name,
-                         [](const namespace_index& ns, std::string_view n) { return ns.name < n; });
-    return (it != namespaces_.end() && it->name == name) ? &*it : nullptr;
+    };
+    run_both(
+        parallel, [&] { build(pods_by_labels_[1], split_, count); },
+        [&] { build(pods_by_labels_[0], 0, split_); });
 }
 
 std::span<const svcdisc::pod> cluster_view::pods_in(std::string_view namespace_) const {
-    const namespace_index* ns = find_namespace(namespace_);
-    if (ns == nullptr) {
-        return {};
-    }
-    return std::span<const svcdisc::pod>(cluster_.pods).subspan(ns->first, ns->last - ns->first);
+    const auto [first, last] =
+        std::equal_range(cluster_.pods.begin(), cluster_.pods.end(), namespace_, namespace_less{});
+    return {first, last};
 }
 
-std::vector<const svcdisc::pod*> cluster_view::candidates(const svcdisc::service& svc) const {
+std::vector<const svcdisc::pod*> cluster_view::selected_pods(const svcdisc::service& svc) const {
     std::vector<const svcdisc::pod*> out;
-    const namespace_index* ns = find_namespace(svc.metadata.namespace_);
-    if (ns == nullptr || !svcdisc::service_has_selector(svc)) {
+    if (!svcdisc::service_has_selector(svc)) {
         return out;
     }
-    const std::vector<std::size_t>* best = nullptr;
-    for (const auto& [k, v] : *svc.spec.selector) {
-        const auto it = postings_.find(label_key{ns->name, k, v});
-        if (it == postings_.end()) {
-            return out; // no pod carries this entry: the selector picks nothing
-        }
-        if (best == nullptr || it->second.size() < best->size()) {
-            best = &it->second;
-        }
-    }
-    out.reserve(best->size());
-    for (const std::size_t i : *best) {
-        out.push_back(&cluster_.pods[i]);
-    }
+    const std::string_view ns = svc.metadata.namespace_;
+    const bool second_shard = split_ < cluster_.pods.size() &&
+                              ns >= std::string_view(cluster_.pods[split_].metadata.namespace_);
+    pods_by_labels_[second_shard ? 1 : 0].for_each(
+        ns, *svc.spec.selector, [&](std::uint32_t i) { out.push_back(&cluster_.pods[i]); });
+    // The index answers in its own order; the derivations get the pods in input order
+    // (namespace, then name), as a scan of the namespace would give them.
+    std::sort(out.begin(), out.end());
     return out;
 }
 
@@ -113,7 +157,7 @@ const svcdisc::node* cluster_view::find_node(std::string_view name) const {
 
 std::optional<svcdisc::endpoints>
 cluster_view::derive_endpoints_for(const svcdisc::service& svc) const {
-    auto eps = svcdisc::derive_endpoints(svc, candidates(svc));
+    auto eps = svcdisc::derive_endpoints(svc, selected_pods(svc));
     if (eps && !eps->metadata.creation_timestamp) {
         // The controller creates the object as soon as the Service exists.
         eps->metadata.creation_timestamp = svc.metadata.creation_timestamp;
@@ -123,7 +167,7 @@ cluster_view::derive_endpoints_for(const svcdisc::service& svc) const {
 
 std::vector<svcdisc::endpoint_slice>
 cluster_view::derive_slices_for(const svcdisc::service& svc) const {
-    auto slices = svcdisc::derive_endpoint_slices(svc, candidates(svc), nodes_, options_);
+    auto slices = svcdisc::derive_endpoint_slices(svc, selected_pods(svc), nodes_, options_);
     for (auto& s : slices) {
         if (!s.metadata.creation_timestamp) {
             s.metadata.creation_timestamp = svc.metadata.creation_timestamp;
@@ -201,36 +245,17 @@ cluster_view::slices(std::string_view namespace_) const {
             }
         }
     };
-    std::vector<shown<svcdisc::endpoint_slice>> out;
     // Services are independent of each other: on a machine with a second core, half of them
     // are derived there (the result is sorted below, so the split does not show).
-    constexpr std::size_t worth_a_thread = 256;
-    if (in_scope.size() >= worth_a_thread && std::thread::hardware_concurrency() > 1) {
-        const std::size_t middle = in_scope.size() / 2;
-        std::vector<shown<svcdisc::endpoint_slice>> first_half;
-        std::exception_ptr failure;
-        std::thread worker([&] {
-            try {
-                derive_range(0, middle, first_half);
-            } catch (...) {
-                failure = std::current_exception();
-            }
-        });
-        try {
-            derive_range(middle, in_scope.size(), out);
-        } catch (...) {
-            worker.join();
-            throw;
-        }
-        worker.join();
-        if (failure) {
-            std::rethrow_exception(failure);
-        }
-        out.insert(out.end(), std::make_move_iterator(first_half.begin()),
-                   std::make_move_iterator(first_half.end()));
-    } else {
-        derive_range(0, in_scope.size(), out);
-    }
+    const bool parallel = worth_a_thread(in_scope.size(), 256);
+    const std::size_t middle = parallel ? in_scope.size() / 2 : 0;
+    std::vector<shown<svcdisc::endpoint_slice>> first_half;
+    std::vector<shown<svcdisc::endpoint_slice>> out;
+    run_both(
+        parallel, [&] { derive_range(0, middle, first_half); },
+        [&] { derive_range(middle, in_scope.size(), out); });
+    out.insert(out.end(), std::make_move_iterator(first_half.begin()),
+               std::make_move_iterator(first_half.end()));
     // Slices the two controllers manage are replaced by what they would write now; any other
     // slice (written by hand, by the API server for `kubernetes`, by another controller) stays.
     for (const auto& e : cluster_.slices) {

@@ -2,10 +2,7 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
-#include <stdexcept>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <svcdisc/endpoint_slice.hpp>
@@ -15,16 +12,6 @@
 #include <svcdisc/service.hpp>
 
 namespace svcdisc_cli {
-
-class emitter;
-
-/// A failure the tool reports and exits with: the message is printed to stderr as is, and the
-/// exit code follows CONTRACTS.md (1 not found, 2 usage or input error).
-struct cli_error : std::runtime_error {
-    cli_error(int code, std::string message)
-        : std::runtime_error(std::move(message)), exit_code(code) {}
-    int exit_code;
-};
 
 /// Where an object came from: a file, a document in it, and its index in a List's items (-1
 /// when the document is the object itself).
@@ -51,6 +38,7 @@ struct node_extra {
     std::string external_ip;
 };
 
+/// A model object, where it was read, and what the model leaves out (none for most kinds).
 template <class Object, class Extra = char>
 struct entry {
     Object object;
@@ -71,34 +59,11 @@ struct cluster {
     std::vector<entry<svcdisc::node, node_extra>> nodes;
 };
 
-struct read_options {
-    std::vector<std::string> paths;
-    bool recursive = false;
-    std::string default_namespace = "default";
-    /// Receives `-v` notes (ignored kinds, files read); may be empty.
-    std::function<void(const std::string&)> note;
-};
+/// Receives `-v` notes; may be empty.
+using note_function = std::function<void(const std::string&)>;
 
-/// The parsed input files. They stay alive so objects can be printed exactly as they were read
-/// and so errors found after parsing can still point at a line and column.
-class input_store {
-  public:
-    input_store();
-    ~input_store();
-    input_store(const input_store&) = delete;
-    input_store& operator=(const input_store&) = delete;
-
-    /// Reads every path into `out`. Throws cli_error (exit 2) with a positioned message on bad
-    /// input.
-    void read(const read_options& options, cluster& out);
-
-    /// Prints the object at `from` as it was read (keys sorted, as kubectl does), with
-    /// metadata.namespace set to `namespace_` when the input left it out.
-    void emit_as_read(const origin& from, std::string_view namespace_, emitter& out) const;
-
-  private:
-    struct impl;
-    std::unique_ptr<impl> impl_;
-};
+/// Sorts each kind by namespace and name, as the API server lists objects. An object defined
+/// twice keeps its later definition, as a second `kubectl apply` would; `note` hears of each.
+void sort_and_deduplicate(cluster& c, const note_function& note);
 
 } // namespace svcdisc_cli

@@ -74,7 +74,4 @@ class emitter {
     line_state line_ = line_state::fresh;
 };
 
-/// `s` as a JSON string literal, escaped as Go's encoding/json does (so `<`, `>`, `&` too).
-void append_json_string(std::string& out, std::string_view s);
-
 } // namespace svcdisc_cli

@@ -1,16 +1,17 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
-#include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <svcdisc/derive_endpoint_slices.hpp>
+#include <svcdisc/selector_index.hpp>
 
-#include "input.hpp"
+#include "read/cluster.hpp"
 
 namespace svcdisc_cli {
 
@@ -23,7 +24,7 @@ struct shown {
 };
 
 /// The cluster as the controllers would leave it: input objects plus derived Endpoints and
-/// EndpointSlices, with lookups by namespace.
+/// EndpointSlices, with lookups by namespace and a label index of the pods.
 class cluster_view {
   public:
     cluster_view(const cluster& c, std::size_t max_endpoints_per_slice,
@@ -33,9 +34,9 @@ class cluster_view {
 
     /// The pods of one namespace (contiguous: the input is sorted by namespace).
     [[nodiscard]] std::span<const svcdisc::pod> pods_in(std::string_view namespace_) const;
-    /// The pods a Service's selector may pick (a superset, from the label postings); callers
-    /// (and the library) still check the whole selector.
-    [[nodiscard]] std::vector<const svcdisc::pod*> candidates(const svcdisc::service& svc) const;
+    /// The pods a Service's selector selects, in input order (namespace, then name); none for
+    /// a Service without a selector.
+    [[nodiscard]] std::vector<const svcdisc::pod*> selected_pods(const svcdisc::service& svc) const;
 
     [[nodiscard]] const svcdisc::service* find_service(std::string_view namespace_,
                                                        std::string_view name) const;
@@ -58,31 +59,12 @@ class cluster_view {
     derive_slices_for(const svcdisc::service& svc) const;
 
   private:
-    struct namespace_index {
-        std::string_view name;
-        std::size_t first = 0;
-        std::size_t last = 0;
-    };
-    /// A label of a pod in a namespace; the views point into the (immutable) input.
-    struct label_key {
-        std::string_view namespace_;
-        std::string_view key;
-        std::string_view value;
-        friend bool operator==(const label_key&, const label_key&) = default;
-    };
-    struct label_key_hash {
-        std::size_t operator()(const label_key& k) const noexcept {
-            const std::hash<std::string_view> h;
-            return h(k.namespace_) ^ (h(k.key) * 31) ^ (h(k.value) * 1000003);
-        }
-    };
-    [[nodiscard]] const namespace_index* find_namespace(std::string_view name) const;
-
     const cluster& cluster_;
     svcdisc::endpoint_slice_options options_;
-    std::vector<namespace_index> namespaces_;
-    /// Pods (indexes into cluster.pods) carrying each label, per namespace.
-    std::unordered_map<label_key, std::vector<std::size_t>, label_key_hash> postings_;
+    /// The pods by their labels, each under its index in cluster.pods: pods before split_ in
+    /// the first shard, the others (whole namespaces) in the second.
+    std::array<svcdisc::selector_index<std::uint32_t>, 2> pods_by_labels_;
+    std::size_t split_ = 0;
     std::vector<const svcdisc::node*> nodes_;
 };
 

@@ -1,0 +1,35 @@
+#include "commands/commands.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace svcdisc_cli {
+
+namespace {
+
+struct command {
+    std::string_view name;
+    command_result (*run)(const arguments&);
+};
+
+constexpr command commands[] = {
+    {"get", run_get},     {"selector", run_selector},         {"explain", run_explain},
+    {"check", run_check}, {"services-for", run_services_for},
+};
+
+} // namespace
+
+command_result run_command(const arguments& args) {
+    if (args.positional.empty()) {
+        usage_error("no command given");
+    }
+    const std::string& name = args.positional.front();
+    for (const auto& c : commands) {
+        if (c.name == name) {
+            return c.run(args);
+        }
+    }
+    usage_error("unknown command \"" + name + "\"");
+}
+
+} // namespace svcdisc_cli

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "args.hpp"
+#include "commands/session.hpp"
+
+namespace svcdisc_cli {
+
+/// Runs the subcommand named by args.positional[0]. Throws cli_error on usage and input errors.
+command_result run_command(const arguments& args);
+
+/// The subcommands, one file each.
+command_result run_get(const arguments& args);
+command_result run_selector(const arguments& args);
+command_result run_explain(const arguments& args);
+command_result run_check(const arguments& args);
+command_result run_services_for(const arguments& args);
+
+} // namespace svcdisc_cli

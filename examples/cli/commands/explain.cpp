@@ -1,0 +1,107 @@
+#include <string>
+#include <vector>
+
+#include <svcdisc/endpoint_rules.hpp>
+
+#include "commands/commands.hpp"
+#include "commands/session.hpp"
+#include "commands/verdict.hpp"
+#include "print/cells.hpp"
+#include "print/emitter.hpp"
+
+namespace svcdisc_cli {
+
+command_result run_explain(const arguments& args) {
+    if (args.positional.size() != 3 ||
+        (args.positional[1] != "service" && args.positional[1] != "svc" &&
+         args.positional[1] != "services")) {
+        usage_error("usage: svcdisc explain service NAME [--pod POD]");
+    }
+    session& s = open_session(args);
+    const cluster_view& view = s.view();
+    const std::string& name = args.positional[2];
+    const svcdisc::service* svc = view.find_service(args.namespace_, name);
+    if (svc == nullptr) {
+        return not_found("services", name);
+    }
+    const auto eps = view.derive_endpoints_for(*svc);
+    const auto slices = view.derive_slices_for(*svc);
+    std::vector<verdict> verdicts;
+    if (args.pod) {
+        const svcdisc::pod* p = find_pod(view, args.namespace_, *args.pod);
+        if (p == nullptr) {
+            return not_found("pods", *args.pod);
+        }
+        verdicts.push_back(judge(view, *svc, *p, eps, slices));
+    } else {
+        for (const auto& p : view.pods_in(svc->metadata.namespace_)) {
+            verdicts.push_back(judge(view, *svc, p, eps, slices));
+        }
+        // Pods elsewhere whose labels fit: the usual "why is my pod not behind it" answer.
+        if (svcdisc::service_has_selector(*svc)) {
+            for (const auto& p : s.data.pods) {
+                if (p.metadata.namespace_ != svc->metadata.namespace_ &&
+                    svcdisc::service_selector_matches(*svc->spec.selector, p.metadata.labels)) {
+                    verdicts.push_back(judge(view, *svc, p, eps, slices));
+                    verdicts.back().pod = p.metadata.namespace_ + "/" + p.metadata.name;
+                }
+            }
+        }
+    }
+    const std::string selector =
+        svcdisc::service_has_selector(*svc) ? format_labels(*svc->spec.selector) : "<none>";
+    std::size_t ready = 0;
+    std::size_t not_ready = 0;
+    if (eps) {
+        for (const auto& subset : eps->subsets) {
+            ready += subset.addresses.size();
+            not_ready += subset.not_ready_addresses.size();
+        }
+    }
+    command_result result;
+    if (args.output == "json") {
+        emitter out(emitter::format::json);
+        out.begin_object();
+        out.field("service", svc->metadata.namespace_ + "/" + svc->metadata.name);
+        out.field("selector", selector == "<none>" ? "" : selector);
+        out.key("managed");
+        out.boolean(eps.has_value());
+        out.key("pods");
+        out.begin_array();
+        for (const auto& v : verdicts) {
+            emit_verdict(v, out);
+        }
+        out.end_array();
+        out.end_object();
+        result.out = std::move(out.text());
+        return result;
+    }
+    std::string& out = result.out;
+    out += "service " + svc->metadata.namespace_ + "/" + svc->metadata.name + " (" +
+           svc->spec.type + ", clusterIP " +
+           (svc->spec.cluster_ip.empty() ? "<none>" : svc->spec.cluster_ip) + ")\n";
+    out += "  selector: " + selector + "\n";
+    for (const auto& port : svc->spec.ports) {
+        out += "  port: " + describe_port(port) + "\n";
+    }
+    if (!eps) {
+        out += "  not managed by the controllers: " +
+               std::string(
+                   svc->spec.type == svcdisc::service_type::external_name
+                       ? "type ExternalName"
+                       : "no selector, so Endpoints are written by hand and mirrored into slices") +
+               "\n";
+    } else {
+        out += "  endpoints: " + std::to_string(ready) + " ready, " + std::to_string(not_ready) +
+               " not ready; " + std::to_string(slices.size()) + " endpointslice(s)\n";
+    }
+    if (verdicts.empty()) {
+        out += "no pods in namespace " + svc->metadata.namespace_ + "\n";
+    }
+    for (const auto& v : verdicts) {
+        out += verdict_text(v);
+    }
+    return result;
+}
+
+} // namespace svcdisc_cli

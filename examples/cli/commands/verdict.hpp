@@ -1,0 +1,71 @@
+#pragma once
+
+// Why a pod is or is not behind a Service: the verdict `explain` and `services-for` print,
+// and the reasons `check` counts.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <svcdisc/endpoint_slice.hpp>
+#include <svcdisc/endpoints.hpp>
+#include <svcdisc/pod.hpp>
+#include <svcdisc/service.hpp>
+
+#include "commands/cluster_view.hpp"
+#include "print/emitter.hpp"
+
+namespace svcdisc_cli {
+
+/// Whether one Service port's targetPort resolves on the pod.
+struct port_verdict {
+    const svcdisc::service_port* port;
+    std::string service_port; // "http 80/TCP -> http-web"
+    std::optional<std::int32_t> resolved;
+    std::string reason; // why it did not resolve
+};
+
+/// One pod against one Service: selected or why not, then its state in the derived
+/// Endpoints and EndpointSlices with reasons, and each port.
+struct verdict {
+    std::string pod;
+    bool selected = false;
+    std::string reason;          // why not selected
+    std::string endpoints_state; // ready | not ready | left out
+    std::string endpoints_reason;
+    std::string endpoints_address;
+    std::string slices_state;
+    std::string slices_reason;
+    std::vector<std::string> slice_names;
+    std::vector<port_verdict> ports;
+};
+
+/// `http 80/TCP -> http-web`.
+std::string describe_port(const svcdisc::service_port& port);
+
+/// Why a named targetPort does not resolve on a pod.
+struct unresolved {
+    std::string reason;
+    /// A container or sidecar declares the name, with another protocol (check counts these).
+    bool other_protocol = false;
+};
+
+/// Why a named targetPort does not resolve on `p`: a port of that name with another protocol,
+/// one declared only in an init container that is not a sidecar, or none at all.
+unresolved unresolved_reason(const svcdisc::pod& p, const svcdisc::service_port& port);
+
+/// `p` against `svc`, whose derived Endpoints and slices are `eps` and `slices`.
+verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdisc::pod& p,
+              const std::optional<svcdisc::endpoints>& eps,
+              const std::vector<svcdisc::endpoint_slice>& slices);
+
+/// The pod `name` of namespace `ns`, or null.
+const svcdisc::pod* find_pod(const cluster_view& view, std::string_view ns, std::string_view name);
+
+/// A verdict as `-o json` prints it, and as text.
+void emit_verdict(const verdict& v, emitter& out);
+std::string verdict_text(const verdict& v);
+
+} // namespace svcdisc_cli

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "read/cluster.hpp"
+#include "read/convert/endpoint_slice.hpp"
+#include "read/convert/endpoints.hpp"
+#include "read/convert/fields.hpp"
+#include "read/convert/node.hpp"
+#include "read/convert/pod.hpp"
+#include "read/convert/service.hpp"
+#include "read/manifest_kinds.hpp"
+
+namespace svcdisc_cli {
+
+/// Every object needs a name; a namespaced one without a namespace takes the default (`-n`),
+/// a cluster-scoped one drops any.
+inline void finish_metadata(svcdisc::object_meta& meta, std::string_view kind,
+                            const std::string& default_namespace) {
+    if (meta.name.empty()) {
+        throw field_problem{{{"metadata"}, {"name"}}, "required value: name is required"};
+    }
+    if (!is_namespaced(kind)) {
+        meta.namespace_.clear();
+    } else if (meta.namespace_.empty()) {
+        meta.namespace_ = default_namespace;
+    }
+}
+
+/// Converts the manifest `v` of kind `kind` into `out`, with the API server's defaults
+/// applied; false (and nothing added) when svcdisc does not read that kind. Throws
+/// field_problem for a field the API server would reject.
+template <manifest_value Value>
+inline bool convert_object(const Value& v, std::string_view kind, const origin& from,
+                           const std::string& default_namespace, cluster& out) {
+    field_reader<Value> r;
+    if (kind == "Pod") {
+        svcdisc::pod p;
+        pod_extra extra;
+        convert_pod(r, v, p, extra);
+        finish_metadata(p.metadata, kind, default_namespace);
+        svcdisc::apply_defaults(p);
+        out.pods.push_back(std::move(p));
+        out.pod_origins.push_back(from);
+        out.pod_extras.push_back(std::move(extra));
+    } else if (kind == "Service") {
+        entry<svcdisc::service> e{{}, from, {}};
+        convert_service(r, v, e.object);
+        finish_metadata(e.object.metadata, kind, default_namespace);
+        svcdisc::apply_defaults(e.object);
+        out.services.push_back(std::move(e));
+    } else if (kind == "Endpoints") {
+        entry<svcdisc::endpoints> e{{}, from, {}};
+        convert_endpoints(r, v, e.object);
+        finish_metadata(e.object.metadata, kind, default_namespace);
+        svcdisc::apply_defaults(e.object);
+        out.endpoints_objects.push_back(std::move(e));
+    } else if (kind == "EndpointSlice") {
+        entry<svcdisc::endpoint_slice> e{{}, from, {}};
+        convert_endpoint_slice(r, v, e.object);
+        finish_metadata(e.object.metadata, kind, default_namespace);
+        out.slices.push_back(std::move(e));
+    } else if (kind == "Node") {
+        entry<svcdisc::node, node_extra> e{{}, from, {}};
+        convert_node(r, v, e.object, e.extra);
+        finish_metadata(e.object.metadata, kind, default_namespace);
+        out.nodes.push_back(std::move(e));
+    } else {
+        return false;
+    }
+    return true;
+}
+
+} // namespace svcdisc_cli

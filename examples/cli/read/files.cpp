@@ -1,0 +1,140 @@
+#include "read/files.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli_error.hpp"
+
+namespace svcdisc_cli {
+
+namespace {
+
+[[noreturn]] void cannot_read(const std::string& name) {
+    throw cli_error(2, "error: cannot read \"" + name + "\": " + std::strerror(errno) + "\n");
+}
+
+bool is_manifest_name(const std::filesystem::path& p) {
+    const auto ext = p.extension().string();
+    return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+/// Everything left to read from `fd`; false (errno set) on a read error.
+bool read_all(int fd, std::string& text) {
+    std::array<char, 65536> buffer{};
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+        if (got == 0) {
+            return true;
+        }
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return false;
+        }
+        text.append(buffer.data(), static_cast<std::size_t>(got));
+    }
+}
+
+} // namespace
+
+void source_file::own(std::string text) {
+    const std::size_t size = text.size();
+    owned_ = std::move(text);
+    owned_.append(input_padding, '\0');
+    bytes_ = std::string_view(owned_.data(), size);
+}
+
+std::unique_ptr<source_file> source_file::open(std::string name) {
+    std::unique_ptr<source_file> f(new source_file(std::move(name)));
+    const int fd = ::open(f->name_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        cannot_read(f->name_);
+    }
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) {
+        ::close(fd);
+        cannot_read(f->name_);
+    }
+    const auto size = static_cast<std::size_t>(info.st_size);
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t length = (size + page - 1) / page * page;
+    if (size > 0 && length - size >= input_padding) {
+        void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (map != MAP_FAILED) {
+            ::close(fd);
+            f->mapped_ = static_cast<const char*>(map);
+            f->mapped_length_ = length;
+            f->bytes_ = std::string_view(f->mapped_, size);
+            return f;
+        }
+    }
+    std::string text;
+    text.reserve(size);
+    const bool read = read_all(fd, text);
+    const int read_errno = errno;
+    ::close(fd);
+    if (!read) {
+        errno = read_errno;
+        cannot_read(f->name_);
+    }
+    f->own(std::move(text));
+    return f;
+}
+
+std::unique_ptr<source_file> source_file::from_stdin() {
+    std::unique_ptr<source_file> f(new source_file("<stdin>"));
+    std::string text;
+    std::array<char, 65536> buffer{};
+    std::size_t got = 0;
+    while ((got = std::fread(buffer.data(), 1, buffer.size(), stdin)) > 0) {
+        text.append(buffer.data(), got);
+    }
+    f->own(std::move(text));
+    return f;
+}
+
+source_file::~source_file() {
+    if (mapped_ != nullptr) {
+        ::munmap(const_cast<char*>(mapped_), mapped_length_); // NOLINT(*-const-cast)
+    }
+}
+
+std::vector<std::string> manifest_paths(const std::string& path, bool recursive) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+        throw cli_error(2, "error: the path \"" + path + "\" does not exist\n");
+    }
+    if (!fs::is_directory(status)) {
+        return {path};
+    }
+    std::vector<std::string> names;
+    auto collect = [&](const fs::directory_entry& e) {
+        if (e.is_regular_file() && is_manifest_name(e.path())) {
+            names.push_back(e.path().string());
+        }
+    };
+    if (recursive) {
+        for (const auto& e : fs::recursive_directory_iterator(path)) {
+            collect(e);
+        }
+    } else {
+        for (const auto& e : fs::directory_iterator(path)) {
+            collect(e);
+        }
+    }
+    std::sort(names.begin(), names.end()); // kubectl reads a directory in name order
+    return names;
+}
+
+} // namespace svcdisc_cli

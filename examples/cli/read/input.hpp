@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "read/cluster.hpp"
+
+namespace svcdisc_cli {
+
+class emitter;
+
+struct read_options {
+    /// Files, directories, or `-` for standard input.
+    std::vector<std::string> paths;
+    bool recursive = false;
+    /// The namespace of objects that name none.
+    std::string default_namespace = "default";
+    /// Receives `-v` notes (files read, ignored kinds, duplicates); may be empty.
+    note_function note;
+};
+
+/// The parsed input files. They stay alive so objects can be printed exactly as they were read
+/// and so errors found after parsing can still point at a line and column.
+class input_store {
+  public:
+    input_store();
+    ~input_store();
+    input_store(const input_store&) = delete;
+    input_store& operator=(const input_store&) = delete;
+
+    /// Reads every path into `out`, sorted and without duplicates (see sort_and_deduplicate).
+    /// Throws cli_error (exit 2) with a positioned message on bad input.
+    void read(const read_options& options, cluster& out);
+
+    /// Prints the object at `from` as it was read (keys sorted, as kubectl does), with
+    /// metadata.namespace set to `namespace_` when the input left it out.
+    void emit_as_read(const origin& from, std::string_view namespace_, emitter& out) const;
+
+  private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace svcdisc_cli

@@ -1,0 +1,286 @@
+#pragma once
+
+// The JSON backend: simdjson behind the value interface (value.hpp). A List (what `kubectl get
+// -o json` prints, and what a large dump is) is read On-Demand, one item at a time and without
+// a DOM; anything else, and any item On-Demand gives up on, goes through simdjson's DOM.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "read/files.hpp"
+#include "read/manifest_kinds.hpp"
+#include "read/value.hpp"
+
+namespace svcdisc_cli {
+
+static_assert(input_padding >= simdjson::SIMDJSON_PADDING);
+
+/// A simdjson DOM element through the value interface.
+class json_value : public typed_scalars<json_value> {
+  public:
+    static constexpr bool reports_errors = true;
+
+    explicit json_value(simdjson::dom::element element) : element_(element) {}
+
+    [[nodiscard]] value_kind kind() const;
+    [[nodiscard]] std::string_view text() const;
+    [[nodiscard]] std::int64_t integer() const;
+    [[nodiscard]] bool boolean() const;
+    [[nodiscard]] std::string display() const;
+    [[nodiscard]] std::optional<json_value> get(std::string_view key) const;
+    [[nodiscard]] std::size_t size() const;
+    template <class F>
+    void members(F&& f) const {
+        simdjson::dom::object object;
+        if (element_.get_object().get(object) != simdjson::SUCCESS) {
+            return;
+        }
+        for (const auto field : object) {
+            f(field.key, json_value(field.value));
+        }
+    }
+    template <class F>
+    void elements(F&& f) const {
+        simdjson::dom::array array;
+        if (element_.get_array().get(array) != simdjson::SUCCESS) {
+            return;
+        }
+        for (const simdjson::dom::element child : array) {
+            f(json_value(child));
+        }
+    }
+
+  private:
+    simdjson::dom::element element_;
+};
+
+/// Thrown by the On-Demand reader on any simdjson error or value it does not handle; the
+/// reader then redoes the object (or the file) with the DOM, which reports errors properly.
+struct ondemand_failure {};
+
+template <class T>
+inline T checked(simdjson::simdjson_result<T>&& result) {
+    T value{};
+    if (std::move(result).get(value) != simdjson::SUCCESS) {
+        throw ondemand_failure{};
+    }
+    return value;
+}
+
+/// A simdjson On-Demand value through the value interface. Values are read once, in document
+/// order, straight from the input: no DOM tape is built for a big dump. It reports no errors
+/// (see ondemand_failure).
+class ondemand_value {
+  public:
+    static constexpr bool reports_errors = false;
+    [[noreturn]] static void give_up() { throw ondemand_failure{}; }
+
+    explicit ondemand_value(simdjson::ondemand::value value) : value_(value) {}
+    explicit ondemand_value(simdjson::ondemand::object object)
+        : object_(object), is_object_(true) {}
+
+    /// The string, when this is one: one look at the value instead of type() then get_string().
+    bool string_value(std::string_view& out) const {
+        simdjson::ondemand::raw_json_string raw;
+        if (value_.get_raw_json_string().get(raw) != simdjson::SUCCESS) {
+            return false;
+        }
+        out = in_place(raw.raw());
+        return true;
+    }
+    bool integer_value(std::int64_t& out) const {
+        return value_.get_int64().get(out) == simdjson::SUCCESS;
+    }
+
+    [[nodiscard]] value_kind kind() const {
+        if (is_object_) {
+            return value_kind::object;
+        }
+        switch (checked(value_.type())) {
+        case simdjson::ondemand::json_type::object:
+            return value_kind::object;
+        case simdjson::ondemand::json_type::array:
+            return value_kind::array;
+        case simdjson::ondemand::json_type::string:
+            return value_kind::string;
+        case simdjson::ondemand::json_type::boolean:
+            return value_kind::boolean;
+        case simdjson::ondemand::json_type::null:
+            return value_kind::null;
+        case simdjson::ondemand::json_type::number:
+            return checked(value_.get_number_type()) ==
+                           simdjson::ondemand::number_type::signed_integer
+                       ? value_kind::integer
+                       : value_kind::floating;
+        }
+        give_up();
+    }
+    /// A string without escapes is used in place, inside the input (no unescaping copy); one
+    /// with escapes sends the object to the DOM (see ondemand_failure).
+    [[nodiscard]] std::string_view text() const {
+        return in_place(checked(value_.get_raw_json_string()).raw());
+    }
+    [[nodiscard]] std::int64_t integer() const { return checked(value_.get_int64()); }
+    [[nodiscard]] bool boolean() const { return checked(value_.get_bool()); }
+    /// Only error messages show a value; those come from the DOM redo.
+    [[noreturn]] std::string display() const { give_up(); }
+    [[nodiscard]] std::optional<ondemand_value> get(std::string_view key) const {
+        simdjson::ondemand::value child;
+        const auto error = is_object_ ? object_.find_field_unordered(key).get(child)
+                                      : value_.find_field_unordered(key).get(child);
+        if (error == simdjson::NO_SUCH_FIELD) {
+            return std::nullopt;
+        }
+        if (error != simdjson::SUCCESS) {
+            give_up();
+        }
+        return ondemand_value(child);
+    }
+    template <class F>
+    void members(F&& f) const {
+        simdjson::ondemand::object object = is_object_ ? object_ : checked(value_.get_object());
+        for (auto field : object) {
+            simdjson::ondemand::field member = checked(std::move(field));
+            const std::string_view key = in_place(member.key().raw());
+            f(key, ondemand_value(member.value()));
+        }
+    }
+    template <class F>
+    void elements(F&& f) const {
+        simdjson::ondemand::array array = checked(value_.get_array());
+        for (auto element : array) {
+            f(ondemand_value(checked(std::move(element))));
+        }
+    }
+
+  private:
+    /// The string starting at `start` (just after its opening quote) when it has no escapes.
+    static std::string_view in_place(const char* start) {
+        const char* end = start;
+        while (*end != '"') {
+            if (*end == '\\') {
+                give_up();
+            }
+            ++end;
+        }
+        return {start, static_cast<std::size_t>(end - start)};
+    }
+
+    mutable simdjson::ondemand::value value_;
+    mutable simdjson::ondemand::object object_;
+    bool is_object_ = false;
+};
+
+/// One JSON text parsed into simdjson's DOM, kept so its objects can be printed as read.
+class json_document {
+  public:
+    /// Parses `text` (followed by input_padding readable bytes); false when it is not JSON.
+    bool parse(std::string_view text);
+    [[nodiscard]] json_value root() const { return json_value(root_); }
+    /// The elements of the root's `items`, found on first use.
+    const std::vector<json_value>& items();
+
+  private:
+    std::unique_ptr<simdjson::dom::parser> parser_;
+    simdjson::dom::element root_;
+    std::vector<json_value> items_;
+    bool items_found_ = false;
+};
+
+/// Reads JSON Lists On-Demand and parses single items with the DOM.
+class json_list_reader {
+  public:
+    /// Reads `text` (followed by input_padding readable bytes) as a `kind: …List` in one pass
+    /// over the root's fields (kubectl prints `kind` after `items`, the API server before).
+    /// Calls before_items() once the items start, then read_item(value, kind, index) for
+    /// each item: with an ondemand_value, or, when On-Demand gives up on the item, with the
+    /// item parsed again as a json_value. `kind` is the item's own kind, else the one its
+    /// typed list names. Returns the list's kind; nullopt when `text` is no such List or not
+    /// valid JSON, after which the caller drops whatever read_item kept.
+    template <class BeforeItems, class ReadItem>
+    std::optional<std::string> read(std::string_view text, BeforeItems&& before_items,
+                                    ReadItem&& read_item) {
+        try {
+            simdjson::ondemand::parser parser;
+            simdjson::ondemand::document document = checked(parser.iterate(padded(text)));
+            simdjson::ondemand::object root = checked(document.get_object());
+            std::string list_kind;
+            bool saw_items = false;
+            for (auto field : root) {
+                simdjson::ondemand::field member = checked(std::move(field));
+                const std::string_view key = checked(member.unescaped_key());
+                if (key == "kind") {
+                    list_kind = std::string(checked(member.value().get_string()));
+                    if (!is_list_kind(list_kind)) {
+                        throw ondemand_failure{};
+                    }
+                } else if (key == "items") {
+                    saw_items = true;
+                    before_items();
+                    simdjson::ondemand::array items = checked(member.value().get_array());
+                    read_items(items, listed_kind(list_kind), read_item);
+                }
+            }
+            if (!saw_items || !is_list_kind(list_kind)) {
+                throw ondemand_failure{};
+            }
+            return list_kind;
+        } catch (const ondemand_failure&) {
+            return std::nullopt;
+        }
+    }
+
+    /// Parses one object's text with the DOM; valid until the next call.
+    std::optional<json_value> parse_item(std::string_view text);
+
+  private:
+    static simdjson::padded_string_view padded(std::string_view text) {
+        return simdjson::padded_string_view(text.data(), text.size(), text.size() + input_padding);
+    }
+
+    template <class ReadItem>
+    void read_items(simdjson::ondemand::array& items, std::string_view item_kind,
+                    ReadItem& read_item) {
+        std::int32_t index = 0;
+        for (auto element : items) {
+            simdjson::ondemand::object object = checked(checked(std::move(element)).get_object());
+            std::string kind;
+            std::string_view own_kind;
+            if (object.find_field_unordered("kind").get_string().get(own_kind) ==
+                simdjson::SUCCESS) {
+                kind = own_kind;
+            } else if (!item_kind.empty()) {
+                kind = item_kind;
+            } else {
+                throw ondemand_failure{}; // a typed list naming itself after its items: DOM
+            }
+            checked(object.reset());
+            const std::int32_t item = index++;
+            try {
+                read_item(ondemand_value(object), std::string_view(kind), item);
+            } catch (const ondemand_failure&) {
+                checked(object.reset());
+                const auto redo = parse_item(checked(object.raw_json()));
+                if (!redo) {
+                    throw;
+                }
+                read_item(*redo, std::string_view(kind), item);
+            }
+        }
+    }
+
+    simdjson::dom::parser item_parser_;
+};
+
+/// The text of each object in the `items` of a JSON List (followed by input_padding readable
+/// bytes), so one item can be printed as read without parsing the whole List again.
+std::vector<std::string_view> list_item_texts(std::string_view text);
+
+} // namespace svcdisc_cli

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string_view>
+
+namespace svcdisc_cli {
+
+/// `kind: List` and the typed lists (PodList, ...).
+[[nodiscard]] inline bool is_list_kind(std::string_view kind) {
+    return kind.ends_with("List");
+}
+
+/// The kind a typed list's items have when they leave theirs out: Pod for PodList, "" for List.
+[[nodiscard]] inline std::string_view listed_kind(std::string_view list_kind) {
+    return is_list_kind(list_kind) ? list_kind.substr(0, list_kind.size() - 4) : std::string_view{};
+}
+
+/// kubectl's `apiVersion` for each kind svcdisc reads.
+[[nodiscard]] inline std::string_view api_version_of(std::string_view kind) {
+    return kind == "EndpointSlice" ? "discovery.k8s.io/v1" : "v1";
+}
+
+/// Every kind svcdisc reads is namespaced except Node.
+[[nodiscard]] inline bool is_namespaced(std::string_view kind) {
+    return kind != "Node";
+}
+
+} // namespace svcdisc_cli
