@@ -106,6 +106,7 @@ class watcher {
   public:
     explicit watcher(const svcdisc::controller& c) : controller_(c) {}
 
+    /// The header and the current row, as the watch starts.
     void start(const svcdisc::endpoints& eps) {
         print_rows({{"NAME", "ENDPOINTS", "AGE"}, row(eps)});
     }
@@ -133,6 +134,7 @@ class watcher {
     }
 
     void tick(std::int64_t seconds) { now_ += seconds; }
+    [[nodiscard]] std::string age_now() const { return age(now_); }
 
     void summary() const {
         std::cout << "\nEndpoints writes: " << endpoints_writes_
@@ -269,7 +271,7 @@ int main() {
         if (addresses.size() > 3) {
             cell += " + " + std::to_string(addresses.size() - 3) + " more...";
         }
-        rows.push_back({slice->metadata.name, slice->address_type, ports, cell, "5m"});
+        rows.push_back({slice->metadata.name, slice->address_type, ports, cell, w.age_now()});
     }
     print_rows(rows);
 }
