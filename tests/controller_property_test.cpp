@@ -336,7 +336,9 @@ slice_map expected_slices(const slice_map& before, const world& w, const world& 
         }
     }
     // Deleted Services: their own slices go (garbage collection).
-    for (const auto& [k, svc] : previous.services) {
+    for (const auto& k_and_svc : previous.services) {
+        const auto& k = k_and_svc.first;
+        const auto& svc = k_and_svc.second;
         const auto now = w.services.find(k);
         if (now != w.services.end() && now->second.metadata.uid == svc.metadata.uid) {
             continue;
@@ -393,7 +395,9 @@ void run(std::uint64_t seed, std::size_t steps, std::size_t max_per_slice, std::
             pods.push_back(p);
         }
         const endpoints_map endpoints_after = endpoints_of(c);
-        for (const auto& [k, svc] : w.services) {
+        for (const auto& k_and_svc : w.services) {
+            const auto& k = k_and_svc.first;
+            const auto& svc = k_and_svc.second;
             CAPTURE(k.first);
             CAPTURE(k.second);
             const auto derived = svcdisc::derive_endpoints(svc, pods);
@@ -413,7 +417,9 @@ void run(std::uint64_t seed, std::size_t steps, std::size_t max_per_slice, std::
         const slice_map slices_after = slices_of(c);
         const slice_map expected =
             expected_slices(slices_before, w, previous, endpoints_after, options);
-        for (const auto& [k, s] : slices_after) {
+        for (const auto& k_and_s : slices_after) {
+            const auto& k = k_and_s.first;
+            const auto& s = k_and_s.second;
             CAPTURE(k.second);
             if (s.metadata.labels.find_value(svcdisc::endpoint_slice_keys::managed_by_label) ==
                 svcdisc::endpoint_slice_keys::endpointslice_controller) {
@@ -440,7 +446,9 @@ void run(std::uint64_t seed, std::size_t steps, std::size_t max_per_slice, std::
             }
             CHECK(want->second == s);
         }
-        for (const auto& [k, s] : expected) {
+        for (const auto& k_and_s : expected) {
+            const auto& k = k_and_s.first;
+            const auto& s = k_and_s.second;
             CAPTURE(k.second);
             CHECK(slices_after.count(k) == 1);
         }
@@ -453,7 +461,9 @@ void run(std::uint64_t seed, std::size_t steps, std::size_t max_per_slice, std::
             CHECK(fresh);
         }
         const auto check_kind = [&](const auto& before, const auto& after, int kind) {
-            for (const auto& [k, object] : after) {
+            for (const auto& k_and_object : after) {
+                const auto& k = k_and_object.first;
+                const auto& object = k_and_object.second;
                 const auto old = before.find(k);
                 const auto got = reported.find({kind, k});
                 CAPTURE(k.second);
@@ -467,7 +477,9 @@ void run(std::uint64_t seed, std::size_t steps, std::size_t max_per_slice, std::
                     CHECK(got == reported.end());
                 }
             }
-            for (const auto& [k, object] : before) {
+            for (const auto& k_and_object : before) {
+                const auto& k = k_and_object.first;
+                const auto& object = k_and_object.second;
                 if (after.count(k) == 0) {
                     const auto got = reported.find({kind, k});
                     CAPTURE(k.second);
