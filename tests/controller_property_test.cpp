@@ -448,7 +448,6 @@ void run(std::uint64_t seed, std::size_t steps, std::size_t max_per_slice, std::
         }
         for (const auto& k_and_s : expected) {
             const auto& k = k_and_s.first;
-            const auto& s = k_and_s.second;
             CAPTURE(k.second);
             CHECK(slices_after.count(k) == 1);
         }
@@ -479,7 +478,6 @@ void run(std::uint64_t seed, std::size_t steps, std::size_t max_per_slice, std::
             }
             for (const auto& k_and_object : before) {
                 const auto& k = k_and_object.first;
-                const auto& object = k_and_object.second;
                 if (after.count(k) == 0) {
                     const auto got = reported.find({kind, k});
                     CAPTURE(k.second);
