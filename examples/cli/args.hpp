@@ -29,6 +29,7 @@ struct arguments {
     std::optional<std::string> labels;      // selector --labels
     std::optional<std::string> pod;         // explain --pod
     bool orphans = false;                   // check --orphans
+    std::optional<std::string> events;      // replay --events
 };
 
 /// Parses argv; throws cli_error (exit 2) on unknown flags, missing values or bad values.

@@ -1,0 +1,2 @@
+replay -f seed/with-selector.yaml --events - -o json
+stdin: watch/seed-events.json

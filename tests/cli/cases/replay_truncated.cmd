@@ -1,0 +1,1 @@
+replay -f seed/with-selector.yaml --events watch/truncated.json
