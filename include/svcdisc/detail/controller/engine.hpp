@@ -1712,7 +1712,7 @@ class controller_engine {
         const std::string prefix = generate_name_prefix(svc.metadata.name);
         for (group_rec& g : s.groups) {
             for (std::size_t type = 0; type < s.families.size(); ++type) {
-                g.header[type] = std::make_shared<const slice_type>(new_slice_header(
+                g.header[type] = std::make_shared<const slice_type>(new_endpoint_slice(
                     svc, prefix, s.slice_labels,
                     s.families[type] == ip_family::ipv6 ? address_type::ipv6 : address_type::ipv4,
                     g.ports));
@@ -1729,29 +1729,6 @@ class controller_engine {
             return std::nullopt;
         }
         return static_cast<std::size_t>(at - s.groups.begin());
-    }
-
-    /// Kubernetes' newEndpointSlice without a name: generateName, namespace, the controller
-    /// owner reference, labels, address type and ports.
-    static slice_type
-    new_slice_header(const service_type& svc, std::string_view generate_name,
-                     const basic_label_set<String>& labels, std::string_view type,
-                     const std::vector<basic_endpoint_slice_port<String>>& ports) {
-        slice_type s;
-        s.metadata.generate_name = String(generate_name);
-        s.metadata.namespace_ = svc.metadata.namespace_;
-        basic_owner_reference<String> owner;
-        owner.api_version = String(std::string_view("v1"));
-        owner.kind = String(std::string_view("Service"));
-        owner.name = svc.metadata.name;
-        owner.uid = svc.metadata.uid;
-        owner.controller = true;
-        owner.block_owner_deletion = true;
-        s.metadata.owner_references.push_back(std::move(owner));
-        s.metadata.labels = labels;
-        s.address_type = String(type);
-        s.ports = ports;
-        return s;
     }
 
     /// Addresses the Service's Endpoints object holds (before truncation): members that are in
@@ -2079,7 +2056,7 @@ class controller_engine {
                   [&](const touched_slice& a, const touched_slice& b) {
                       return slices_[a.id].name < slices_[b.id].name;
                   });
-        const slice_type placeholder = new_slice_header(
+        const slice_type placeholder = new_endpoint_slice(
             svc, generate_name_prefix(svc.metadata.name), s.slice_labels, type_name(s, type), {});
         std::vector<existing_slice_facts> facts;
         for (const touched_slice& t : touched_slices) {
@@ -2199,8 +2176,8 @@ class controller_engine {
                 const auto group = find_group(s, {});
                 slot.group = group ? static_cast<std::uint32_t>(*group) : no_id;
                 slot.header = std::make_shared<const slice_type>(
-                    new_slice_header(svc, generate_name_prefix(svc.metadata.name), s.slice_labels,
-                                     type_name(s, type), {}));
+                    new_endpoint_slice(svc, generate_name_prefix(svc.metadata.name), s.slice_labels,
+                                       type_name(s, type), {}));
             } else {
                 slot.group = static_cast<std::uint32_t>(p.group);
                 slot.header = s.groups[p.group].header[type];

@@ -32,6 +32,30 @@
 /// The EndpointSlice controller's reconciler for one Service.
 namespace svcdisc::detail {
 
+/// Kubernetes' newEndpointSlice without a name: generateName, namespace, the controller owner
+/// reference to the Service, labels, address type and ports.
+template <class String>
+[[nodiscard]] basic_endpoint_slice<String>
+new_endpoint_slice(const basic_service<String>& svc, std::string_view generate_name,
+                   const basic_label_set<String>& labels, std::string_view type,
+                   const std::vector<basic_endpoint_slice_port<String>>& ports) {
+    basic_endpoint_slice<String> s;
+    s.metadata.generate_name = String(generate_name);
+    s.metadata.namespace_ = svc.metadata.namespace_;
+    basic_owner_reference<String> owner;
+    owner.api_version = String(std::string_view("v1"));
+    owner.kind = String(std::string_view("Service"));
+    owner.name = svc.metadata.name;
+    owner.uid = svc.metadata.uid;
+    owner.controller = true;
+    owner.block_owner_deletion = true;
+    s.metadata.owner_references.push_back(std::move(owner));
+    s.metadata.labels = labels;
+    s.address_type = String(type);
+    s.ports = ports;
+    return s;
+}
+
 /// Kubernetes' reconciler.reconcile / reconcileByAddressType with svcdisc's deterministic
 /// choices (docs/determinism.md).
 template <class String>
@@ -198,21 +222,7 @@ class slice_reconciler {
     [[nodiscard]] slice_type
     new_slice(std::string_view type,
               const std::vector<basic_endpoint_slice_port<String>>& ports) const {
-        slice_type s;
-        s.metadata.generate_name = String(std::string_view(generate_name_));
-        s.metadata.namespace_ = svc_.metadata.namespace_;
-        basic_owner_reference<String> owner;
-        owner.api_version = String(std::string_view("v1"));
-        owner.kind = String(std::string_view("Service"));
-        owner.name = svc_.metadata.name;
-        owner.uid = svc_.metadata.uid;
-        owner.controller = true;
-        owner.block_owner_deletion = true;
-        s.metadata.owner_references.push_back(std::move(owner));
-        s.metadata.labels = labels_;
-        s.address_type = String(type);
-        s.ports = ports;
-        return s;
+        return new_endpoint_slice(svc_, std::string_view(generate_name_), labels_, type, ports);
     }
 
     /// The port-group key of the placeholder (no ports).
