@@ -115,11 +115,7 @@ class controller_engine {
         deleted_endpoints_.clear();
         deleted_slices_.clear();
         std::vector<std::uint32_t> order;
-        for (std::uint32_t id = 0; id < services_.slot_count(); ++id) {
-            if (services_[id].alive) {
-                order.push_back(id);
-            }
-        }
+        services_.for_each_alive_id([&](std::uint32_t id) { order.push_back(id); });
         std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
             const auto& x = services_[a].svc.metadata;
             const auto& y = services_[b].svc.metadata;
@@ -142,22 +138,14 @@ class controller_engine {
         changes_.clear();
         synced_ = true;
         std::vector<std::uint32_t> all_endpoints;
-        for (std::uint32_t id = 0; id < endpoints_.slot_count(); ++id) {
-            if (endpoints_[id].alive) {
-                all_endpoints.push_back(id);
-            }
-        }
+        endpoints_.for_each_alive_id([&](std::uint32_t id) { all_endpoints.push_back(id); });
         std::sort(all_endpoints.begin(), all_endpoints.end(),
                   [&](std::uint32_t a, std::uint32_t b) {
                       return std::tie(endpoints_[a].namespace_, endpoints_[a].name) <
                              std::tie(endpoints_[b].namespace_, endpoints_[b].name);
                   });
         std::vector<std::uint32_t> all_slices;
-        for (std::uint32_t id = 0; id < slices_.slot_count(); ++id) {
-            if (slices_[id].alive) {
-                all_slices.push_back(id);
-            }
-        }
+        slices_.for_each_alive_id([&](std::uint32_t id) { all_slices.push_back(id); });
         std::sort(all_slices.begin(), all_slices.end(), [&](std::uint32_t a, std::uint32_t b) {
             return std::tie(slices_[a].namespace_, slices_[a].name) <
                    std::tie(slices_[b].namespace_, slices_[b].name);
@@ -263,45 +251,25 @@ class controller_engine {
 
     template <class Visit>
     void for_each_pod(Visit&& visit) const {
-        for (std::uint32_t id = 0; id < pods_.slot_count(); ++id) {
-            if (pods_[id].alive) {
-                visit(pods_[id].pod);
-            }
-        }
+        pods_.for_each_alive_id([&](std::uint32_t id) { visit(pods_[id].pod); });
     }
     template <class Visit>
     void for_each_service(Visit&& visit) const {
-        for (std::uint32_t id = 0; id < services_.slot_count(); ++id) {
-            if (services_[id].alive) {
-                visit(services_[id].svc);
-            }
-        }
+        services_.for_each_alive_id([&](std::uint32_t id) { visit(services_[id].svc); });
     }
     template <class Visit>
     void for_each_node(Visit&& visit) const {
-        for (std::uint32_t id = 0; id < nodes_.slot_count(); ++id) {
-            if (nodes_[id].alive) {
-                visit(nodes_[id].node);
-            }
-        }
+        nodes_.for_each_alive_id([&](std::uint32_t id) { visit(nodes_[id].node); });
     }
     /// Store ids of every Endpoints object.
     template <class Visit>
     void for_each_endpoints_id(Visit&& visit) const {
-        for (std::uint32_t id = 0; id < endpoints_.slot_count(); ++id) {
-            if (endpoints_[id].alive) {
-                visit(id);
-            }
-        }
+        endpoints_.for_each_alive_id([&](std::uint32_t id) { visit(id); });
     }
     /// Store ids of every EndpointSlice.
     template <class Visit>
     void for_each_slice_id(Visit&& visit) const {
-        for (std::uint32_t id = 0; id < slices_.slot_count(); ++id) {
-            if (slices_[id].alive) {
-                visit(id);
-            }
-        }
+        slices_.for_each_alive_id([&](std::uint32_t id) { visit(id); });
     }
     /// Store ids of the slices labelled for Service `ns/name` by `manager`'s controller.
     [[nodiscard]] std::vector<std::uint32_t>

@@ -71,6 +71,16 @@ class keyed_store {
     [[nodiscard]] Slot& operator[](std::uint32_t id) noexcept { return slots_[id]; }
     [[nodiscard]] const Slot& operator[](std::uint32_t id) const noexcept { return slots_[id]; }
     [[nodiscard]] std::size_t slot_count() const noexcept { return slots_.size(); }
+
+    /// Calls visit(id) for each slot in use, in slot order.
+    template <class Visit>
+    void for_each_alive_id(Visit&& visit) const {
+        for (std::uint32_t id = 0; id < slots_.size(); ++id) {
+            if (slots_[id].alive) {
+                visit(id);
+            }
+        }
+    }
     /// Live (not erased) slots.
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
