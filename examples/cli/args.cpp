@@ -25,7 +25,7 @@ constexpr flag_spec flags[] = {
     {"no-headers", 0, false},       {"verbose", 'v', false},   {"help", 'h', false},
     {"version", 0, false},          {"timings", 0, false},     {"max-endpoints-per-slice", 0, true},
     {"node-policy", 0, true},       {"labels", 0, true},       {"pod", 0, true},
-    {"orphans", 0, false},
+    {"orphans", 0, false},          {"from-node", 0, true},    {"external", 0, false},
 };
 
 void apply(arguments& args, std::string_view name, const std::string& value) {
@@ -81,6 +81,10 @@ void apply(arguments& args, std::string_view name, const std::string& value) {
         args.pod = value;
     } else if (name == "orphans") {
         args.orphans = true;
+    } else if (name == "from-node") {
+        args.from_node = value;
+    } else if (name == "external") {
+        args.external = true;
     }
 }
 
@@ -186,6 +190,7 @@ Usage:
   svcdisc explain service NAME [--pod POD] -f FILE [-o json]
   svcdisc check [--orphans] -f FILE [-o json]
   svcdisc services-for POD -f FILE [-o json]
+  svcdisc route SERVICE [--from-node NODE] [--external] -f FILE [-o json]
 
 Flags (before or after the command):
   -f, --filename FILE|DIR|-     input: a file, a directory (.yaml, .yml, .json) or - for stdin;

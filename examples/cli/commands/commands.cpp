@@ -14,7 +14,7 @@ struct command {
 
 constexpr command commands[] = {
     {"get", run_get},     {"selector", run_selector},         {"explain", run_explain},
-    {"check", run_check}, {"services-for", run_services_for},
+    {"check", run_check}, {"services-for", run_services_for}, {"route", run_route},
 };
 
 } // namespace
