@@ -314,12 +314,15 @@ class slice_reconciler {
 };
 
 /// reconcile_endpoint_slices with the namespace's taken slice names given (new names are added
-/// to them) and, when `generated` is set, every generated name noted there.
+/// to them) and, when `generated` is set, every generated name noted there. Auto hints use
+/// `capacity` when given (a caller that passes only the selected pods' Nodes must give the
+/// capacity of all Nodes), else compute_zone_capacity(nodes).
 template <class String, class Pods, class Nodes, class Slices>
 [[nodiscard]] basic_endpoint_slice_changes<String>
 reconcile_slices(const basic_service<String>& svc, const Pods& pods, const Nodes& nodes,
                  const Slices& existing, std::set<std::string, std::less<>>& taken_names,
-                 std::vector<std::string>* generated, const endpoint_slice_options& options) {
+                 std::vector<std::string>* generated, const endpoint_slice_options& options,
+                 const zone_capacity* capacity = nullptr) {
     if (options.max_endpoints_per_slice < 1 ||
         options.max_endpoints_per_slice > max_max_endpoints_per_slice) {
         throw_invalid_argument("svcdisc: max_endpoints_per_slice must be between 1 and 1000");
@@ -354,9 +357,11 @@ reconcile_slices(const basic_service<String>& svc, const Pods& pods, const Nodes
         }
     }
 
-    slice_reconciler<String> reconciler(
-        svc, desired, options.max_endpoints_per_slice, taken_names, generated,
-        topology_mode_auto(svc) ? compute_zone_capacity(nodes) : zone_capacity{});
+    slice_reconciler<String> reconciler(svc, desired, options.max_endpoints_per_slice, taken_names,
+                                        generated,
+                                        !topology_mode_auto(svc) ? zone_capacity{}
+                                        : capacity != nullptr    ? *capacity
+                                                                 : compute_zone_capacity(nodes));
     for (std::size_t t = 0; t < by_type.size(); ++t) {
         auto& slices = by_type[t];
         std::sort(slices.begin(), slices.end(), [](const slice_type* a, const slice_type* b) {
