@@ -1,4 +1,5 @@
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -295,6 +296,30 @@ TEST_CASE("SetDefaults_Service: a protocol and a targetPort that are already set
     CHECK(s.spec.type == "NodePort");
     CHECK(s.spec.ports[0].protocol == "UDP");
     CHECK(s.spec.ports[0].target_port == svcdisc::int_or_string(std::string("dns")));
+}
+
+TEST_CASE("SetDefaults_Service: traffic policies default to Cluster where the API sets them") {
+    svcdisc::service cluster_ip;
+    svcdisc::apply_defaults(cluster_ip);
+    CHECK(cluster_ip.spec.internal_traffic_policy == std::optional<std::string>("Cluster"));
+    CHECK(cluster_ip.spec.external_traffic_policy.empty());
+    for (const char* type : {"NodePort", "LoadBalancer"}) {
+        svcdisc::service s;
+        s.spec.type = type;
+        svcdisc::apply_defaults(s);
+        CHECK(s.spec.external_traffic_policy == "Cluster");
+    }
+    svcdisc::service local;
+    local.spec.type = "LoadBalancer";
+    local.spec.internal_traffic_policy = "Local";
+    local.spec.external_traffic_policy = "Local";
+    svcdisc::apply_defaults(local);
+    CHECK(local.spec.internal_traffic_policy == std::optional<std::string>("Local"));
+    CHECK(local.spec.external_traffic_policy == "Local");
+    svcdisc::service external_name;
+    external_name.spec.type = "ExternalName";
+    svcdisc::apply_defaults(external_name);
+    CHECK_FALSE(external_name.spec.internal_traffic_policy.has_value());
 }
 
 TEST_CASE("IsPodReady: Ready=False and Ready=Unknown are not ready, whatever the phase") {

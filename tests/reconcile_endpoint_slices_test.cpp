@@ -1,7 +1,10 @@
 #include <algorithm>
+#include <cstddef>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -409,13 +412,73 @@ TEST_CASE("RemoveHintsFromSlices: hints are removed, through an update, when non
     CHECK_FALSE(changes.to_update[0].endpoints[1].hints.has_value());
 }
 
-TEST_CASE("hintsEnabled: hints stay when the Service asks for them (not computed by svcdisc)") {
+TEST_CASE("trafficdist.ReconcileHints: an unchanged slice with wrong hints is rewritten") {
     slices existing{existing_slice("svc-aaaaa", pod_range(0, 2))};
     existing[0].endpoints[1].hints = svcdisc::endpoint_hints{{"zone-1"}, {}};
     svcdisc::service s = make_service();
     s.spec.traffic_distribution = "PreferClose";
-    CHECK(no_changes(reconcile(s, pod_range(0, 2), existing)));
-    s = make_service();
+    const auto changes = reconcile(s, pod_range(0, 2), existing);
+    CHECK(changes.to_create.empty());
+    CHECK(changes.to_delete.empty());
+    REQUIRE(changes.to_update.size() == 1);
+    for (const auto& ep : changes.to_update[0].endpoints) {
+        CHECK(ep.hints == svcdisc::endpoint_hints{{"zone-1"}, {}});
+    }
+    // The rewritten slice is what the controller wants: nothing more to do.
+    CHECK(no_changes(reconcile(s, pod_range(0, 2), changes.to_update)));
+    // PreferSameNode also names the node; the zone hints alone are now wrong.
+    s.spec.traffic_distribution = "PreferSameNode";
+    const auto same_node = reconcile(s, pod_range(0, 2), changes.to_update);
+    REQUIRE(same_node.to_update.size() == 1);
+    CHECK(same_node.to_update[0].endpoints[0].hints ==
+          svcdisc::endpoint_hints{{"zone-1"}, {"node-a"}});
+}
+
+TEST_CASE("TopologyCache.AddHints: Auto without usable Nodes removes the hints") {
+    slices existing{existing_slice("svc-aaaaa", pod_range(0, 2))};
+    existing[0].endpoints[1].hints = svcdisc::endpoint_hints{{"zone-1"}, {}};
+    svcdisc::service s = make_service();
     s.metadata.annotations = {{"service.kubernetes.io/topology-mode", "Auto"}};
-    CHECK(no_changes(reconcile(s, pod_range(0, 2), existing)));
+    // The fixture's Node reports neither Ready nor allocatable CPU: insufficient information.
+    const auto changes = reconcile(s, pod_range(0, 2), existing);
+    REQUIRE(changes.to_update.size() == 1);
+    CHECK_FALSE(changes.to_update[0].endpoints[1].hints.has_value());
+    CHECK(no_changes(reconcile(s, pod_range(0, 2), changes.to_update)));
+}
+
+TEST_CASE("TopologyCache.AddHints: Auto hints in derived slices, kept by a later reconcile") {
+    // Two ready worker Nodes, zone-a with three times zone-b's CPU; four pods on each.
+    std::vector<svcdisc::node> zoned;
+    for (const auto& [name, zone, cpu] :
+         {std::tuple{"node-a", "zone-a", "3"}, std::tuple{"node-b", "zone-b", "1000m"}}) {
+        svcdisc::node n;
+        n.metadata.name = name;
+        n.metadata.labels = {{"topology.kubernetes.io/zone", zone}};
+        n.conditions = {{"Ready", "True"}};
+        n.allocatable_cpu = cpu;
+        zoned.push_back(n);
+    }
+    auto pods = pod_range(0, 8);
+    for (std::size_t i = 4; i < pods.size(); ++i) {
+        pods[i].spec.node_name = "node-b";
+    }
+    svcdisc::service s = make_service();
+    s.metadata.annotations = {{"service.kubernetes.io/topology-mode", "Auto"}};
+    const auto derived = svcdisc::derive_endpoint_slices(s, pods, zoned);
+    REQUIRE(derived.size() == 1);
+    // Eight endpoints shared 3:1: zone-a is hinted six, zone-b two, so two of zone-b's
+    // endpoints (the first ones in slice order) are re-hinted to zone-a.
+    std::map<std::string, int> hinted;
+    for (const auto& ep : derived[0].endpoints) {
+        REQUIRE(ep.hints.has_value());
+        REQUIRE(ep.hints->for_zones.size() == 1);
+        ++hinted[ep.hints->for_zones[0]];
+    }
+    CHECK(hinted == std::map<std::string, int>{{"zone-a", 6}, {"zone-b", 2}});
+    CHECK(derived[0].endpoints[4].addresses[0] == "10.0.0.4");
+    CHECK(derived[0].endpoints[4].hints->for_zones[0] == "zone-a");
+    CHECK(derived[0].endpoints[5].hints->for_zones[0] == "zone-a");
+    CHECK(derived[0].endpoints[6].hints->for_zones[0] == "zone-b");
+    CHECK(svcdisc::reconcile_endpoint_slices(s, pods, zoned, derived) ==
+          svcdisc::endpoint_slice_changes{});
 }

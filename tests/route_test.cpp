@@ -577,36 +577,33 @@ TEST_CASE("route: internal and external traffic under the traffic policies") {
         service_slice("svc-a", {{"10.0.0.1", true, std::nullopt, std::nullopt, "node-a"},
                                 {"10.0.0.2", true, std::nullopt, std::nullopt, "node-b"}})};
     using svcdisc::traffic_kind;
-    using svcdisc::traffic_policy;
-    const auto routed = [&](traffic_policy internal, traffic_policy external) {
-        svcdisc::route_options options;
-        options.internal_traffic_policy = internal;
-        options.external_traffic_policy = external;
-        return svcdisc::route(svc, slices, "node-a", "", options).ports.at(0);
+    const auto routed = [&](std::string_view internal, std::string_view external) {
+        svc.spec.internal_traffic_policy = std::string(internal);
+        svc.spec.external_traffic_policy = std::string(external);
+        return svcdisc::route(svc, slices, "node-a", "").ports.at(0);
     };
     const std::vector<std::string> both{"10.0.0.1:8080", "10.0.0.2:8080"};
     const std::vector<std::string> here{"10.0.0.1:8080"};
-    const auto cluster = routed(traffic_policy::cluster, traffic_policy::cluster);
+    const auto cluster = routed("Cluster", "Cluster");
     CHECK(cluster.endpoints_for(traffic_kind::internal) == both);
     CHECK(cluster.endpoints_for(traffic_kind::external) == both);
-    const auto external_local = routed(traffic_policy::cluster, traffic_policy::local);
+    const auto external_local = routed("Cluster", "Local");
     CHECK(external_local.endpoints_for(traffic_kind::internal) == both);
     CHECK(external_local.endpoints_for(traffic_kind::external) == here);
     CHECK(external_local.endpoints[1].local_exclusion == route_exclusion::remote);
-    const auto internal_local = routed(traffic_policy::local, traffic_policy::cluster);
+    const auto internal_local = routed("Local", "Cluster");
     CHECK(internal_local.endpoints_for(traffic_kind::internal) == here);
     CHECK(internal_local.endpoints_for(traffic_kind::external) == both);
 
     // A ClusterIP Service without external IPs has no external traffic at all.
     auto plain = svcdisc_test::make_service();
-    svcdisc::route_options options;
-    options.external_traffic_policy = traffic_policy::local;
-    const auto port = svcdisc::route(plain, slices, "node-a", "", options).ports.at(0);
+    plain.spec.external_traffic_policy = "Local";
+    const auto port = svcdisc::route(plain, slices, "node-a", "").ports.at(0);
     CHECK_FALSE(port.uses_local_endpoints);
     CHECK(port.endpoints_for(traffic_kind::external).empty());
     // External IPs of the family make it reachable from outside.
     plain.spec.external_ips = {"192.0.2.7"};
-    const auto exposed = svcdisc::route(plain, slices, "node-a", "", options).ports.at(0);
+    const auto exposed = svcdisc::route(plain, slices, "node-a", "").ports.at(0);
     CHECK(exposed.externally_accessible);
     CHECK(exposed.endpoints_for(traffic_kind::external) == here);
 }

@@ -20,12 +20,16 @@ struct flag_spec {
 };
 
 constexpr flag_spec flags[] = {
-    {"filename", 'f', true},        {"recursive", 'R', false}, {"namespace", 'n', true},
-    {"all-namespaces", 'A', false}, {"selector", 'l', true},   {"output", 'o', true},
-    {"no-headers", 0, false},       {"verbose", 'v', false},   {"help", 'h', false},
-    {"version", 0, false},          {"timings", 0, false},     {"max-endpoints-per-slice", 0, true},
-    {"node-policy", 0, true},       {"labels", 0, true},       {"pod", 0, true},
-    {"orphans", 0, false},          {"events", 0, true},
+    {"filename", 'f', true},  {"recursive", 'R', false},
+    {"namespace", 'n', true}, {"all-namespaces", 'A', false},
+    {"selector", 'l', true},  {"output", 'o', true},
+    {"no-headers", 0, false}, {"verbose", 'v', false},
+    {"help", 'h', false},     {"version", 0, false},
+    {"timings", 0, false},    {"max-endpoints-per-slice", 0, true},
+    {"node-policy", 0, true}, {"labels", 0, true},
+    {"pod", 0, true},         {"orphans", 0, false},
+    {"from-node", 0, true},   {"external", 0, false},
+    {"events", 0, true},
 };
 
 void apply(arguments& args, std::string_view name, const std::string& value) {
@@ -83,6 +87,10 @@ void apply(arguments& args, std::string_view name, const std::string& value) {
         args.orphans = true;
     } else if (name == "events") {
         args.events = value;
+    } else if (name == "from-node") {
+        args.from_node = value;
+    } else if (name == "external") {
+        args.external = true;
     }
 }
 
@@ -189,6 +197,7 @@ Usage:
   svcdisc check [--orphans] -f FILE [-o json]
   svcdisc services-for POD -f FILE [-o json]
   svcdisc replay -f FILE --events FILE|- [-o json|yaml]
+  svcdisc route SERVICE [--from-node NODE] [--external] -f FILE [-o json]
 
 Flags (before or after the command):
   -f, --filename FILE|DIR|-     input: a file, a directory (.yaml, .yml, .json) or - for stdin;

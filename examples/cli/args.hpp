@@ -30,6 +30,8 @@ struct arguments {
     std::optional<std::string> pod;         // explain --pod
     bool orphans = false;                   // check --orphans
     std::optional<std::string> events;      // replay --events
+    std::optional<std::string> from_node;   // route --from-node
+    bool external = false;                  // route --external
 };
 
 /// Parses argv; throws cli_error (exit 2) on unknown flags, missing values or bad values.

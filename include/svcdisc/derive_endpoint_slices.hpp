@@ -70,10 +70,11 @@ namespace svcdisc {
 /// endpointslice-controller.k8s.io`, not being deleted — the rest are left alone. For an
 /// ExternalName Service or one without a selector nothing changes. The choices upstream leaves to
 /// Go's map order are made as documented at the top of this header. Topology hints are
-/// not computed: for a Service that asks for none they are removed, as the controller does — from
-/// the slices written and, through an update, from unchanged slices that carry some; for a Service
-/// that asks for hints (topology annotation or trafficDistribution) existing hints stay as they are
-/// and new endpoints get none.
+/// set as the controller sets them, per address type before names are recycled
+/// (apply_topology_hints in hints.hpp; docs/topology.md): `topology-mode: Auto` shares the ready
+/// endpoints among the zones of `nodes` by CPU, `spec.trafficDistribution` hints each ready
+/// endpoint for its own zone (and node); a Service that asks for neither loses its hints — from
+/// the slices written and, through an update, from unchanged slices that carry some.
 ///
 /// Throws std::invalid_argument when `options.max_endpoints_per_slice` is outside 1..1000.
 ///
@@ -98,7 +99,8 @@ reconcile_endpoint_slices(const basic_service<String>& svc, const Pods& pods, co
 /// The EndpointSlices Kubernetes' EndpointSlice controller writes for `svc` when none exist
 /// yet: per address type, the selected pods grouped by the ports they serve, each
 /// group's endpoints cut into slices of at most `options.max_endpoints_per_slice`, and one
-/// placeholder slice (no ports, no endpoints) for an address type without endpoints.
+/// placeholder slice (no ports, no endpoints) for an address type without endpoints. Topology
+/// hints as in reconcile_endpoint_slices.
 ///
 /// Empty for an ExternalName Service and for one without a selector (docs/model.md), and — as
 /// the controller creates nothing then — for a Service that is being deleted. The result is

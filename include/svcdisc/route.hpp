@@ -20,21 +20,15 @@
 /// endpoint left out. See route.
 namespace svcdisc {
 
-/// `spec.internalTrafficPolicy` / `spec.externalTrafficPolicy`.
-enum class traffic_policy : std::uint8_t { cluster, local };
-
 /// Traffic that reaches a Service from inside the cluster (its ClusterIP) or from outside
 /// (NodePort, load-balancer IPs, external IPs).
 enum class traffic_kind : std::uint8_t { internal, external };
 
-/// Settings of route. The traffic policies are passed here because svcdisc's Service model
-/// does not carry them yet.
+/// Settings of route (the traffic policies come from the Service).
 ///
 /// Example:
-///     svcdisc::route_options options{.external_traffic_policy = svcdisc::traffic_policy::local};
+///     svcdisc::route_options options{.family = svcdisc::ip_family::ipv6};
 struct route_options {
-    traffic_policy internal_traffic_policy = traffic_policy::cluster;
-    traffic_policy external_traffic_policy = traffic_policy::cluster;
     /// The IP family kube-proxy programs (one proxier per family): only slices of this address
     /// type are read, and only a Service with a cluster IP of this family is proxied.
     ip_family family = ip_family::ipv4;
@@ -219,9 +213,13 @@ template <class String, class Slices>
     const bool service_accessible =
         type == service_type::load_balancer || type == service_type::node_port ||
         (type == service_type::cluster_ip && !svc.spec.external_ips.empty());
-    const bool internal_local = options.internal_traffic_policy == traffic_policy::local;
+    // apiservice.InternalPolicyLocal / ExternalPolicyLocal.
+    const bool internal_local =
+        svc.spec.internal_traffic_policy &&
+        std::string_view(*svc.spec.internal_traffic_policy) == traffic_policy_names::local;
     const bool external_local =
-        service_accessible && options.external_traffic_policy == traffic_policy::local;
+        service_accessible &&
+        std::string_view(svc.spec.external_traffic_policy) == traffic_policy_names::local;
 
     for (const auto& declared : svc.spec.ports) {
         basic_port_route<String> port;

@@ -20,6 +20,12 @@ inline constexpr std::string_view load_balancer = "LoadBalancer";
 inline constexpr std::string_view external_name = "ExternalName";
 } // namespace service_type
 
+/// `spec.internalTrafficPolicy` / `spec.externalTrafficPolicy` values.
+namespace traffic_policy_names {
+inline constexpr std::string_view cluster = "Cluster";
+inline constexpr std::string_view local = "Local";
+} // namespace traffic_policy_names
+
 /// The clusterIP value that makes a Service headless.
 inline constexpr std::string_view cluster_ip_none = "None";
 
@@ -75,6 +81,11 @@ struct basic_service_spec {
     bool publish_not_ready_addresses = false;
     std::vector<basic_service_port<String>> ports;
     std::optional<String> traffic_distribution;
+    /// `Cluster` or `Local`; unset only on ExternalName Services once defaults are applied.
+    std::optional<String> internal_traffic_policy;
+    /// `Cluster` or `Local`; empty unless the Service is NodePort or LoadBalancer (API default
+    /// `Cluster` for those).
+    String external_traffic_policy;
 
     friend bool operator==(const basic_service_spec&, const basic_service_spec&) = default;
 };
@@ -111,12 +122,22 @@ using service = basic_service<std::string>;
 
 /// Applies the API server's defaults for services (SetDefaults_Service, SetDefaults_ServicePort;
 /// docs/model.md): an empty type becomes
-/// ClusterIP; a port without protocol gets TCP; a targetPort of 0 or "" becomes the port.
+/// ClusterIP; a port without protocol gets TCP; a targetPort of 0 or "" becomes the port; an
+/// unset internalTrafficPolicy becomes Cluster (not on ExternalName Services), an empty
+/// externalTrafficPolicy of a NodePort or LoadBalancer Service becomes Cluster.
 /// svcdisc's readers call this once, on ingest.
 template <class String>
 void apply_defaults(basic_service<String>& svc) {
     if (std::string_view(svc.spec.type).empty()) {
         svc.spec.type = String(service_type::cluster_ip);
+    }
+    const std::string_view type = svc.spec.type;
+    if (type != service_type::external_name && !svc.spec.internal_traffic_policy) {
+        svc.spec.internal_traffic_policy = String(traffic_policy_names::cluster);
+    }
+    if ((type == service_type::node_port || type == service_type::load_balancer) &&
+        std::string_view(svc.spec.external_traffic_policy).empty()) {
+        svc.spec.external_traffic_policy = String(traffic_policy_names::cluster);
     }
     for (auto& port : svc.spec.ports) {
         if (std::string_view(port.protocol).empty()) {

@@ -15,6 +15,7 @@ struct command {
 constexpr command commands[] = {
     {"get", run_get},     {"selector", run_selector},         {"explain", run_explain},
     {"check", run_check}, {"services-for", run_services_for}, {"replay", run_replay},
+    {"route", run_route},
 };
 
 } // namespace

@@ -15,5 +15,6 @@ command_result run_explain(const arguments& args);
 command_result run_check(const arguments& args);
 command_result run_services_for(const arguments& args);
 command_result run_replay(const arguments& args);
+command_result run_route(const arguments& args);
 
 } // namespace svcdisc_cli

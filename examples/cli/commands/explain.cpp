@@ -4,6 +4,7 @@
 #include <svcdisc/endpoint_rules.hpp>
 
 #include "commands/commands.hpp"
+#include "commands/route.hpp"
 #include "commands/session.hpp"
 #include "commands/verdict.hpp"
 #include "print/cells.hpp"
@@ -98,8 +99,9 @@ command_result run_explain(const arguments& args) {
     if (verdicts.empty()) {
         out += "no pods in namespace " + svc->metadata.namespace_ + "\n";
     }
+    const pod_routing routing(s, *svc);
     for (const auto& v : verdicts) {
-        out += verdict_text(v);
+        out += verdict_text(v) + routing.line(svc->metadata.namespace_, v.pod);
     }
     return result;
 }

@@ -106,6 +106,12 @@ inline void convert_service(field_reader<Value>& r, const Value& v, svcdisc::ser
                     if (x.kind() != value_kind::null) {
                         s.spec.traffic_distribution = r.as_string(x);
                     }
+                } else if (is(k, "internalTrafficPolicy")) {
+                    if (x.kind() != value_kind::null) {
+                        s.spec.internal_traffic_policy = r.as_string(x);
+                    }
+                } else if (is(k, "externalTrafficPolicy")) {
+                    s.spec.external_traffic_policy = r.as_string(x);
                 } else if (is(k, "ports")) {
                     r.list(x, [&](const Value& item) {
                         s.spec.ports.push_back(convert_service_port(r, item));

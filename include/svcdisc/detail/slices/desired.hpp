@@ -384,7 +384,7 @@ template <class String, class Pods, class Nodes>
 /// True when the Service asks for topology hints (docs/endpoint-slices.md): the annotation
 /// `service.kubernetes.io/topology-aware-hints` (or, without it, `topology-mode`) is `Auto` or
 /// `auto`, or `spec.trafficDistribution` is PreferClose, PreferSameZone or PreferSameNode.
-/// svcdisc does not compute hints; it then leaves existing hints alone instead of removing them.
+/// Only then may the slices carry hints (hint_address_type computes them).
 template <class String>
 [[nodiscard]] bool service_requests_hints(const basic_service<String>& svc) {
     auto mode = svc.metadata.annotations.find_value("service.kubernetes.io/topology-aware-hints");

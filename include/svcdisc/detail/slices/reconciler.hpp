@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
@@ -19,6 +20,7 @@
 
 #include <svcdisc/config.hpp>
 #include <svcdisc/detail/slices/desired.hpp>
+#include <svcdisc/detail/slices/hint_step.hpp>
 #include <svcdisc/detail/slices/identity.hpp>
 #include <svcdisc/detail/slices/names.hpp>
 #include <svcdisc/detail/slices/plan.hpp>
@@ -65,13 +67,15 @@ class slice_reconciler {
 
     slice_reconciler(const basic_service<String>& svc, desired_slices<String>& desired,
                      std::size_t max_per_slice, std::set<std::string, std::less<>>& taken_names,
-                     std::vector<std::string>* generated = nullptr)
+                     std::vector<std::string>* generated = nullptr, zone_capacity capacity = {})
         : svc_(svc), desired_(desired), max_(max_per_slice), labels_(desired_slice_labels(svc)),
-          hints_requested_(service_requests_hints(svc)), taken_names_(taken_names),
-          generated_(generated), generate_name_(generate_name_prefix(svc.metadata.name)) {}
+          hint_step_(hint_step_needed(svc)), capacity_(std::move(capacity)),
+          taken_names_(taken_names), generated_(generated),
+          generate_name_(generate_name_prefix(svc.metadata.name)) {}
 
     /// Reconciles the slices of address type number `t` (`existing` sorted by name): step 1
-    /// (prune) here, the decisions in plan_address_type, then the plan turned into slices.
+    /// (prune) here, the decisions in plan_address_type, then the plan turned into slices and,
+    /// when the Service asks for hints, the hint step (hint_address_type).
     void reconcile_address_type(std::size_t t, const std::vector<const slice_type*>& existing) {
         const std::string_view type = desired_.address_types[t];
         auto& eps = desired_.endpoints[t].all;
@@ -133,8 +137,8 @@ class slice_reconciler {
 
         std::vector<unchanged_slices> unchanged(desired_.groups.size());
         const slice_plan plan = plan_address_type(
-            facts, existing.size(), remaining, max_, hints_requested_,
-            svc_.metadata.deletion_timestamp.has_value(),
+            facts, existing.size(), remaining, max_, hint_step_,
+            svc_.metadata.deletion_timestamp.has_value() && !hint_step_,
             [&](std::size_t g) -> unchanged_slices& { return unchanged[g]; },
             [&](std::size_t g, std::size_t ordinal) {
                 return name_new_slice(type, g == no_group ? no_ports_key() : desired_.groups[g].key,
@@ -175,18 +179,22 @@ class slice_reconciler {
             if (p.origin == planned_origin::created || p.origin == planned_origin::placeholder) {
                 s.metadata.name = String(std::string_view(p.name));
             }
-            if (!hints_requested_) {
+            if (!hint_step_) {
                 for (auto& ep : s.endpoints) {
                     ep.hints.reset();
                 }
             }
             return s;
         };
-        for (const planned_slice& p : plan.creates) {
-            changes_.to_create.push_back(build(p));
-        }
-        for (const planned_slice& p : plan.updates) {
-            changes_.to_update.push_back(build(p));
+        if (hint_step_) {
+            write_hinted(type, plan, existing, build);
+        } else {
+            for (const planned_slice& p : plan.creates) {
+                changes_.to_create.push_back(build(p));
+            }
+            for (const planned_slice& p : plan.updates) {
+                changes_.to_update.push_back(build(p));
+            }
         }
         for (const std::size_t handle : plan.deletes) {
             changes_.to_delete.push_back(*existing[handle]);
@@ -206,6 +214,44 @@ class slice_reconciler {
     [[nodiscard]] basic_endpoint_slice_changes<String> take() && { return std::move(changes_); }
 
   private:
+    /// The creates and updates of `plan` through the hint step, then (as the planner would have,
+    /// had it not been asked to keep them for the hints) no creates for a Service being deleted.
+    template <class Build>
+    void write_hinted(std::string_view type, const slice_plan& plan,
+                      const std::vector<const slice_type*>& existing, Build& build) {
+        address_type_writes<String> writes;
+        std::vector<bool> written(existing.size(), false);
+        for (const planned_slice& p : plan.creates) {
+            writes.creates.push_back(build(p));
+        }
+        // plan.updates run by name, so the taken-over ones come in finalize's order.
+        for (const planned_slice& p : plan.updates) {
+            const bool took_over = p.took_over != no_slice;
+            (took_over ? writes.took_over : writes.updates).push_back(build(p));
+            written[took_over ? p.took_over : p.handle] = true;
+        }
+        for (const std::size_t handle : plan.deletes) {
+            written[handle] = true;
+        }
+        std::vector<slice_type> unchanged;
+        for (std::size_t i = 0; i < existing.size(); ++i) {
+            if (!written[i]) {
+                unchanged.push_back(*existing[i]);
+            }
+        }
+        hint_address_type(svc_, type, writes, std::move(unchanged), capacity_);
+        if (!svc_.metadata.deletion_timestamp) {
+            std::move(writes.creates.begin(), writes.creates.end(),
+                      std::back_inserter(changes_.to_create));
+        }
+        auto& updates = writes.updates;
+        std::move(writes.took_over.begin(), writes.took_over.end(), std::back_inserter(updates));
+        std::sort(updates.begin(), updates.end(), [](const slice_type& a, const slice_type& b) {
+            return a.metadata.name < b.metadata.name;
+        });
+        std::move(updates.begin(), updates.end(), std::back_inserter(changes_.to_update));
+    }
+
     /// An existing slice with the Service's current labels and no endpoints yet (the caller
     /// puts the kept ones in), without copying the endpoints it is about to replace.
     [[nodiscard]] slice_type copy_without_endpoints(const slice_type& s) const {
@@ -263,7 +309,11 @@ class slice_reconciler {
     desired_slices<String>& desired_;
     std::size_t max_;
     basic_label_set<String> labels_;
-    bool hints_requested_;
+    /// The Service asks for hints: the slices pass through hint_address_type, and neither the
+    /// plan nor the build removes hints on its own.
+    bool hint_step_;
+    /// The Nodes' zone capacity, for Auto hints.
+    zone_capacity capacity_;
     /// Names of the namespace's slices; new names are added as they are generated.
     std::set<std::string, std::less<>>& taken_names_;
     /// Where to note every generated name, when the caller wants to know (some end up unused:
@@ -274,12 +324,15 @@ class slice_reconciler {
 };
 
 /// reconcile_endpoint_slices with the namespace's taken slice names given (new names are added
-/// to them) and, when `generated` is set, every generated name noted there.
+/// to them) and, when `generated` is set, every generated name noted there. Auto hints use
+/// `capacity` when given (a caller that passes only the selected pods' Nodes must give the
+/// capacity of all Nodes), else compute_zone_capacity(nodes).
 template <class String, class Pods, class Nodes, class Slices>
 [[nodiscard]] basic_endpoint_slice_changes<String>
 reconcile_slices(const basic_service<String>& svc, const Pods& pods, const Nodes& nodes,
                  const Slices& existing, std::set<std::string, std::less<>>& taken_names,
-                 std::vector<std::string>* generated, const endpoint_slice_options& options) {
+                 std::vector<std::string>* generated, const endpoint_slice_options& options,
+                 const zone_capacity* capacity = nullptr) {
     if (options.max_endpoints_per_slice < 1 ||
         options.max_endpoints_per_slice > max_max_endpoints_per_slice) {
         throw_invalid_argument("svcdisc: max_endpoints_per_slice must be between 1 and 1000");
@@ -315,7 +368,10 @@ reconcile_slices(const basic_service<String>& svc, const Pods& pods, const Nodes
     }
 
     slice_reconciler<String> reconciler(svc, desired, options.max_endpoints_per_slice, taken_names,
-                                        generated);
+                                        generated,
+                                        !topology_mode_auto(svc) ? zone_capacity{}
+                                        : capacity != nullptr    ? *capacity
+                                                                 : compute_zone_capacity(nodes));
     for (std::size_t t = 0; t < by_type.size(); ++t) {
         auto& slices = by_type[t];
         std::sort(slices.begin(), slices.end(), [](const slice_type* a, const slice_type* b) {

@@ -1,0 +1,1 @@
+route web -n shop -f zones.yaml

@@ -1,0 +1,1 @@
+route -n shop -f zones.yaml

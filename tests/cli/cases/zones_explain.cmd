@@ -1,0 +1,1 @@
+explain service web -n shop -f zones.yaml
