@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "read/excerpt.hpp"
+
 namespace svcdisc_cli {
 
 value_kind json_value::kind() const {
@@ -116,37 +118,8 @@ std::string too_deep_message() {
 std::size_t first_invalid_utf8(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t length = 0;
-        unsigned min = 0;
-        if (lead < 0x80U) {
-            ++i;
-            continue;
-        }
-        if ((lead & 0xE0U) == 0xC0U) {
-            length = 2;
-            min = 0x80U;
-        } else if ((lead & 0xF0U) == 0xE0U) {
-            length = 3;
-            min = 0x800U;
-        } else if ((lead & 0xF8U) == 0xF0U) {
-            length = 4;
-            min = 0x10000U;
-        } else {
-            return i;
-        }
-        if (i + length > text.size()) {
-            return i;
-        }
-        unsigned code = lead & (0x7FU >> length);
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0U) != 0x80U) {
-                return i;
-            }
-            code = (code << 6U) | (next & 0x3FU);
-        }
-        if (code < min || code > 0x10FFFFU || (code >= 0xD800U && code <= 0xDFFFU)) {
+        const std::size_t length = utf8_length_at(text, i);
+        if (length == 0) {
             return i;
         }
         i += length;
@@ -173,7 +146,8 @@ class error_finder {
 
   private:
     simdjson::error_code walk_document() {
-        auto error = parser_.allocate(text_.size(), max_nesting_depth);
+        // Room beyond the limit, so that walk() sees a too deep document before simdjson does.
+        auto error = parser_.allocate(text_.size(), max_nesting_depth + 2);
         if (error != simdjson::SUCCESS) {
             return error;
         }

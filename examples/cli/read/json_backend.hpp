@@ -229,7 +229,6 @@ class json_list_reader {
                                     ReadItem&& read_item) {
         try {
             simdjson::ondemand::parser parser;
-            check(parser.allocate(text.size(), max_nesting_depth));
             simdjson::ondemand::document document = checked(parser.iterate(padded(text)));
             simdjson::ondemand::object root = checked(document.get_object());
             std::string list_kind;
