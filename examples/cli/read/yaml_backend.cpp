@@ -5,6 +5,7 @@
 #include <charconv>
 #include <limits>
 #include <unordered_map>
+
 #include <yaml.h>
 
 #include "read/excerpt.hpp"
