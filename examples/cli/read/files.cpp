@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 
 #include "cli_error.hpp"
@@ -26,8 +27,14 @@ bool is_manifest_name(const std::filesystem::path& p) {
     return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
-/// Everything left to read from `fd`; false (errno set) on a read error.
-bool read_all(int fd, std::string& text) {
+[[noreturn]] void too_large(const std::string& name) {
+    throw cli_error(2, "error: \"" + name + "\" is larger than 1 GiB, the most svcdisc reads " +
+                           "from one file\n");
+}
+
+/// Everything left to read from `fd`; false (errno set) on a read error. Stops with an error
+/// past max_input_bytes: a pipe or device may never end.
+bool read_all(int fd, std::string& text, const std::string& name) {
     std::array<char, 65536> buffer{};
     for (;;) {
         const ssize_t got = ::read(fd, buffer.data(), buffer.size());
@@ -40,8 +47,24 @@ bool read_all(int fd, std::string& text) {
             }
             return false;
         }
+        if (text.size() + static_cast<std::size_t>(got) > max_input_bytes) {
+            too_large(name);
+        }
         text.append(buffer.data(), static_cast<std::size_t>(got));
     }
+}
+
+/// The error for a path that cannot be used: a symlink loop, a permission problem; or, when
+/// the error says the path is missing, kubectl's "does not exist".
+[[noreturn]] void unusable_path(const std::string& path, const std::error_code& ec) {
+    if (!ec || ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory) {
+        throw cli_error(2, "error: the path \"" + path + "\" does not exist\n");
+    }
+    if (ec == std::errc::too_many_symbolic_link_levels) {
+        throw cli_error(2, "error: cannot read \"" + path + "\": symlink loop (" + ec.message() +
+                               ")\n");
+    }
+    throw cli_error(2, "error: cannot read \"" + path + "\": " + ec.message() + "\n");
 }
 
 } // namespace
@@ -65,6 +88,10 @@ std::unique_ptr<source_file> source_file::open(std::string name) {
         cannot_read(f->name_);
     }
     const auto size = static_cast<std::size_t>(info.st_size);
+    if (size > max_input_bytes) {
+        ::close(fd);
+        too_large(f->name_);
+    }
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     const std::size_t length = (size + page - 1) / page * page;
     if (size > 0 && length - size >= input_padding) {
@@ -79,7 +106,13 @@ std::unique_ptr<source_file> source_file::open(std::string name) {
     }
     std::string text;
     text.reserve(size);
-    const bool read = read_all(fd, text);
+    bool read = false;
+    try {
+        read = read_all(fd, text, f->name_);
+    } catch (const cli_error&) {
+        ::close(fd);
+        throw;
+    }
     const int read_errno = errno;
     ::close(fd);
     if (!read) {
@@ -96,9 +129,18 @@ std::unique_ptr<source_file> source_file::from_stdin() {
     std::array<char, 65536> buffer{};
     std::size_t got = 0;
     while ((got = std::fread(buffer.data(), 1, buffer.size(), stdin)) > 0) {
+        if (text.size() + got > max_input_bytes) {
+            too_large(f->name_);
+        }
         text.append(buffer.data(), got);
     }
     f->own(std::move(text));
+    return f;
+}
+
+std::unique_ptr<source_file> source_file::from_text(std::string name, std::string_view text) {
+    std::unique_ptr<source_file> f(new source_file(std::move(name)));
+    f->own(std::string(text));
     return f;
 }
 
@@ -113,24 +155,41 @@ std::vector<std::string> manifest_paths(const std::string& path, bool recursive)
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
-        throw cli_error(2, "error: the path \"" + path + "\" does not exist\n");
+        unusable_path(path, ec);
     }
     if (!fs::is_directory(status)) {
         return {path};
     }
     std::vector<std::string> names;
     auto collect = [&](const fs::directory_entry& e) {
-        if (e.is_regular_file() && is_manifest_name(e.path())) {
+        std::error_code entry_ec;
+        if (e.is_regular_file(entry_ec) && is_manifest_name(e.path())) {
             names.push_back(e.path().string());
         }
     };
+    // An unreadable directory anywhere below is an error naming it, not a silent gap.
+    const auto failed = [&](const fs::path& where) { unusable_path(where.string(), ec); };
     if (recursive) {
-        for (const auto& e : fs::recursive_directory_iterator(path)) {
-            collect(e);
+        fs::recursive_directory_iterator it(path, ec);
+        for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            collect(*it);
+            if (it->is_directory(ec) && !ec) {
+                fs::directory_iterator probe(it->path(), ec);
+                if (ec) {
+                    failed(it->path());
+                }
+            }
+        }
+        if (ec) {
+            failed(path);
         }
     } else {
-        for (const auto& e : fs::directory_iterator(path)) {
-            collect(e);
+        fs::directory_iterator it(path, ec);
+        for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+            collect(*it);
+        }
+        if (ec) {
+            failed(path);
         }
     }
     std::sort(names.begin(), names.end()); // kubectl reads a directory in name order

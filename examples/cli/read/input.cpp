@@ -5,11 +5,10 @@
 #include <optional>
 #include <utility>
 
-#include <svcdisc/result.hpp>
-
 #include "cli_error.hpp"
 #include "print/as_read.hpp"
 #include "read/convert/objects.hpp"
+#include "read/excerpt.hpp"
 #include "read/files.hpp"
 #include "read/json_backend.hpp"
 #include "read/manifest_kinds.hpp"
@@ -68,9 +67,43 @@ struct input_store::impl {
         std::string rendered = "error: " + f.name() + ":" + std::to_string(at.line + 1) + ":" +
                                std::to_string(at.column + 1) + ": " + message + "\n";
         if (!text.empty()) {
-            rendered += svcdisc::render_caret(text, offset) + "\n";
+            rendered += caret_excerpt(text, offset) + "\n";
         }
         return rendered;
+    }
+
+    /// The line holding byte `offset` with a caret under it, as svcdisc::render_caret draws
+    /// it, with bytes that would garble a terminal shown as '?'; of a long line (a one-line
+    /// JSON dump, a huge scalar) only the bytes around the offset, with "…" where it was cut.
+    static std::string caret_excerpt(std::string_view text, std::size_t offset) {
+        constexpr std::size_t longest_line = 160;
+        constexpr std::size_t context = 60;
+        const auto newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+        const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+        const std::size_t line_end = std::min(text.find('\n', offset), text.size());
+        std::size_t from = line_start;
+        std::size_t to = line_end;
+        if (line_end - line_start > longest_line) {
+            const auto is_continuation = [&](std::size_t i) {
+                return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0U) == 0x80U;
+            };
+            from = offset - std::min(offset - line_start, context);
+            while (from < offset && is_continuation(from)) {
+                ++from;
+            }
+            to = std::min(offset + context, line_end);
+            while (to > offset && is_continuation(to)) {
+                --to;
+            }
+        }
+        const std::string_view before = from > line_start ? "…" : "";
+        const std::string_view after = to < line_end ? "…" : "";
+        std::string out = std::string(before) + printable_source(text.substr(from, to - from)) +
+                          std::string(after) + "\n" + std::string(before.empty() ? 0 : 1, ' ');
+        for (std::size_t i = from; i < offset; ++i) {
+            out += text[i] == '\t' ? '\t' : ' ';
+        }
+        return out + '^';
     }
 
     /// The error for a field problem in the object at `from`, pointing at the field.
@@ -94,8 +127,8 @@ struct input_store::impl {
                 if (const auto meta = v.get("metadata")) {
                     name = optional_text(*meta, "name");
                 }
-                options->note("ignoring " + std::string(kind) + " \"" + name + "\" (" +
-                              files[from.file]->name() +
+                options->note("ignoring " + printable_excerpt(kind) + " " + quoted_excerpt(name) +
+                              " (" + files[from.file]->name() +
                               "): svcdisc reads Pods, Services, "
                               "Endpoints, EndpointSlices and Nodes");
             }
@@ -108,7 +141,8 @@ struct input_store::impl {
                 name = optional_text(*meta, "name");
             }
             throw cli_error(
-                2, locate(from, problem, std::string(kind) + " \"" + name + "\" is invalid: "));
+                2, locate(from, problem,
+                          printable_excerpt(kind) + " " + quoted_excerpt(name) + " is invalid: "));
         }
     }
 
@@ -206,18 +240,21 @@ struct input_store::impl {
         const std::string_view text = current.text();
         const auto first = text.find_first_not_of(" \t\r\n");
         if (first != std::string_view::npos && (text[first] == '{' || text[first] == '[')) {
-            // JSON fast paths: a List On-Demand, anything else through simdjson's DOM. On a
-            // syntax error fall through to the YAML parser, which reads JSON too (a little
-            // more leniently) and reports a line and column.
+            // JSON: a List On-Demand, anything else (and a List On-Demand stopped on) through
+            // simdjson's DOM, which rejects what is not strictly JSON.
             if (read_json_list(current, file_index)) {
                 current.how = parsed_file::format::json_list;
                 return;
             }
-            if (current.json.parse(text)) {
-                current.how = parsed_file::format::json;
-                read_document(current.json.root(), file_index, 0);
-                return;
+            const auto error = current.json.parse(text);
+            if (error != simdjson::SUCCESS) {
+                const json_syntax_error found = json_error(text, error);
+                throw cli_error(
+                    2, positioned(current, position_at_offset(text, found.offset), found.message));
             }
+            current.how = parsed_file::format::json;
+            read_document(current.json.root(), file_index, 0);
+            return;
         }
         try {
             current.yaml = yaml_stream::parse(text);
@@ -251,6 +288,13 @@ void input_store::read(const read_options& options, cluster& out) {
         }
     }
     sort_and_deduplicate(out, options.note);
+}
+
+void input_store::read_source(std::unique_ptr<source_file> source, const read_options& options,
+                              cluster& out) {
+    impl_->options = &options;
+    impl_->out = &out;
+    impl_->read_file(std::move(source));
 }
 
 void input_store::emit_as_read(const origin& from, std::string_view namespace_,

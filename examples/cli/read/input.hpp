@@ -10,6 +10,7 @@
 namespace svcdisc_cli {
 
 class emitter;
+class source_file;
 
 struct read_options {
     /// Files, directories, or `-` for standard input.
@@ -33,6 +34,11 @@ class input_store {
     /// Reads every path into `out`, sorted and without duplicates (see sort_and_deduplicate).
     /// Throws cli_error (exit 2) with a positioned message on bad input.
     void read(const read_options& options, cluster& out);
+
+    /// Reads one input already in memory into `out`, as read() reads each file; `out` is not
+    /// sorted afterwards.
+    void read_source(std::unique_ptr<source_file> source, const read_options& options,
+                     cluster& out);
 
     /// Prints the object at `from` as it was read (keys sorted, as kubectl does), with
     /// metadata.namespace set to `namespace_` when the input left it out.

@@ -61,16 +61,29 @@ class json_value : public typed_scalars<json_value> {
     simdjson::dom::element element_;
 };
 
-/// Thrown by the On-Demand reader on any simdjson error or value it does not handle; the
-/// reader then redoes the object (or the file) with the DOM, which reports errors properly.
+/// Thrown by the On-Demand reader on a value it does not handle (a wrong type, an escaped
+/// string); the reader then redoes the object with the DOM, which reports problems properly.
 struct ondemand_failure {};
+
+/// Thrown by the On-Demand reader when simdjson finds the text is not JSON. The document is
+/// not touched again after one: the whole file goes to the DOM, which reports the error.
+struct ondemand_error {};
+
+/// Throws ondemand_failure for a wrong type and ondemand_error for anything worse.
+inline void check(simdjson::error_code error) {
+    if (error == simdjson::SUCCESS) {
+        return;
+    }
+    if (error == simdjson::INCORRECT_TYPE) {
+        throw ondemand_failure{};
+    }
+    throw ondemand_error{};
+}
 
 template <class T>
 inline T checked(simdjson::simdjson_result<T>&& result) {
     T value{};
-    if (std::move(result).get(value) != simdjson::SUCCESS) {
-        throw ondemand_failure{};
-    }
+    check(std::move(result).get(value));
     return value;
 }
 
@@ -89,14 +102,22 @@ class ondemand_value {
     /// The string, when this is one: one look at the value instead of type() then get_string().
     bool string_value(std::string_view& out) const {
         simdjson::ondemand::raw_json_string raw;
-        if (value_.get_raw_json_string().get(raw) != simdjson::SUCCESS) {
+        const auto error = value_.get_raw_json_string().get(raw);
+        if (error == simdjson::INCORRECT_TYPE) {
             return false;
         }
+        check(error);
         out = in_place(raw.raw());
         return true;
     }
     bool integer_value(std::int64_t& out) const {
-        return value_.get_int64().get(out) == simdjson::SUCCESS;
+        const auto error = value_.get_int64().get(out);
+        if (error == simdjson::INCORRECT_TYPE || error == simdjson::NUMBER_OUT_OF_RANGE ||
+            error == simdjson::NUMBER_ERROR) {
+            return false; // the DOM redo names the value, or rejects a malformed number
+        }
+        check(error);
+        return true;
     }
 
     [[nodiscard]] value_kind kind() const {
@@ -138,9 +159,7 @@ class ondemand_value {
         if (error == simdjson::NO_SUCH_FIELD) {
             return std::nullopt;
         }
-        if (error != simdjson::SUCCESS) {
-            give_up();
-        }
+        check(error);
         return ondemand_value(child);
     }
     template <class F>
@@ -181,8 +200,9 @@ class ondemand_value {
 /// One JSON text parsed into simdjson's DOM, kept so its objects can be printed as read.
 class json_document {
   public:
-    /// Parses `text` (followed by input_padding readable bytes); false when it is not JSON.
-    bool parse(std::string_view text);
+    /// Parses `text` (followed by input_padding readable bytes); the error when it is not
+    /// JSON (see json_error).
+    simdjson::error_code parse(std::string_view text);
     [[nodiscard]] json_value root() const { return json_value(root_); }
     /// The elements of the root's `items`, found on first use.
     const std::vector<json_value>& items();
@@ -234,6 +254,8 @@ class json_list_reader {
             return list_kind;
         } catch (const ondemand_failure&) {
             return std::nullopt;
+        } catch (const ondemand_error&) {
+            return std::nullopt;
         }
     }
 
@@ -278,6 +300,17 @@ class json_list_reader {
 
     simdjson::dom::parser item_parser_;
 };
+
+/// Where and why a text is not JSON.
+struct json_syntax_error {
+    /// The byte offset simdjson stopped at.
+    std::size_t offset = 0;
+    std::string message;
+};
+
+/// Finds where in `text` (followed by input_padding readable bytes) the first JSON error is,
+/// for a text the DOM refused with `error`.
+[[nodiscard]] json_syntax_error json_error(std::string_view text, simdjson::error_code error);
 
 /// The text of each object in the `items` of a JSON List (followed by input_padding readable
 /// bytes), so one item can be printed as read without parsing the whole List again.

@@ -6,12 +6,18 @@
 // (read/json_backend.hpp). Only those two backends include a parser library.
 
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace svcdisc_cli {
+
+/// The deepest a YAML or JSON document may nest (mappings and lists inside each other). No
+/// Kubernetes object comes close; the limit keeps a hostile input from exhausting the stack of
+/// the recursive readers and printers.
+inline constexpr std::size_t max_nesting_depth = 1000;
 
 /// What a parsed value is, with YAML plain scalars already resolved as go-yaml (YAML 1.1,
 /// what kubectl uses) resolves them.

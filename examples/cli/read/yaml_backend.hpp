@@ -1,67 +1,21 @@
 #pragma once
 
-// The YAML backend: yaml-cpp behind the value interface (value.hpp). Only this header and
-// yaml_backend.cpp know yaml-cpp; replacing the parser means replacing these two files.
+// The YAML backend: libyaml's event parser builds a small node tree that is seen through the
+// value interface (value.hpp). Only yaml_backend.cpp includes libyaml; replacing the parser
+// means replacing these two files.
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include "read/value.hpp"
 
 namespace svcdisc_cli {
-
-/// A YAML node through the value interface. Plain scalars resolve as go-yaml resolves them
-/// (YAML 1.1: `yes` is a boolean, `1.10` a float, `~` null); quoted ones are strings.
-class yaml_value : public typed_scalars<yaml_value> {
-  public:
-    static constexpr bool reports_errors = true;
-
-    explicit yaml_value(YAML::Node node) : node_(std::move(node)) {}
-    yaml_value(const yaml_value&) = default;
-    yaml_value(yaml_value&&) = default;
-    ~yaml_value() = default;
-    // YAML::Node's assignment writes the right-hand node into the node the left refers to, i.e.
-    // it edits the document; a yaml_value rebinds instead, so sorting a list of them (as the
-    // as-read printer does with an object's members) leaves the parsed input intact.
-    yaml_value& operator=(const yaml_value& other) {
-        node_.reset(other.node_);
-        return *this;
-    }
-    yaml_value& operator=(yaml_value&& other) noexcept {
-        node_.reset(other.node_);
-        return *this;
-    }
-
-    [[nodiscard]] value_kind kind() const;
-    [[nodiscard]] std::string_view text() const { return node_.Scalar(); }
-    [[nodiscard]] std::int64_t integer() const;
-    [[nodiscard]] bool boolean() const;
-    [[nodiscard]] std::string display() const;
-    [[nodiscard]] std::optional<yaml_value> get(std::string_view key) const;
-    [[nodiscard]] std::size_t size() const { return node_.size(); }
-    template <class F>
-    void members(F&& f) const {
-        for (auto it = node_.begin(); it != node_.end(); ++it) {
-            f(std::string_view(it->first.Scalar()), yaml_value(it->second));
-        }
-    }
-    template <class F>
-    void elements(F&& f) const {
-        for (auto it = node_.begin(); it != node_.end(); ++it) {
-            f(yaml_value(*it));
-        }
-    }
-
-  private:
-    YAML::Node node_;
-};
 
 /// A place in a text: line and column, both counted from 0.
 struct text_position {
@@ -69,7 +23,79 @@ struct text_position {
     std::size_t column = 0;
 };
 
-/// A text that is not YAML: where the parser stopped, and its message.
+/// The line and column of byte `offset` in `text`.
+[[nodiscard]] text_position position_at_offset(std::string_view text, std::size_t offset);
+
+/// One node of a parsed YAML stream. A mapping's children alternate key and value; an alias
+/// is not a node of its own but a second reference to the anchored node.
+struct yaml_node {
+    enum class shape : std::uint8_t { scalar, sequence, mapping };
+    shape form = shape::scalar;
+    /// The scalar's kind as go-yaml resolves it; object or array for a collection.
+    value_kind kind = value_kind::null;
+    text_position at;
+    /// A scalar's text, or a collection's children, in yaml_tree::text / yaml_tree::children.
+    std::size_t first = 0;
+    std::size_t count = 0;
+};
+
+/// The nodes of one YAML stream; its documents are the roots.
+struct yaml_tree {
+    std::vector<yaml_node> nodes;
+    std::vector<std::uint32_t> children;
+    std::vector<std::uint32_t> documents;
+    std::string text;
+};
+
+/// A YAML node through the value interface. Plain scalars resolve as go-yaml resolves them
+/// (YAML 1.1: `yes` is a boolean, `1.10` a float, `~` null); quoted ones are strings.
+class yaml_value : public typed_scalars<yaml_value> {
+  public:
+    static constexpr bool reports_errors = true;
+
+    yaml_value(const yaml_tree& tree, std::uint32_t node) : tree_(&tree), node_(node) {}
+
+    [[nodiscard]] value_kind kind() const { return self().kind; }
+    [[nodiscard]] std::string_view text() const;
+    [[nodiscard]] std::int64_t integer() const;
+    [[nodiscard]] bool boolean() const;
+    [[nodiscard]] std::string display() const;
+    [[nodiscard]] std::optional<yaml_value> get(std::string_view key) const;
+    [[nodiscard]] std::size_t size() const;
+    [[nodiscard]] text_position position() const { return self().at; }
+    template <class F>
+    void members(F&& f) const {
+        if (self().form != yaml_node::shape::mapping) {
+            return;
+        }
+        for (std::size_t i = 0; i + 1 < self().count; i += 2) {
+            f(child(i).text(), child(i + 1));
+        }
+    }
+    template <class F>
+    void elements(F&& f) const {
+        if (self().form != yaml_node::shape::sequence) {
+            return;
+        }
+        for (std::size_t i = 0; i < self().count; ++i) {
+            f(child(i));
+        }
+    }
+
+  private:
+    friend class yaml_stream;
+    [[nodiscard]] const yaml_node& self() const { return tree_->nodes[node_]; }
+    [[nodiscard]] yaml_value child(std::size_t i) const {
+        return {*tree_, tree_->children[self().first + i]};
+    }
+    /// The member `key`'s key node (when `want_key`) or value node.
+    [[nodiscard]] std::optional<yaml_value> find(std::string_view key, bool want_key) const;
+
+    const yaml_tree* tree_;
+    std::uint32_t node_;
+};
+
+/// A text that is not YAML, or that breaks a limit: where, and the message.
 struct yaml_syntax_error {
     text_position at;
     std::string message;
@@ -79,12 +105,13 @@ struct yaml_syntax_error {
 /// starts in the text.
 class yaml_stream {
   public:
-    /// Parses `text`; throws yaml_syntax_error when it is not YAML.
+    /// Parses `text`; throws yaml_syntax_error when it is not YAML, nests deeper than
+    /// max_nesting_depth, or expands aliases excessively.
     [[nodiscard]] static yaml_stream parse(std::string_view text);
     /// Parses `text` only to find positions in it; empty when it is not YAML.
     [[nodiscard]] static yaml_stream parse_for_positions(std::string_view text);
 
-    [[nodiscard]] std::size_t size() const noexcept { return documents_.size(); }
+    [[nodiscard]] std::size_t size() const noexcept { return tree_->documents.size(); }
     /// Document `document`, or item `item` of its `items` list when `item >= 0`.
     [[nodiscard]] yaml_value object(std::uint32_t document, std::int32_t item) const;
 
@@ -96,7 +123,7 @@ class yaml_stream {
                                                       bool at_key) const;
 
   private:
-    std::vector<YAML::Node> documents_;
+    std::shared_ptr<yaml_tree> tree_ = std::make_shared<yaml_tree>();
 };
 
 } // namespace svcdisc_cli

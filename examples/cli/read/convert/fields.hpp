@@ -17,6 +17,7 @@
 #include <svcdisc/meta.hpp>
 
 #include "print/json_string.hpp"
+#include "read/excerpt.hpp"
 #include "read/value.hpp"
 
 namespace svcdisc_cli {
@@ -43,7 +44,7 @@ inline std::string render_path(const field_problem& problem) {
             if (!out.empty()) {
                 out += '.';
             }
-            out += step.key;
+            out += printable_excerpt(step.key);
         }
     }
     return out;
@@ -81,11 +82,11 @@ class field_reader {
         case value_kind::null:
             return "null";
         case value_kind::string:
-            return "the string " + json_quoted(v.text());
+            return "the string " + quoted_excerpt(v.text());
         case value_kind::boolean:
-            return "the boolean " + v.display();
+            return "the boolean " + excerpt(v.display());
         default:
-            return "the number " + v.display();
+            return "the number " + excerpt(v.display());
         }
     }
 
@@ -172,7 +173,7 @@ class field_reader {
     }
 
     [[noreturn]] void invalid_ip(std::string_view text) const {
-        fail("invalid value " + json_quoted(text) +
+        fail("invalid value " + quoted_excerpt(text) +
              ": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
     }
     /// An optional IP address (`None` too where a Service allows it).
@@ -186,7 +187,7 @@ class field_reader {
     std::string protocol(const Value& v) {
         std::string text = as_string(v);
         if (!text.empty() && text != "TCP" && text != "UDP" && text != "SCTP") {
-            fail("unsupported value " + json_quoted(text) +
+            fail("unsupported value " + quoted_excerpt(text) +
                  ": supported values: \"SCTP\", \"TCP\", \"UDP\"");
         }
         return text;
@@ -195,7 +196,7 @@ class field_reader {
     std::string port_name(const Value& v) {
         std::string name = as_string(v);
         if (const auto errors = svcdisc::port_name_errors(name); !name.empty() && !errors.empty()) {
-            fail("invalid value " + json_quoted(name) + ": " + errors.front());
+            fail("invalid value " + quoted_excerpt(name) + ": " + errors.front());
         }
         return name;
     }
@@ -206,10 +207,10 @@ class field_reader {
             std::string text = as_string(value);
             if (validate) {
                 if (const auto errors = svcdisc::label_key_errors(key); !errors.empty()) {
-                    fail("invalid label key " + json_quoted(key) + ": " + errors.front(), true);
+                    fail("invalid label key " + quoted_excerpt(key) + ": " + errors.front(), true);
                 }
                 if (const auto errors = svcdisc::label_value_errors(text); !errors.empty()) {
-                    fail("invalid label value " + json_quoted(text) + ": " + errors.front());
+                    fail("invalid label value " + quoted_excerpt(text) + ": " + errors.front());
                 }
             }
             out.insert_or_assign(key, text);

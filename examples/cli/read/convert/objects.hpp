@@ -4,6 +4,9 @@
 #include <string_view>
 #include <utility>
 
+#include <svcdisc/detail/controller/validate.hpp>
+#include <svcdisc/labels.hpp>
+
 #include "read/cluster.hpp"
 #include "read/convert/endpoint_slice.hpp"
 #include "read/convert/endpoints.hpp"
@@ -11,16 +14,64 @@
 #include "read/convert/node.hpp"
 #include "read/convert/pod.hpp"
 #include "read/convert/service.hpp"
+#include "read/excerpt.hpp"
 #include "read/manifest_kinds.hpp"
 
 namespace svcdisc_cli {
 
-/// Every object needs a name; a namespaced one without a namespace takes the default (`-n`),
-/// a cluster-scoped one drops any.
+inline constexpr std::string_view dns1123_subdomain_rule =
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
+    "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used "
+    "for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+inline constexpr std::string_view dns1035_label_rule =
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+    "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
+    "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+inline constexpr std::string_view dns1123_label_rule =
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
+    "must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex "
+    "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/// The API server's name rule for `kind` (ValidateObjectMeta with the kind's name validator):
+/// a Service name is a DNS-1035 label (ValidateServiceName), every other kind svcdisc reads
+/// a DNS-1123 subdomain (ValidatePodName, ValidateEndpointsName, ValidateEndpointSliceName,
+/// ValidateNodeName). The message is empty when `name` is valid.
+inline std::string name_problem(std::string_view name, std::string_view kind) {
+    if (kind == "Service") {
+        if (svcdisc::detail::is_dns1035_label(name)) {
+            return {};
+        }
+        if (name.size() > svcdisc::max_dns1123_label_length) {
+            return "must be no more than 63 characters";
+        }
+        return std::string(dns1035_label_rule);
+    }
+    if (svcdisc::is_dns1123_subdomain(name)) {
+        return {};
+    }
+    if (name.size() > svcdisc::max_dns1123_subdomain_length) {
+        return "must be no more than 253 characters";
+    }
+    return std::string(dns1123_subdomain_rule);
+}
+
+/// Every object needs a valid name (see name_problem) and, when namespaced, a valid namespace
+/// (a DNS-1123 label, ValidateNamespaceName); a namespaced object without a namespace takes
+/// the default (`-n`), a cluster-scoped one drops any.
 inline void finish_metadata(svcdisc::object_meta& meta, std::string_view kind,
                             const std::string& default_namespace) {
     if (meta.name.empty()) {
         throw field_problem{{{"metadata"}, {"name"}}, "required value: name is required"};
+    }
+    if (const auto problem = name_problem(meta.name, kind); !problem.empty()) {
+        throw field_problem{{{"metadata"}, {"name"}},
+                            "invalid value " + quoted_excerpt(meta.name) + ": " + problem};
+    }
+    if (is_namespaced(kind) && !meta.namespace_.empty() &&
+        !svcdisc::is_dns1123_label(meta.namespace_)) {
+        throw field_problem{{{"metadata"}, {"namespace"}},
+                            "invalid value " + quoted_excerpt(meta.namespace_) + ": " +
+                                std::string(dns1123_label_rule)};
     }
     if (!is_namespaced(kind)) {
         meta.namespace_.clear();

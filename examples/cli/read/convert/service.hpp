@@ -17,7 +17,7 @@ inline svcdisc::service_port convert_service_port(field_reader<Value>& r, const 
         if (is(key, "name")) {
             port.name = r.as_string(value);
             if (!port.name.empty() && !svcdisc::is_dns1123_label(port.name)) {
-                r.fail("invalid value " + json_quoted(port.name) +
+                r.fail("invalid value " + quoted_excerpt(port.name) +
                        ": a lowercase RFC 1123 label must consist of lower case alphanumeric "
                        "characters or '-', and must start and end with an alphanumeric "
                        "character");

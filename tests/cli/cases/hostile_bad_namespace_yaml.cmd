@@ -1,0 +1,1 @@
+get pods -A -f hostile/bad-namespace.yaml

@@ -1,0 +1,1 @@
+get pods -A -f hostile/invalid-utf8-name.yaml

@@ -1,0 +1,1 @@
+get endpoints -n shop -f yaml-anchors.yaml
