@@ -102,11 +102,10 @@ command_result run_check(const arguments& args) {
                 continue;
             }
             for (const auto* p : running) {
-                if (svcdisc::find_target_port(*p, port)) {
-                    ++resolved;
-                } else if (unresolved_reason(*p, port).other_protocol) {
-                    ++protocol_mismatch;
-                }
+                const auto found = svcdisc::find_port(*p, port);
+                resolved += found.resolved() ? 1U : 0U;
+                protocol_mismatch +=
+                    found.status == svcdisc::find_port_status::other_protocol ? 1U : 0U;
             }
             const std::string what = "targetPort \"" + port.target_port.text() + "\" of port " +
                                      (port.name.empty() ? std::to_string(port.port) : port.name);
