@@ -47,7 +47,9 @@ TEST_CASE("near misses: other values with counts, close ones first, then other k
         labelled({{"app", "MyApp"}}), // satisfies the entry: not counted
         labelled({}),
     };
-    const auto misses = svcdisc::selector_entry_near_misses("app", "MyApp", pods);
+    const auto found = svcdisc::selector_entry_near_misses("app", "MyApp", pods);
+    CHECK(found.satisfying == 1);
+    const auto& misses = found.near;
     REQUIRE(misses.size() == 3);
     CHECK(misses[0].kind == svcdisc::near_miss_kind::other_value);
     CHECK(misses[0].value == "myapp");
@@ -69,7 +71,7 @@ TEST_CASE("near misses: more pods first among equally close ones, then by text")
         labelled({{"app", "dns"}}), labelled({{"app", "api"}}),    labelled({{"app", "db"}}),
         labelled({{"app", "db"}}),  labelled({{"apps", "ghost"}}),
     };
-    const auto misses = svcdisc::selector_entry_near_misses("app", "ghost", pods);
+    const auto misses = svcdisc::selector_entry_near_misses("app", "ghost", pods).near;
     REQUIRE(misses.size() == 4);
     CHECK(misses[0].value == "db");
     CHECK(misses[1].value == "api");
@@ -81,7 +83,11 @@ TEST_CASE("near misses: more pods first among equally close ones, then by text")
 
 TEST_CASE("near misses: none when every pod satisfies the entry or none comes close") {
     const std::vector<svcdisc::pod> pods = {labelled({{"app", "web"}}),
-                                            labelled({{"tier", "front"}})};
-    CHECK(svcdisc::selector_entry_near_misses("app", "web", pods).empty());
-    CHECK(svcdisc::selector_entry_near_misses("zone", "a", pods).empty());
+                                            labelled({{"app", "web"}, {"tier", "front"}})};
+    const auto web = svcdisc::selector_entry_near_misses("app", "web", pods);
+    CHECK(web.satisfying == 2);
+    CHECK(web.near.empty());
+    const auto zone = svcdisc::selector_entry_near_misses("zone", "a", pods);
+    CHECK(zone.satisfying == 0);
+    CHECK(zone.near.empty());
 }

@@ -68,9 +68,17 @@ struct near_miss {
     friend bool operator==(const near_miss&, const near_miss&) = default;
 };
 
+/// The pods that satisfy one selector entry, and the labels the others carry instead.
+struct selector_entry_misses {
+    /// Pods whose labels hold the entry.
+    std::size_t satisfying = 0;
+    /// In the order selector_entry_near_misses documents.
+    std::vector<near_miss> near;
+};
+
 /// The labels `pods` carry that come close to the selector entry `key=value`: the entry's key
 /// with other values, and the entry's value under other keys, each with the number of pods.
-/// Pods that satisfy the entry are not counted.
+/// Pods that satisfy the entry are counted apart.
 ///
 /// Order: the other values first, then the other keys; within each, close ones
 /// (text_similarity::close) first, then by more pods, then by the text. `pods` is a range of
@@ -78,13 +86,14 @@ struct near_miss {
 ///
 /// Example:
 ///     // selector entry app=MyApp; two pods labelled app=myapp, one app=other, one name=MyApp
-///     auto misses = svcdisc::selector_entry_near_misses("app", "MyApp", pods);
+///     auto misses = svcdisc::selector_entry_near_misses("app", "MyApp", pods).near;
 ///     // {other_value "app"="myapp" 2 pods, close}, {other_value "app"="other" 1 pod},
 ///     // {other_key "name"="MyApp" 1 pod}
 template <class Pods>
-[[nodiscard]] std::vector<near_miss>
+[[nodiscard]] selector_entry_misses
 selector_entry_near_misses(std::string_view key, std::string_view value, const Pods& pods) {
-    std::vector<near_miss> misses;
+    selector_entry_misses result;
+    std::vector<near_miss>& misses = result.near;
     const auto count = [&](near_miss_kind kind, std::string_view k, std::string_view v) {
         for (near_miss& miss : misses) {
             if (miss.kind == kind && miss.key == k && miss.value == v) {
@@ -106,6 +115,7 @@ selector_entry_near_misses(std::string_view key, std::string_view value, const P
         using Pod = std::remove_cvref_t<decltype(p)>;
         const auto& labels = pod_traits<Pod>::labels(p);
         if (find_label(labels, key) == value) {
+            ++result.satisfying;
             continue;
         }
         for (const auto& [k, v] : labels) {
@@ -124,7 +134,7 @@ selector_entry_near_misses(std::string_view key, std::string_view value, const P
         return std::tuple(a.kind, !a.close, b.pods, a_text) <
                std::tuple(b.kind, !b.close, a.pods, b_text);
     });
-    return misses;
+    return result;
 }
 
 } // namespace svcdisc
