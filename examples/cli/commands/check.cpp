@@ -77,6 +77,14 @@ command_result run_check(const arguments& args) {
         if (chosen.empty()) {
             add("SVCDISC-1001", "selector " + format_labels(*svc.spec.selector) +
                                     " selects no pod in namespace " + svc.metadata.namespace_);
+            for (const auto& entry :
+                 unmatched_selector_entries(svc, view.pods_in(svc.metadata.namespace_))) {
+                if (!entry.near_misses.empty()) {
+                    add("SVCDISC-1010",
+                        "selector entry " + entry.entry + " matches no pod in namespace " +
+                            svc.metadata.namespace_ + "; near misses: " + entry.near_misses);
+                }
+            }
             continue;
         }
         const auto eps = view.derive_endpoints_for(svc);

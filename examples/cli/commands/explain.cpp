@@ -122,6 +122,14 @@ command_result run_explain(const arguments& args) {
            svc->spec.type + ", clusterIP " +
            (svc->spec.cluster_ip.empty() ? "<none>" : svc->spec.cluster_ip) + ")\n";
     out += "  selector: " + selector + "\n";
+    for (const auto& entry :
+         unmatched_selector_entries(*svc, view.pods_in(svc->metadata.namespace_))) {
+        out += "  selector entry " + entry.entry + " matches no pod in namespace " +
+               svc->metadata.namespace_ + "; " +
+               (entry.near_misses.empty() ? "nothing comes close"
+                                          : "near misses: " + entry.near_misses) +
+               "\n";
+    }
     for (const auto& port : svc->spec.ports) {
         out += "  port: " + describe_port(port) + "\n";
     }

@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include <svcdisc/endpoint_rules.hpp>
+#include <svcdisc/near_misses.hpp>
 
 namespace svcdisc_cli {
 
@@ -38,6 +39,55 @@ std::string unresolved_port_reason(const svcdisc::find_port_result& result,
 
 namespace {
 
+/// How far a near miss is from what the selector wants: `differs only in case`, `1 edit
+/// away`, or empty when it is not close.
+std::string closeness_text(const svcdisc::text_similarity& similarity, bool close) {
+    if (!close) {
+        return {};
+    }
+    if (similarity.case_only) {
+        return "differs only in case";
+    }
+    return std::to_string(similarity.distance) +
+           (similarity.distance == 1 ? " edit away" : " edits away");
+}
+
+/// At most this many near misses are named per selector entry.
+constexpr std::size_t shown_near_misses = 5;
+
+} // namespace
+
+std::vector<unmatched_entry> unmatched_selector_entries(const svcdisc::service& svc,
+                                                        std::span<const svcdisc::pod> pods) {
+    std::vector<unmatched_entry> entries;
+    if (svcdisc::service_endpoint_management(svc) != svcdisc::endpoint_management::managed) {
+        return entries;
+    }
+    for (const auto& [key, value] : *svc.spec.selector) {
+        const auto misses = svcdisc::selector_entry_near_misses(key, value, pods);
+        if (misses.satisfying > 0) {
+            continue;
+        }
+        unmatched_entry entry;
+        entry.entry = key + "=" + value;
+        for (std::size_t i = 0; i < misses.near.size() && i < shown_near_misses; ++i) {
+            const auto& miss = misses.near[i];
+            const std::string how = closeness_text(miss.similarity, miss.close);
+            entry.near_misses += (i == 0 ? "" : ", ") + miss.key + "=" + miss.value + " (" +
+                                 std::to_string(miss.pods) + (miss.pods == 1 ? " pod" : " pods") +
+                                 (how.empty() ? "" : ", " + how) + ")";
+        }
+        if (misses.near.size() > shown_near_misses) {
+            entry.near_misses +=
+                ", and " + std::to_string(misses.near.size() - shown_near_misses) + " more";
+        }
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+namespace {
+
 /// Why the selector does not pick the pod, or why no controller looks at it; empty when it is
 /// selected by a managed Service.
 std::string selection_text(const svcdisc::service& svc, const svcdisc::pod& p,
@@ -60,9 +110,12 @@ std::string selection_text(const svcdisc::service& svc, const svcdisc::pod& p,
     switch (s.status) {
     case svcdisc::pod_selection_status::label_missing:
         return "label " + key + " is missing (selector wants " + key + "=" + wanted + ")";
-    case svcdisc::pod_selection_status::label_differs:
+    case svcdisc::pod_selection_status::label_differs: {
+        const auto similarity = svcdisc::text_similarity_of(s.wanted, s.pod_value);
+        const std::string how = closeness_text(similarity, similarity.close(s.wanted.size()));
         return "label " + key + "=" + std::string(s.pod_value) + " does not match selector entry " +
-               key + "=" + wanted;
+               key + "=" + wanted + (how.empty() ? "" : " (" + how + ")");
+    }
     case svcdisc::pod_selection_status::selected:
     case svcdisc::pod_selection_status::no_selector:
     case svcdisc::pod_selection_status::other_namespace:

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,17 @@ std::string describe_port(const svcdisc::service_port& port);
 /// with another protocol, one only in an init container that is not a sidecar, or none at all.
 std::string unresolved_port_reason(const svcdisc::find_port_result& result,
                                    const svcdisc::service_port& port);
+
+/// One selector entry of `svc` that no pod satisfies, and the labels that come close
+/// (near_misses.hpp) in words: `app=myapp (2 pods, differs only in case), name=MyApp (1 pod)`.
+struct unmatched_entry {
+    std::string entry;       // key=value
+    std::string near_misses; // empty when nothing comes close
+};
+
+/// The selector entries of `svc` no pod of `pods` satisfies, in the selector's key order.
+std::vector<unmatched_entry> unmatched_selector_entries(const svcdisc::service& svc,
+                                                        std::span<const svcdisc::pod> pods);
 
 /// `p` against `svc`, whose derived Endpoints and slices are `eps` and `slices`.
 verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdisc::pod& p,
