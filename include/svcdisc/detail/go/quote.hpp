@@ -13,6 +13,34 @@
 /// face.
 namespace svcdisc::detail {
 
+/// The letter of the one-letter backslash escape Go writes for `code`, or 0: strconv.Quote
+/// knows all seven of C's (\a \b \f \n \r \t \v), encoding/json (Go 1.22 and later) all but \a
+/// and \v; both escape `"` and `\` with a backslash too.
+constexpr char backslash_escape(char32_t code, bool with_bell_and_vertical_tab) noexcept {
+    switch (code) {
+    case '"':
+        return '"';
+    case '\\':
+        return '\\';
+    case '\a':
+        return with_bell_and_vertical_tab ? 'a' : '\0';
+    case '\b':
+        return 'b';
+    case '\f':
+        return 'f';
+    case '\n':
+        return 'n';
+    case '\r':
+        return 'r';
+    case '\t':
+        return 't';
+    case '\v':
+        return with_bell_and_vertical_tab ? 'v' : '\0';
+    default:
+        return '\0';
+    }
+}
+
 /// Appends `text` quoted as Go's strconv.Quote does: `"`, `\` and the C escapes (\a \b \f \n
 /// \r \t \v) backslashed, other ASCII controls and DEL as \xNN, bytes that are no UTF-8 as
 /// \xNN, printable code points as they are, other code points as \uNNNN or \UNNNNNNNN.
@@ -26,47 +54,20 @@ inline void append_go_quoted(std::string& out, std::string_view text) {
             text.remove_prefix(1);
             continue;
         }
-        switch (code) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\a':
-            out += "\\a";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\v':
-            out += "\\v";
-            break;
-        default:
-            if (code < 0x20 || code == 0x7F) {
-                out += "\\x";
-                append_hex(out, static_cast<unsigned>(code), 2);
-            } else if (code < 0x80 || is_go_printable(code)) {
-                out.append(text.substr(0, length));
-            } else if (code < 0x10000) {
-                out += "\\u";
-                append_hex(out, static_cast<unsigned>(code), 4);
-            } else {
-                out += "\\U";
-                append_hex(out, static_cast<unsigned>(code), 8);
-            }
+        if (const char letter = backslash_escape(code, true)) {
+            out += '\\';
+            out += letter;
+        } else if (code < 0x20 || code == 0x7F) {
+            out += "\\x";
+            append_hex(out, static_cast<unsigned>(code), 2);
+        } else if (code < 0x80 || is_go_printable(code)) {
+            out.append(text.substr(0, length));
+        } else if (code < 0x10000) {
+            out += "\\u";
+            append_hex(out, static_cast<unsigned>(code), 4);
+        } else {
+            out += "\\U";
+            append_hex(out, static_cast<unsigned>(code), 8);
         }
         text.remove_prefix(length);
     }
@@ -110,35 +111,15 @@ inline void append_json_quoted(std::string& out, std::string_view text) {
             }
         }
         out.append(text.substr(plain, at - plain));
-        switch (code) {
-        case '"':
-        case '\\':
+        if (length == 0) {
+            out += "\\ufffd";
+            length = 1;
+        } else if (const char letter = backslash_escape(code, false)) {
             out += '\\';
-            out += static_cast<char>(code);
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (length == 0) {
-                out += "\\ufffd";
-                length = 1;
-            } else {
-                out += "\\u";
-                append_hex(out, static_cast<unsigned>(code), 4);
-            }
+            out += letter;
+        } else {
+            out += "\\u";
+            append_hex(out, static_cast<unsigned>(code), 4);
         }
         at += length;
         plain = at;
