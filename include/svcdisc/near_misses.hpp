@@ -64,8 +64,6 @@ struct near_miss {
     text_similarity similarity;
     /// similarity.close(size of the wanted value or key).
     bool close = false;
-
-    friend bool operator==(const near_miss&, const near_miss&) = default;
 };
 
 /// The pods that satisfy one selector entry, and the labels the others carry instead.
