@@ -422,3 +422,50 @@ TEST_CASE("IsValidPortName: port names are IANA service names, all reasons in or
               "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
               "must contain at least one letter (a-z)"});
 }
+
+TEST_CASE("ValidateService: several ports need names, and no name may repeat") {
+    svcdisc::service svc;
+    svc.spec.ports.resize(4);
+    svc.spec.ports[0].name = "http";
+    svc.spec.ports[2].name = "http";
+    svc.spec.ports[3].name = "http";
+    const auto errors = svcdisc::service_spec_errors(svc);
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0].problem == svcdisc::service_spec_problem::port_name_required);
+    CHECK(errors[0].message == "spec.ports[1].name: Required value");
+    CHECK(errors[0].port == 1);
+    CHECK(errors[1].problem == svcdisc::service_spec_problem::duplicate_port_name);
+    CHECK(errors[1].field == "spec.ports[2].name");
+    CHECK(errors[1].message == "spec.ports[2].name: Duplicate value: \"http\"");
+    CHECK(errors[1].first_port == 0);
+    CHECK(errors[2].port == 3);
+    CHECK(errors[2].first_port == 0);
+    // One port may go without a name.
+    svc.spec.ports.resize(1);
+    svc.spec.ports[0].name.clear();
+    CHECK(svcdisc::service_spec_errors(svc).empty());
+}
+
+TEST_CASE("ValidateService: ExternalName needs externalName and no cluster IP fields") {
+    svcdisc::service svc;
+    svc.spec.type = "ExternalName";
+    svc.spec.external_name = "db.example.com";
+    CHECK(svcdisc::service_spec_errors(svc).empty());
+    svc.spec.external_name = ".";
+    svc.spec.cluster_ip = "10.96.0.9";
+    svc.spec.ip_families = {"IPv4"};
+    svc.spec.ip_family_policy = "SingleStack";
+    const auto errors = svcdisc::service_spec_errors(svc);
+    REQUIRE(errors.size() == 4);
+    CHECK(errors[0].message ==
+          "spec.clusterIPs: Forbidden: may not be set for ExternalName services");
+    CHECK(errors[1].message ==
+          "spec.ipFamilies: Forbidden: may not be set for ExternalName services");
+    CHECK(errors[2].message ==
+          "spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services");
+    CHECK(errors[3].problem == svcdisc::service_spec_problem::external_name_required);
+    CHECK(errors[3].message == "spec.externalName: Required value");
+    // The same fields are fine on other types.
+    svc.spec.type = "ClusterIP";
+    CHECK(svcdisc::service_spec_errors(svc).empty());
+}

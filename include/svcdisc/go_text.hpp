@@ -6,6 +6,7 @@
 ///   append_json_string(out, text)   encoding/json's string encoding (json.Marshal's default,
 ///                                   HTML-safe: `<`, `>`, `&` become \u003c, \u003e, \u0026)
 ///   parse_go_int64(text, out)       strconv.ParseInt(text, 10, 64), the `>`/`<` selector rule
+///   is_go_print(code)               strconv.IsPrint, which decides what go_quote escapes
 ///
 /// svcdisc's own messages use these; the implementations live in detail/go/.
 
@@ -33,7 +34,8 @@ namespace svcdisc {
 }
 
 /// Appends `text` to `out` as a JSON string literal (with its quotes) exactly as Go's
-/// json.Marshal encodes a string: `"` and `\` backslashed; \n \r \t; other control characters,
+/// json.Marshal (Go 1.22 and later, which kubectl and the API server are built with) encodes a
+/// string: `"` and `\` backslashed; \b \f \n \r \t; other control characters,
 /// `<`, `>`, `&`, U+2028 and U+2029 as \u00XX, \u2028, \u2029 (Go escapes HTML characters by
 /// default, and Kubernetes' API machinery keeps that default); every byte that is not valid
 /// UTF-8 as \ufffd; everything else unchanged.
@@ -43,6 +45,18 @@ namespace svcdisc {
 ///     svcdisc::append_json_string(out, "a<b");  // out == "\"a\\u003cb\""
 inline void append_json_string(std::string& out, std::string_view text) {
     detail::append_json_quoted(out, text);
+}
+
+/// Go's strconv.IsPrint: whether go_quote writes code point `code` as it is. Printable are the
+/// ASCII space and graphic characters, and outside ASCII everything but controls, separators,
+/// format characters, surrogates, private-use code points and non-characters (code points
+/// Unicode leaves unassigned count as printable).
+///
+/// Example:
+///     svcdisc::is_go_print(U'é');      // true
+///     svcdisc::is_go_print(U'\u00a0'); // false: a space separator
+[[nodiscard]] constexpr bool is_go_print(char32_t code) noexcept {
+    return code < 0x80 ? code >= 0x20 && code < 0x7F : detail::is_go_printable(code);
 }
 
 /// Parses `text` the way Go's `strconv.ParseInt(text, 10, 64)` does: an optional `+` or `-`,

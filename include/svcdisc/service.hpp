@@ -1,12 +1,14 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <svcdisc/go_text.hpp>
 #include <svcdisc/labels.hpp>
 #include <svcdisc/meta.hpp>
 
@@ -189,6 +191,92 @@ template <class String>
     }
     if (!name.empty() && (name.front() == '-' || name.back() == '-')) {
         errors.emplace_back("must not begin or end with a hyphen");
+    }
+    return errors;
+}
+
+/// What service_spec_errors found.
+enum class service_spec_problem : std::uint8_t {
+    /// A Service with more than one port has a port without a name.
+    port_name_required,
+    /// A port repeats the name of an earlier port.
+    duplicate_port_name,
+    /// `type: ExternalName` without spec.externalName (a lone trailing dot counts as none).
+    external_name_required,
+    /// `type: ExternalName` with clusterIP(s), ipFamilies or ipFamilyPolicy set.
+    forbidden_for_external_name,
+};
+
+/// One error of service_spec_errors, as the API server words it.
+struct service_spec_error {
+    service_spec_problem problem = service_spec_problem::port_name_required;
+    /// The field path, e.g. `spec.ports[1].name`.
+    std::string field;
+    /// The whole error as the API server prints it, e.g. `spec.ports[1].name: Required value`.
+    std::string message;
+    /// port_name_required, duplicate_port_name: the port's index.
+    std::size_t port = 0;
+    /// duplicate_port_name: the index of the earlier port of that name.
+    std::size_t first_port = 0;
+};
+
+/// The errors Kubernetes' ValidateService reports for the relations between a Service's fields
+/// that svcdisc reads without refusing (each field alone is checked on input): in a Service with
+/// several ports every port needs a name and no name may repeat (validateServicePort), and an
+/// ExternalName Service needs spec.externalName and may not set clusterIPs, ipFamilies or
+/// ipFamilyPolicy (the API server copies clusterIP into clusterIPs before it validates). In the
+/// API server's order; empty when none applies.
+///
+/// Example:
+///     // ports: [{name: http, port: 80}, {port: 443}]
+///     svcdisc::service_spec_errors(svc)[0].message;  // "spec.ports[1].name: Required value"
+template <class String>
+[[nodiscard]] std::vector<service_spec_error>
+service_spec_errors(const basic_service<String>& svc) {
+    std::vector<service_spec_error> errors;
+    const auto& ports = svc.spec.ports;
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+        const std::string_view name = ports[i].name;
+        const std::string field = "spec.ports[" + std::to_string(i) + "].name";
+        if (name.empty()) {
+            if (ports.size() > 1) {
+                errors.push_back({service_spec_problem::port_name_required, field,
+                                  field + ": Required value", i, 0});
+            }
+            continue;
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (std::string_view(ports[j].name) == name) {
+                errors.push_back({service_spec_problem::duplicate_port_name, field,
+                                  field + ": Duplicate value: " + go_quote(name), i, j});
+                break;
+            }
+        }
+    }
+    if (std::string_view(svc.spec.type) != service_type::external_name) {
+        return errors;
+    }
+    const auto forbid = [&](std::string_view field) {
+        errors.push_back(
+            {service_spec_problem::forbidden_for_external_name, std::string(field),
+             std::string(field) + ": Forbidden: may not be set for ExternalName services", 0, 0});
+    };
+    if (!std::string_view(svc.spec.cluster_ip).empty() || !svc.spec.cluster_ips.empty()) {
+        forbid("spec.clusterIPs");
+    }
+    if (!svc.spec.ip_families.empty()) {
+        forbid("spec.ipFamilies");
+    }
+    if (!std::string_view(svc.spec.ip_family_policy).empty()) {
+        forbid("spec.ipFamilyPolicy");
+    }
+    std::string_view cname = svc.spec.external_name;
+    if (!cname.empty() && cname.back() == '.') {
+        cname.remove_suffix(1);
+    }
+    if (cname.empty()) {
+        errors.push_back({service_spec_problem::external_name_required, "spec.externalName",
+                          "spec.externalName: Required value", 0, 0});
     }
     return errors;
 }

@@ -17,6 +17,7 @@
 #include <svcdisc/labels.hpp>
 #include <svcdisc/meta.hpp>
 #include <svcdisc/mirror.hpp>
+#include <svcdisc/near_misses.hpp>
 #include <svcdisc/node.hpp>
 #include <svcdisc/pod.hpp>
 #include <svcdisc/result.hpp>

@@ -4,6 +4,7 @@
 
 #include <svcdisc/endpoint_rules.hpp>
 #include <svcdisc/endpoints.hpp>
+#include <svcdisc/service.hpp>
 
 #include "commands/commands.hpp"
 #include "commands/session.hpp"
@@ -46,13 +47,24 @@ command_result run_check(const arguments& args) {
             findings.push_back({std::move(code), "service", svc.metadata.namespace_,
                                 svc.metadata.name, std::move(message)});
         };
-        // Duplicate port names (the API server rejects them; manifests may still carry them).
-        for (std::size_t i = 0; i < svc.spec.ports.size(); ++i) {
-            for (std::size_t j = 0; j < i; ++j) {
-                if (svc.spec.ports[i].name == svc.spec.ports[j].name) {
-                    add("SVCDISC-1008", "ports " + std::to_string(j) + " and " + std::to_string(i) +
-                                            " share the name \"" + svc.spec.ports[i].name + "\"");
-                }
+        // What the API server would refuse across fields (ValidateService); manifests still
+        // carry such Services, so they are read and named here.
+        for (const auto& error : svcdisc::service_spec_errors(svc)) {
+            switch (error.problem) {
+            case svcdisc::service_spec_problem::duplicate_port_name:
+                add("SVCDISC-1008", "ports " + std::to_string(error.first_port) + " and " +
+                                        std::to_string(error.port) + " share the name \"" +
+                                        svc.spec.ports[error.port].name + "\"");
+                break;
+            case svcdisc::service_spec_problem::port_name_required:
+                add("SVCDISC-1011", error.message);
+                break;
+            case svcdisc::service_spec_problem::external_name_required:
+                add("SVCDISC-1012", error.message);
+                break;
+            case svcdisc::service_spec_problem::forbidden_for_external_name:
+                add("SVCDISC-1013", error.message);
+                break;
             }
         }
         if (svc.spec.type == svcdisc::service_type::external_name) {
@@ -77,6 +89,14 @@ command_result run_check(const arguments& args) {
         if (chosen.empty()) {
             add("SVCDISC-1001", "selector " + format_labels(*svc.spec.selector) +
                                     " selects no pod in namespace " + svc.metadata.namespace_);
+            for (const auto& entry :
+                 unmatched_selector_entries(svc, view.pods_in(svc.metadata.namespace_))) {
+                if (!entry.near_misses.empty()) {
+                    add("SVCDISC-1010",
+                        "selector entry " + entry.entry + " matches no pod in namespace " +
+                            svc.metadata.namespace_ + "; near misses: " + entry.near_misses);
+                }
+            }
             continue;
         }
         const auto eps = view.derive_endpoints_for(svc);
@@ -102,11 +122,10 @@ command_result run_check(const arguments& args) {
                 continue;
             }
             for (const auto* p : running) {
-                if (svcdisc::find_target_port(*p, port)) {
-                    ++resolved;
-                } else if (unresolved_reason(*p, port).other_protocol) {
-                    ++protocol_mismatch;
-                }
+                const auto found = svcdisc::find_port(*p, port);
+                resolved += found.resolved() ? 1U : 0U;
+                protocol_mismatch +=
+                    found.status == svcdisc::find_port_status::other_protocol ? 1U : 0U;
             }
             const std::string what = "targetPort \"" + port.target_port.text() + "\" of port " +
                                      (port.name.empty() ? std::to_string(port.port) : port.name);

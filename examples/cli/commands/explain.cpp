@@ -1,7 +1,11 @@
+#include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <svcdisc/endpoint_rules.hpp>
+#include <svcdisc/mirror.hpp>
 
 #include "commands/commands.hpp"
 #include "commands/route.hpp"
@@ -11,6 +15,37 @@
 #include "print/emitter.hpp"
 
 namespace svcdisc_cli {
+
+namespace {
+
+/// Why the Endpoints and EndpointSlice controllers leave `svc` alone, and whether its
+/// hand-written Endpoints are mirrored into slices (the mirroring controller's checks).
+std::string unmanaged_text(const cluster_view& view, const svcdisc::service& svc) {
+    if (svcdisc::service_endpoint_management(svc) == svcdisc::endpoint_management::external_name) {
+        return "type ExternalName";
+    }
+    const std::string by_hand = "no selector, so Endpoints are written by hand";
+    switch (svcdisc::mirroring_status_of(
+        &svc, view.find_input_endpoints(svc.metadata.namespace_, svc.metadata.name))) {
+    case svcdisc::mirroring_status::endpoints_absent:
+        return by_hand + "; the input holds none";
+    case svcdisc::mirroring_status::skip_mirror_label:
+        return by_hand + "; they are labelled " +
+               std::string(svcdisc::endpoint_slice_keys::skip_mirror_label) +
+               "=true, so they are not mirrored into slices";
+    case svcdisc::mirroring_status::leader_annotation:
+        return by_hand + "; they carry the leader-election annotation " +
+               std::string(svcdisc::mirroring_keys::leader_annotation) +
+               ", so they are not mirrored into slices";
+    case svcdisc::mirroring_status::mirrored:
+    case svcdisc::mirroring_status::service_absent:
+    case svcdisc::mirroring_status::service_has_selector:
+        break;
+    }
+    return by_hand + " and mirrored into slices";
+}
+
+} // namespace
 
 command_result run_explain(const arguments& args) {
     if (args.positional.size() != 3 ||
@@ -51,12 +86,18 @@ command_result run_explain(const arguments& args) {
     }
     const std::string selector =
         svcdisc::service_has_selector(*svc) ? format_labels(*svc->spec.selector) : "<none>";
-    std::size_t ready = 0;
-    std::size_t not_ready = 0;
+    // Pods, not addresses: a pod serving ports that others do not is listed in several subsets.
+    std::set<std::string_view> ready;
+    std::set<std::string_view> not_ready;
     if (eps) {
         for (const auto& subset : eps->subsets) {
-            ready += subset.addresses.size();
-            not_ready += subset.not_ready_addresses.size();
+            for (const auto& [list, pods] : {std::pair{&subset.addresses, &ready},
+                                             {&subset.not_ready_addresses, &not_ready}}) {
+                for (const auto& address : *list) {
+                    pods->insert(address.target_ref ? std::string_view(address.target_ref->uid)
+                                                    : std::string_view(address.ip));
+                }
+            }
         }
     }
     command_result result;
@@ -82,19 +123,23 @@ command_result run_explain(const arguments& args) {
            svc->spec.type + ", clusterIP " +
            (svc->spec.cluster_ip.empty() ? "<none>" : svc->spec.cluster_ip) + ")\n";
     out += "  selector: " + selector + "\n";
+    for (const auto& entry :
+         unmatched_selector_entries(*svc, view.pods_in(svc->metadata.namespace_))) {
+        out += "  selector entry " + entry.entry + " matches no pod in namespace " +
+               svc->metadata.namespace_ + "; " +
+               (entry.near_misses.empty() ? "nothing comes close"
+                                          : "near misses: " + entry.near_misses) +
+               "\n";
+    }
     for (const auto& port : svc->spec.ports) {
         out += "  port: " + describe_port(port) + "\n";
     }
     if (!eps) {
-        out += "  not managed by the controllers: " +
-               std::string(
-                   svc->spec.type == svcdisc::service_type::external_name
-                       ? "type ExternalName"
-                       : "no selector, so Endpoints are written by hand and mirrored into slices") +
-               "\n";
+        out += "  not managed by the controllers: " + unmanaged_text(view, *svc) + "\n";
     } else {
-        out += "  endpoints: " + std::to_string(ready) + " ready, " + std::to_string(not_ready) +
-               " not ready; " + std::to_string(slices.size()) + " endpointslice(s)\n";
+        out += "  endpoints: " + std::to_string(ready.size()) + " ready, " +
+               std::to_string(not_ready.size()) + " not ready; " + std::to_string(slices.size()) +
+               " endpointslice(s)\n";
     }
     if (verdicts.empty()) {
         out += "no pods in namespace " + svc->metadata.namespace_ + "\n";

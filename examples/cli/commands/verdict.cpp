@@ -1,10 +1,10 @@
 #include "commands/verdict.hpp"
 
 #include <algorithm>
+#include <cstddef>
 
-#include <svcdisc/derive_endpoints.hpp>
 #include <svcdisc/endpoint_rules.hpp>
-#include <svcdisc/ip.hpp>
+#include <svcdisc/near_misses.hpp>
 
 namespace svcdisc_cli {
 
@@ -16,49 +16,194 @@ std::string describe_port(const svcdisc::service_port& port) {
     return out;
 }
 
-/// Why a named targetPort does not resolve on `p`: a port of that name with another protocol,
-/// one declared only in an init container that is not a sidecar, or none at all.
-unresolved unresolved_reason(const svcdisc::pod& p, const svcdisc::service_port& port) {
-    const std::string& wanted = port.target_port.text();
-    for (const auto& c : p.spec.containers) {
-        for (const auto& cp : c.ports) {
-            if (cp.name == wanted) {
-                return {"container " + c.name + " declares port " + wanted + " with protocol " +
-                            cp.protocol + ", the Service port uses " + port.protocol,
-                        true};
-            }
-        }
+std::string unresolved_port_reason(const svcdisc::find_port_result& result,
+                                   const svcdisc::service_port& port) {
+    const std::string wanted = port.target_port.text();
+    const std::string container(result.container);
+    switch (result.status) {
+    case svcdisc::find_port_status::other_protocol:
+        return (result.kind == svcdisc::container_kind::sidecar ? "sidecar " : "container ") +
+               container + " declares port " + wanted + " with protocol " +
+               std::string(result.declared_protocol) + ", the Service port uses " + port.protocol;
+    case svcdisc::find_port_status::init_container_only:
+        return "port " + wanted + " is declared by init container " + container +
+               ", which is not a sidecar (restartPolicy: Always)";
+    case svcdisc::find_port_status::not_declared:
+        return "no container declares a port named " + wanted;
+    case svcdisc::find_port_status::numeric:
+    case svcdisc::find_port_status::named:
+        break;
     }
-    for (const auto& c : p.spec.init_containers) {
-        for (const auto& cp : c.ports) {
-            if (cp.name == wanted) {
-                const bool sidecar = c.restart_policy && *c.restart_policy == "Always";
-                if (sidecar) {
-                    return {"sidecar " + c.name + " declares port " + wanted + " with protocol " +
-                                cp.protocol + ", the Service port uses " + port.protocol,
-                            true};
-                }
-                return {"port " + wanted + " is declared by init container " + c.name +
-                        ", which is not a sidecar (restartPolicy: Always)"};
-            }
-        }
-    }
-    return {"no container declares a port named " + wanted};
+    return {};
 }
 
 namespace {
 
-/// The first selector entry `p` fails: a missing label or another value.
-std::string first_selector_mismatch(const svcdisc::service& svc, const svcdisc::pod& p) {
-    for (const auto& [k, v] : *svc.spec.selector) {
-        const auto found = p.metadata.labels.find_value(k);
-        if (!found) {
-            return "label " + k + " is missing (selector wants " + k + "=" + v + ")";
+/// How far a near miss is from what the selector wants: `differs only in case`, `1 edit
+/// away`, or empty when it is not close.
+std::string closeness_text(const svcdisc::text_similarity& similarity, bool close) {
+    if (!close) {
+        return {};
+    }
+    if (similarity.case_only) {
+        return "differs only in case";
+    }
+    return std::to_string(similarity.distance) +
+           (similarity.distance == 1 ? " edit away" : " edits away");
+}
+
+/// At most this many near misses are named per selector entry.
+constexpr std::size_t shown_near_misses = 5;
+
+} // namespace
+
+std::vector<unmatched_entry> unmatched_selector_entries(const svcdisc::service& svc,
+                                                        std::span<const svcdisc::pod> pods) {
+    std::vector<unmatched_entry> entries;
+    if (svcdisc::service_endpoint_management(svc) != svcdisc::endpoint_management::managed) {
+        return entries;
+    }
+    for (const auto& [key, value] : *svc.spec.selector) {
+        const auto misses = svcdisc::selector_entry_near_misses(key, value, pods);
+        if (misses.satisfying > 0) {
+            continue;
         }
-        if (*found != v) {
-            return "label " + k + "=" + std::string(*found) + " does not match selector entry " +
-                   k + "=" + v;
+        unmatched_entry entry;
+        entry.entry = key + "=" + value;
+        for (std::size_t i = 0; i < misses.near.size() && i < shown_near_misses; ++i) {
+            const auto& miss = misses.near[i];
+            const std::string how = closeness_text(miss.similarity, miss.close);
+            entry.near_misses += (i == 0 ? "" : ", ") + miss.key + "=" + miss.value + " (" +
+                                 std::to_string(miss.pods) + (miss.pods == 1 ? " pod" : " pods") +
+                                 (how.empty() ? "" : ", " + how) + ")";
         }
+        if (misses.near.size() > shown_near_misses) {
+            entry.near_misses +=
+                ", and " + std::to_string(misses.near.size() - shown_near_misses) + " more";
+        }
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+namespace {
+
+/// Why the selector does not pick the pod, or why no controller looks at it; empty when it is
+/// selected by a managed Service.
+std::string selection_text(const svcdisc::service& svc, const svcdisc::pod& p,
+                           const svcdisc::endpoint_membership<svcdisc::pod>& m) {
+    const auto& s = m.selection;
+    if (s.status == svcdisc::pod_selection_status::other_namespace) {
+        return "pod is in namespace " + p.metadata.namespace_ + ", the Service in " +
+               svc.metadata.namespace_;
+    }
+    switch (m.management) {
+    case svcdisc::endpoint_management::external_name:
+        return "type ExternalName: no controller publishes endpoints";
+    case svcdisc::endpoint_management::no_selector:
+        return "the Service has no selector: its endpoints are managed by hand";
+    case svcdisc::endpoint_management::managed:
+        break;
+    }
+    const std::string key(s.key);
+    const std::string wanted(s.wanted);
+    switch (s.status) {
+    case svcdisc::pod_selection_status::label_missing:
+        return "label " + key + " is missing (selector wants " + key + "=" + wanted + ")";
+    case svcdisc::pod_selection_status::label_differs: {
+        const auto similarity = svcdisc::text_similarity_of(s.wanted, s.pod_value);
+        const std::string how = closeness_text(similarity, similarity.close(s.wanted.size()));
+        return "label " + key + "=" + std::string(s.pod_value) + " does not match selector entry " +
+               key + "=" + wanted + (how.empty() ? "" : " (" + how + ")");
+    }
+    case svcdisc::pod_selection_status::selected:
+    case svcdisc::pod_selection_status::no_selector:
+    case svcdisc::pod_selection_status::other_namespace:
+        break;
+    }
+    return {};
+}
+
+/// Why the pod is not ready, as IsPodReady reads its conditions.
+std::string not_ready_text(const svcdisc::pod_readiness& readiness) {
+    switch (readiness.condition) {
+    case svcdisc::pod_ready_condition::missing:
+        return "the pod has no Ready condition";
+    case svcdisc::pod_ready_condition::false_:
+    case svcdisc::pod_ready_condition::unknown:
+        return "condition Ready is " + std::string(readiness.status);
+    case svcdisc::pod_ready_condition::not_true:
+    case svcdisc::pod_ready_condition::true_:
+        break;
+    }
+    return "the pod is not ready";
+}
+
+/// Why ShouldPodBeInEndpoints leaves the pod out; empty when it keeps it.
+std::string eligibility_text(svcdisc::endpoint_eligibility eligibility, const svcdisc::pod& p) {
+    switch (eligibility) {
+    case svcdisc::endpoint_eligibility::phase_failed:
+    case svcdisc::endpoint_eligibility::phase_succeeded:
+        return "phase " + p.status.phase + " is terminal";
+    case svcdisc::endpoint_eligibility::no_pod_ip:
+        return "the pod has no IP (status.podIP and status.podIPs are empty)";
+    case svcdisc::endpoint_eligibility::terminating:
+        return "the pod is terminating (deletionTimestamp is set) and "
+               "publishNotReadyAddresses is false";
+    case svcdisc::endpoint_eligibility::eligible:
+        break;
+    }
+    return {};
+}
+
+/// Why the Endpoints controller lists no address for the selected pod.
+std::string endpoints_left_out_text(const svcdisc::service& svc, const svcdisc::pod& p,
+                                    const svcdisc::endpoint_membership<svcdisc::pod>& m,
+                                    const std::optional<svcdisc::endpoints>& eps) {
+    if (m.endpoints_eligibility != svcdisc::endpoint_eligibility::eligible) {
+        return eligibility_text(m.endpoints_eligibility, p);
+    }
+    if (!m.address.found()) {
+        return std::string("status.podIPs holds no ") +
+               (m.address.family == svcdisc::ip_family::ipv6 ? "IPv6" : "IPv4") +
+               " address (the Service's primary family)";
+    }
+    if (svc.spec.ports.empty() && !m.portless) {
+        return "the Service has no ports and is not headless";
+    }
+    if (!m.in_endpoints()) {
+        return "no target port resolves on this pod";
+    }
+    if (eps && svcdisc::endpoints_truncation_of(*eps, svc, p).cut()) {
+        return "cut by the 1000-address capacity of an Endpoints object";
+    }
+    return {};
+}
+
+/// Why the EndpointSlice controller writes no endpoint for the selected pod.
+std::string slices_left_out_text(const svcdisc::pod& p,
+                                 const svcdisc::endpoint_membership<svcdisc::pod>& m) {
+    if (m.slices_eligibility != svcdisc::endpoint_eligibility::eligible) {
+        return eligibility_text(m.slices_eligibility, p);
+    }
+    if (!m.node.included) {
+        return m.node.lookup == svcdisc::pod_node_lookup::no_node_name
+                   ? "spec.nodeName is empty (the pod is not scheduled)"
+                   : "node " + p.spec.node_name + " is not in the input (node policy upstream)";
+    }
+    return "status.podIPs holds no address of the Service's address types";
+}
+
+/// Why the slice endpoint's ready condition is false; empty when it is true.
+std::string slice_not_ready_text(const svcdisc::endpoint_slice_conditions& conditions) {
+    switch (conditions.ready_reason) {
+    case svcdisc::endpoint_ready_reason::terminating:
+        return "the pod is terminating";
+    case svcdisc::endpoint_ready_reason::pod_not_ready:
+        return not_ready_text(conditions.readiness);
+    case svcdisc::endpoint_ready_reason::pod_ready:
+    case svcdisc::endpoint_ready_reason::publish_not_ready_addresses:
+        break;
     }
     return {};
 }
@@ -70,149 +215,85 @@ verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdi
               const std::vector<svcdisc::endpoint_slice>& slices) {
     verdict v;
     v.pod = p.metadata.name;
-    if (p.metadata.namespace_ != svc.metadata.namespace_) {
-        v.reason = "pod is in namespace " + p.metadata.namespace_ + ", the Service in " +
-                   svc.metadata.namespace_;
-        return v;
-    }
-    if (svc.spec.type == svcdisc::service_type::external_name) {
-        v.reason = "type ExternalName: no controller publishes endpoints";
-        return v;
-    }
-    if (!svcdisc::service_has_selector(svc)) {
-        v.reason = "the Service has no selector: its endpoints are managed by hand";
-        return v;
-    }
-    v.reason = first_selector_mismatch(svc, p);
+    const auto lookup = svcdisc::pod_node_lookup_of(
+        p.spec.node_name, view.find_node(p.spec.node_name) != nullptr, view.policy());
+    const auto m = svcdisc::endpoint_membership_of(svc, p, lookup);
+    v.reason = selection_text(svc, p, m);
     if (!v.reason.empty()) {
         return v;
     }
     v.selected = true;
-    const bool pnra = svc.spec.publish_not_ready_addresses;
-    for (const auto& port : svc.spec.ports) {
+    bool any_port = false;
+    for (std::size_t i = 0; i < svc.spec.ports.size(); ++i) {
         port_verdict pv;
-        pv.port = &port;
-        pv.service_port = describe_port(port);
-        pv.resolved = svcdisc::find_target_port(p, port);
+        pv.port = &svc.spec.ports[i];
+        pv.service_port = describe_port(*pv.port);
+        pv.resolved = m.ports[i].port();
         if (!pv.resolved) {
-            pv.reason = unresolved_reason(p, port).reason;
+            pv.reason = unresolved_port_reason(m.ports[i], *pv.port);
         }
+        any_port = any_port || pv.resolved.has_value();
         v.ports.push_back(std::move(pv));
     }
-    const bool any_port = std::any_of(v.ports.begin(), v.ports.end(), [](const port_verdict& pv) {
-        return pv.resolved.has_value();
-    });
-    std::string common; // a reason that keeps the pod out of both views
-    if (p.status.phase == svcdisc::pod_phase::failed ||
-        p.status.phase == svcdisc::pod_phase::succeeded) {
-        common = "phase " + p.status.phase + " is terminal";
-    } else if (p.status.pod_ip.empty() && p.status.pod_ips.empty()) {
-        common = "the pod has no IP (status.podIP and status.podIPs are empty)";
-    }
-    const bool ready_condition = svcdisc::is_pod_ready(p);
-    const bool terminating = p.metadata.deletion_timestamp.has_value();
-    std::string not_ready_why = "the pod has no Ready condition";
-    for (const auto& c : p.status.conditions) {
-        if (c.type == "Ready") {
-            not_ready_why = "condition Ready is " + c.status;
-            break;
-        }
-    }
 
-    // Where the pod is in the Endpoints the Endpoints controller writes (syncService).
+    // Where the derived Endpoints list the pod (syncService), and why there.
     const std::string& uid = p.metadata.uid;
-    auto find_in_endpoints = [&](std::string& state) -> std::string {
-        if (!eps) {
-            return {};
-        }
+    bool listed_ready = false;
+    if (eps) {
         for (const auto& subset : eps->subsets) {
             for (const auto* list : {&subset.addresses, &subset.not_ready_addresses}) {
                 for (const auto& a : *list) {
-                    if (a.target_ref && a.target_ref->name == p.metadata.name &&
-                        a.target_ref->uid == uid) {
-                        state = list == &subset.addresses ? "ready" : "not ready";
-                        return a.ip;
+                    if (v.endpoints_address.empty() && a.target_ref &&
+                        a.target_ref->name == p.metadata.name && a.target_ref->uid == uid) {
+                        listed_ready = list == &subset.addresses;
+                        v.endpoints_address = a.ip;
                     }
                 }
             }
         }
-        return {};
-    };
-    std::string state;
-    v.endpoints_address = find_in_endpoints(state);
-    if (!v.endpoints_address.empty()) {
-        v.endpoints_state = state;
-        if (state == "not ready") {
-            v.endpoints_reason = not_ready_why;
-        } else if (pnra && !ready_condition) {
-            v.endpoints_reason = "publishNotReadyAddresses publishes it as ready";
-        }
-    } else {
+    }
+    if (v.endpoints_address.empty()) {
         v.endpoints_state = "left out";
-        const auto family = svcdisc::service_address_family(svc);
-        const auto wanted = family ? *family : svcdisc::ip_family_of(p.status.pod_ip);
-        const bool has_family =
-            std::any_of(p.status.pod_ips.begin(), p.status.pod_ips.end(),
-                        [&](const std::string& ip) { return svcdisc::ip_family_of(ip) == wanted; });
-        if (!common.empty()) {
-            v.endpoints_reason = common;
-        } else if (terminating && !pnra) {
-            v.endpoints_reason = "the pod is terminating (deletionTimestamp is set) and "
-                                 "publishNotReadyAddresses is false";
-        } else if (!has_family) {
-            v.endpoints_reason = std::string("status.podIPs holds no ") +
-                                 (wanted == svcdisc::ip_family::ipv6 ? "IPv6" : "IPv4") +
-                                 " address (the Service's primary family)";
-        } else if (svc.spec.ports.empty()) {
-            v.endpoints_reason = "the Service has no ports and is not headless";
-        } else if (!any_port) {
-            v.endpoints_reason = "no target port resolves on this pod";
-        } else {
-            v.endpoints_reason = "cut by the 1000-address capacity of an Endpoints object";
+        v.endpoints_reason = endpoints_left_out_text(svc, p, m, eps);
+    } else if (!listed_ready) {
+        v.endpoints_state = "not ready";
+        v.endpoints_reason = not_ready_text(m.endpoints_list.readiness);
+    } else {
+        v.endpoints_state = "ready";
+        if (m.endpoints_list.reason ==
+            svcdisc::endpoints_list_reason::publish_not_ready_addresses) {
+            v.endpoints_reason = "publishNotReadyAddresses publishes it as ready";
         }
     }
 
-    // Where the pod is in the slices the EndpointSlice controller writes (reconcile).
+    // Where the derived slices hold the pod (reconcile), with the conditions they carry.
     for (const auto& s : slices) {
         for (const auto& e : s.endpoints) {
-            if (e.target_ref && e.target_ref->name == p.metadata.name && e.target_ref->uid == uid) {
-                v.slice_names.push_back(s.metadata.name + " (" + s.address_type + ")");
-                if (v.slices_state.empty()) {
-                    const bool ready = e.conditions.ready.value_or(true);
-                    v.slices_state = ready                                 ? "ready"
-                                     : e.conditions.serving.value_or(true) ? "serving, not ready"
-                                                                           : "not ready";
-                    if (e.conditions.terminating.value_or(false)) {
-                        v.slices_state += ", terminating";
-                    }
-                    if (!ready && !terminating) {
-                        v.slices_reason = not_ready_why;
-                    } else if (!ready) {
-                        v.slices_reason = "the pod is terminating";
-                    }
-                    if (s.ports.empty() && !svc.spec.ports.empty()) {
-                        v.slices_reason += std::string(v.slices_reason.empty() ? "" : "; ") +
-                                           "in a slice without ports: no target port resolves";
-                    }
-                }
+            if (!e.target_ref || e.target_ref->name != p.metadata.name ||
+                e.target_ref->uid != uid) {
+                continue;
+            }
+            v.slice_names.push_back(s.metadata.name + " (" + s.address_type + ")");
+            if (!v.slices_state.empty()) {
+                continue;
+            }
+            const bool ready = e.conditions.ready.value_or(true);
+            v.slices_state = ready                                 ? "ready"
+                             : e.conditions.serving.value_or(true) ? "serving, not ready"
+                                                                   : "not ready";
+            if (e.conditions.terminating.value_or(false)) {
+                v.slices_state += ", terminating";
+            }
+            v.slices_reason = slice_not_ready_text(m.slice_conditions);
+            if (!any_port && !svc.spec.ports.empty()) {
+                v.slices_reason += std::string(v.slices_reason.empty() ? "" : "; ") +
+                                   "in a slice without ports: no target port resolves";
             }
         }
     }
     if (v.slices_state.empty()) {
         v.slices_state = "left out";
-        const bool known_node =
-            !p.spec.node_name.empty() && (view.policy() == svcdisc::node_policy::assume_present ||
-                                          view.find_node(p.spec.node_name) != nullptr);
-        if (!common.empty()) {
-            v.slices_reason = common;
-        } else if (!known_node && !pnra) {
-            v.slices_reason =
-                p.spec.node_name.empty()
-                    ? "spec.nodeName is empty (the pod is not scheduled)"
-                    : "node " + p.spec.node_name + " is not in the input (node policy upstream)";
-        } else {
-            v.slices_reason = "status.podIPs holds no address of the Service's address types";
-        }
+        v.slices_reason = slices_left_out_text(p, m);
     }
     return v;
 }

@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <svcdisc/endpoint_rules.hpp>
 #include <svcdisc/endpoint_slice.hpp>
 #include <svcdisc/endpoints.hpp>
 #include <svcdisc/pod.hpp>
@@ -45,16 +47,21 @@ struct verdict {
 /// `http 80/TCP -> http-web`.
 std::string describe_port(const svcdisc::service_port& port);
 
-/// Why a named targetPort does not resolve on a pod.
-struct unresolved {
-    std::string reason;
-    /// A container or sidecar declares the name, with another protocol (check counts these).
-    bool other_protocol = false;
+/// Why FindPort did not resolve `port`'s named targetPort on a pod, in words: a declaration
+/// with another protocol, one only in an init container that is not a sidecar, or none at all.
+std::string unresolved_port_reason(const svcdisc::find_port_result& result,
+                                   const svcdisc::service_port& port);
+
+/// One selector entry of `svc` that no pod satisfies, and the labels that come close
+/// (near_misses.hpp) in words: `app=myapp (2 pods, differs only in case), name=MyApp (1 pod)`.
+struct unmatched_entry {
+    std::string entry;       // key=value
+    std::string near_misses; // empty when nothing comes close
 };
 
-/// Why a named targetPort does not resolve on `p`: a port of that name with another protocol,
-/// one declared only in an init container that is not a sidecar, or none at all.
-unresolved unresolved_reason(const svcdisc::pod& p, const svcdisc::service_port& port);
+/// The selector entries of `svc` no pod of `pods` satisfies, in the selector's key order.
+std::vector<unmatched_entry> unmatched_selector_entries(const svcdisc::service& svc,
+                                                        std::span<const svcdisc::pod> pods);
 
 /// `p` against `svc`, whose derived Endpoints and slices are `eps` and `slices`.
 verdict judge(const cluster_view& view, const svcdisc::service& svc, const svcdisc::pod& p,

@@ -7,11 +7,11 @@
 #include <cstdlib>
 #include <utility>
 
+#include <svcdisc/go_text.hpp>
+
 namespace svcdisc_cli::go {
 
 namespace {
-
-constexpr std::string_view lower_hex = "0123456789abcdef";
 
 bool in_range(unsigned char c, unsigned char low, unsigned char high) {
     return c >= low && c <= high;
@@ -31,52 +31,6 @@ std::pair<unsigned char, unsigned char> second_byte_range(unsigned char lead) {
     default:
         return {0x80, 0xBF};
     }
-}
-
-void append_hex(std::string& out, std::uint32_t value, int digits) {
-    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-        out += lower_hex[(value >> static_cast<unsigned>(shift)) & 0xFU];
-    }
-}
-
-/// The letter of a one-letter escape (`\\n`) for `r`, or 0: strconv knows all seven of C's,
-/// encoding/json (since Go 1.22) all but `\\a` and `\\v`.
-char short_escape(char32_t r, bool with_bell_and_vertical_tab) {
-    switch (r) {
-    case '\a':
-        return with_bell_and_vertical_tab ? 'a' : '\0';
-    case '\b':
-        return 'b';
-    case '\f':
-        return 'f';
-    case '\n':
-        return 'n';
-    case '\r':
-        return 'r';
-    case '\t':
-        return 't';
-    case '\v':
-        return with_bell_and_vertical_tab ? 'v' : '\0';
-    default:
-        return '\0';
-    }
-}
-
-/// Format characters (Unicode category Cf) that strconv.IsPrint rejects.
-bool is_format_character(char32_t r) {
-    constexpr std::array<std::pair<char32_t, char32_t>, 19> ranges = {{
-        {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},
-        {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},   {0x200B, 0x200F},
-        {0x202A, 0x202E},   {0x2060, 0x2064},   {0x2066, 0x206F},   {0xFEFF, 0xFEFF},
-        {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F},
-        {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE007F},
-    }};
-    for (const auto& [low, high] : ranges) {
-        if (r >= low && r <= high) {
-            return true;
-        }
-    }
-    return false;
 }
 
 /// Space separators other than U+0020, and the line and paragraph separators.
@@ -223,20 +177,6 @@ void append_rune(std::string& out, char32_t r) {
     }
 }
 
-bool is_print(char32_t r) {
-    if (r < 0x20 || (r >= 0x7F && r <= 0x9F) || r == 0xAD) {
-        return false;
-    }
-    if (r <= 0xFF) {
-        return true;
-    }
-    const bool private_use = (r >= 0xE000 && r <= 0xF8FF) || r >= 0xF0000;
-    const bool noncharacter = (r >= 0xFDD0 && r <= 0xFDEF) || (r & 0xFFFEU) == 0xFFFEU;
-    const bool surrogate = r >= 0xD800 && r <= 0xDFFF;
-    return r <= 0x10FFFF && !private_use && !noncharacter && !surrogate &&
-           !is_unicode_separator(r) && !is_format_character(r);
-}
-
 bool is_letter(char32_t r) {
     if (r < 0x80) {
         return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
@@ -251,7 +191,7 @@ bool is_letter(char32_t r) {
                                        (r >= 0xFF00 && r <= 0xFF20) ||
                                        (r >= 0x1F000 && r <= 0x1FAFF);
     const bool private_use = (r >= 0xE000 && r <= 0xF8FF) || r >= 0xF0000;
-    return !combining_mark && !punctuation_or_symbol && !private_use && is_print(r);
+    return !combining_mark && !punctuation_or_symbol && !private_use && svcdisc::is_go_print(r);
 }
 
 bool is_space(char32_t r) {
@@ -270,40 +210,6 @@ bool is_space(char32_t r) {
     }
 }
 
-std::string quote(std::string_view text) {
-    std::string out = "\"";
-    for (std::size_t at = 0; at < text.size();) {
-        const auto [r, width] = decode_rune(text, at);
-        if (r == rune_error && width == 1) {
-            out += "\\x";
-            append_hex(out, static_cast<unsigned char>(text[at]), 2);
-            at += width;
-            continue;
-        }
-        at += width;
-        if (r == '"' || r == '\\') {
-            out += '\\';
-            out += static_cast<char>(r);
-        } else if (is_print(r)) {
-            append_rune(out, r);
-        } else if (const char letter = short_escape(r, true)) {
-            out += '\\';
-            out += letter;
-        } else if (r < ' ' || r == 0x7F) {
-            out += "\\x";
-            append_hex(out, r, 2);
-        } else if (r < 0x10000) {
-            out += "\\u";
-            append_hex(out, r, 4);
-        } else {
-            out += "\\U";
-            append_hex(out, r, 8);
-        }
-    }
-    out += '"';
-    return out;
-}
-
 std::string unicode_format(char32_t r) {
     std::string out = "U+";
     constexpr std::string_view upper_hex = "0123456789ABCDEF";
@@ -314,7 +220,7 @@ std::string unicode_format(char32_t r) {
     for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
         out += upper_hex[(r >> static_cast<unsigned>(shift)) & 0xFU];
     }
-    if (is_print(r)) {
+    if (svcdisc::is_go_print(r)) {
         out += " '";
         append_rune(out, r);
         out += '\'';
@@ -345,40 +251,6 @@ void append_json_float(std::string& out, double value) {
     if (written.size() >= 4 && written.substr(written.size() - 4, 3) == "e-0") {
         out.erase(out.size() - 2, 1);
     }
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (std::size_t at = 0; at < text.size();) {
-        const auto c = static_cast<unsigned char>(text[at]);
-        if (c >= 0x80) {
-            const auto [r, width] = decode_rune(text, at);
-            if (r == rune_error && width == 1) {
-                out += "\\ufffd";
-            } else if (r == 0x2028 || r == 0x2029) {
-                out += "\\u";
-                append_hex(out, r, 4);
-            } else {
-                out.append(text.substr(at, width));
-            }
-            at += width;
-            continue;
-        }
-        ++at;
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (const char letter = short_escape(c, false)) {
-            out += '\\';
-            out += letter;
-        } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-            out += "\\u00";
-            append_hex(out, c, 2);
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    out += '"';
 }
 
 } // namespace svcdisc_cli::go

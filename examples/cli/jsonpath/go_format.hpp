@@ -5,8 +5,9 @@
 #include <string_view>
 
 /// The pieces of Go's standard library whose exact output kubectl's JSONPath and custom-columns
-/// printers inherit: UTF-8 decoding, strconv quoting, fmt's and encoding/json's number and string
-/// formats, and the rune classes the JSONPath parser and bufio.ScanWords test.
+/// printers inherit: UTF-8 decoding, fmt's and encoding/json's number formats, and the rune
+/// classes the JSONPath parser and bufio.ScanWords test. Strings are quoted and JSON-escaped by
+/// the library's svcdisc/go_text.hpp (go_quote, append_json_string, is_go_print).
 namespace svcdisc_cli::go {
 
 /// A rune decoded from UTF-8 as utf8.DecodeRuneInString decodes it: an invalid or incomplete
@@ -27,20 +28,12 @@ std::size_t rune_count(std::string_view text);
 /// Appends the UTF-8 encoding of `r` (U+FFFD for a surrogate or a value past U+10FFFF).
 void append_rune(std::string& out, char32_t r);
 
-/// strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. Outside
-/// ASCII and Latin-1 this knows the separators, format characters, private-use areas and
-/// noncharacters, but not which code points Unicode leaves unassigned (those count as printable).
-bool is_print(char32_t r);
-
 /// unicode.IsLetter, exact for ASCII and Latin-1; above that, the blocks of punctuation,
 /// symbols, combining marks and private use count as non-letters and everything else as letters.
 bool is_letter(char32_t r);
 
 /// unicode.IsSpace (what bufio.ScanWords splits on).
 bool is_space(char32_t r);
-
-/// `text` as strconv.Quote writes it (`%q`).
-std::string quote(std::string_view text);
 
 /// A rune as `%#U` prints it: `U+0023 '#'`, or `U+0009` when it is not printable.
 std::string unicode_format(char32_t r);
@@ -52,10 +45,5 @@ void append_float(std::string& out, double value);
 /// A float64 as encoding/json writes it: plain unless below 1e-6 or at least 1e21, and then
 /// `%e` with a one-digit negative exponent kept short (`1e-7`).
 void append_json_float(std::string& out, double value);
-
-/// `text` as an encoding/json string literal (Go 1.22 and later): `\b \f \n \r \t` short,
-/// other control bytes and the HTML-unsafe `< > &` as `\u00XX`, U+2028 and U+2029 escaped,
-/// invalid UTF-8 as `\ufffd`.
-void append_json_string(std::string& out, std::string_view text);
 
 } // namespace svcdisc_cli::go

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include <svcdisc/go_text.hpp>
+
 #include "go_format.hpp"
 #include "template_tree.hpp"
 
@@ -682,10 +684,10 @@ void append_styled_string(std::string& out, std::string_view text, const go_styl
         out += text;
         return;
     case go_style::strings::go_quoted:
-        out += go::quote(text);
+        out += svcdisc::go_quote(text);
         return;
     case go_style::strings::json:
-        go::append_json_string(out, text);
+        svcdisc::append_json_string(out, text);
         return;
     }
 }
@@ -760,7 +762,7 @@ void append_value_json(std::string& out, const value& v, int indent, int level) 
         append_styled(out, v.node, json_style, indent, level);
         return;
     case value_kind::text:
-        go::append_json_string(out, v.text);
+        svcdisc::append_json_string(out, v.text);
         return;
     case value_kind::integer:
     case value_kind::byte:
@@ -872,7 +874,7 @@ std::string go_syntax(simdjson::dom::element node) {
 }
 
 std::string go_quote(std::string_view text) {
-    return go::quote(text);
+    return svcdisc::go_quote(text);
 }
 
 std::string kubectl_parse_error(std::string_view template_text, const svcdisc::input_error& error) {
@@ -881,8 +883,8 @@ std::string kubectl_parse_error(std::string_view template_text, const svcdisc::i
 
 std::string kubectl_execute_error(std::string_view template_text, std::string_view message,
                                   simdjson::dom::element root) {
-    std::string out =
-        "error executing jsonpath " + go::quote(template_text) + ": Error executing template: ";
+    std::string out = "error executing jsonpath " + svcdisc::go_quote(template_text) +
+                      ": Error executing template: ";
     out += message;
     out += ". Printing more information for debugging the template:\n\ttemplate was:\n\t\t";
     out += template_text;

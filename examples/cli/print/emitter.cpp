@@ -4,7 +4,7 @@
 #include <array>
 #include <charconv>
 
-#include "print/json_string.hpp"
+#include <svcdisc/go_text.hpp>
 
 namespace svcdisc_cli {
 
@@ -144,7 +144,7 @@ void emitter::yaml_scalar_text(std::string_view s) {
         return byte < 0x20 || byte == 0x7f;
     });
     if (s.empty() || control || looks_like_non_string(s)) {
-        append_json_string(out_, s);
+        svcdisc::append_json_string(out_, s);
         return;
     }
     out_ += '\'';
@@ -179,7 +179,7 @@ void emitter::key(std::string_view k) {
     frame& top = stack_.back();
     if (format_ == format::json) {
         json_line_start(top);
-        append_json_string(out_, k);
+        svcdisc::append_json_string(out_, k);
         out_ += ": ";
     } else {
         yaml_line_start(top.indent);
@@ -313,7 +313,7 @@ void emitter::string(std::string_view s) {
         yaml_string(s);
         return;
     }
-    append_json_string(out_, s);
+    svcdisc::append_json_string(out_, s);
     if (stack_.empty()) {
         out_ += '\n';
     }

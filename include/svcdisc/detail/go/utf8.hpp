@@ -60,16 +60,19 @@ inline std::pair<char32_t, std::size_t> decode_utf8(std::string_view text) noexc
 }
 
 /// Whether Go's `strconv.IsPrint` would print a non-ASCII code point as is. Approximate: it
-/// knows the control, format, separator, private-use and non-character ranges a label selector
-/// is likely to meet, not Unicode's full list of unassigned code points.
+/// knows the control, format (category Cf), separator, surrogate, private-use and non-character
+/// ranges, not Unicode's full list of unassigned code points (those count as printable).
 constexpr bool is_go_printable(char32_t code) noexcept {
     return !((code >= 0x80 && code <= 0xA0) || code == 0xAD || (code >= 0x600 && code <= 0x605) ||
-             code == 0x61C || code == 0x6DD || code == 0x70F || code == 0x180E ||
+             code == 0x61C || code == 0x6DD || code == 0x70F || code == 0x890 || code == 0x891 ||
+             code == 0x8E2 || code == 0x1680 || code == 0x180E ||
              (code >= 0x2000 && code <= 0x200F) || (code >= 0x2028 && code <= 0x202F) ||
              (code >= 0x205F && code <= 0x206F) || code == 0x3000 ||
-             (code >= 0xE000 && code <= 0xF8FF) || code == 0xFEFF ||
-             (code >= 0xFFF0 && code <= 0xFFFB) || (code & 0xFFFEU) == 0xFFFEU ||
-             (code >= 0xF0000));
+             (code >= 0xD800 && code <= 0xF8FF) || (code >= 0xFDD0 && code <= 0xFDEF) ||
+             code == 0xFEFF || (code >= 0xFFF0 && code <= 0xFFFB) || (code & 0xFFFEU) == 0xFFFEU ||
+             code == 0x110BD || code == 0x110CD || (code >= 0x13430 && code <= 0x1343F) ||
+             (code >= 0x1BCA0 && code <= 0x1BCA3) || (code >= 0x1D173 && code <= 0x1D17A) ||
+             (code >= 0xE0001 && code <= 0xE007F) || code >= 0xF0000);
 }
 
 /// Go's unicode.IsSpace, which strings.TrimSpace uses.
