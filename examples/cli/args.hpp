@@ -18,7 +18,8 @@ struct arguments {
     bool namespace_given = false;
     bool all_namespaces = false;
     std::optional<std::string> selector;
-    std::string output; // "", wide, yaml, json, name
+    std::string output; // "", wide, yaml, json, name, jsonpath, custom-columns, ... (no `=`)
+    std::string output_template; // what follows `=` in -o jsonpath=... and the like
     bool no_headers = false;
     bool verbose = false;
     bool help = false;
@@ -29,6 +30,11 @@ struct arguments {
     std::optional<std::string> labels;      // selector --labels
     std::optional<std::string> pod;         // explain --pod
     bool orphans = false;                   // check --orphans
+    bool show_labels = false;               // get --show-labels
+    bool show_kind = false;                 // get --show-kind
+    bool show_managed_fields = false;       // get --show-managed-fields
+    std::vector<std::string> label_columns; // get -L KEY[,KEY...]
+    std::optional<std::string> sort_by;     // get --sort-by JSONPATH
 };
 
 /// Parses argv; throws cli_error (exit 2) on unknown flags, missing values or bad values.

@@ -78,8 +78,11 @@ std::string pod_status(const pod_row& r, const cell_context&) {
 std::string pod_restarts(const pod_row& r, const cell_context&) {
     return std::to_string(r.extra->restarts);
 }
+// kubectl's printPod shows status.podIPs[0]; the API server fills podIPs from podIP, so a
+// manifest with only podIP shows that.
 std::string pod_ip(const pod_row& r, const cell_context&) {
-    return or_none(r.object->status.pod_ip);
+    const auto& status = r.object->status;
+    return or_none(status.pod_ips.empty() ? status.pod_ip : status.pod_ips.front());
 }
 std::string pod_node(const pod_row& r, const cell_context&) {
     return or_none(r.object->spec.node_name);
@@ -243,16 +246,16 @@ constexpr bool namespaced = true;
 constexpr bool cluster_scoped = false;
 
 const resource_kind kinds[] = {
-    {"pods", "pod", pod_short, "", namespaced, list_and_print<pods>},
-    {"services", "service", service_short, "", namespaced, list_and_print<services>},
-    {"endpoints", "endpoints", endpoints_short, "", namespaced, list_and_print<endpoints>},
+    {"pods", "pod", pod_short, "", namespaced, list_group<pods>},
+    {"services", "service", service_short, "", namespaced, list_group<services>},
+    {"endpoints", "endpoints", endpoints_short, "", namespaced, list_group<endpoints>},
     {"endpointslices",
      "endpointslice",
      {},
      "discovery.k8s.io",
      namespaced,
-     list_and_print<endpoint_slices>},
-    {"nodes", "node", node_short, "", cluster_scoped, list_and_print<nodes>},
+     list_group<endpoint_slices>},
+    {"nodes", "node", node_short, "", cluster_scoped, list_group<nodes>},
 };
 
 } // namespace
