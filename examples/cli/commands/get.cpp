@@ -156,6 +156,7 @@ bool is_template_format(std::string_view output) {
 struct template_printer {
     std::optional<jsonpath::parsed_template> jsonpath;
     std::string jsonpath_text;
+    bool as_json = false; ///< -o jsonpath-as-json
     std::optional<custom_columns::printer> columns;
 };
 
@@ -178,6 +179,7 @@ template_printer parse_template(const arguments& args) {
         }
         printer.jsonpath = std::move(*parsed);
         printer.jsonpath_text = text;
+        printer.as_json = args.output == "jsonpath-as-json";
         return printer;
     }
     auto columns = args.output == "custom-columns"
@@ -399,7 +401,9 @@ std::string print_template(const found& f, const get_plan& plan, const template_
     const simdjson::dom::element root = parser.parse(out.text()).value();
     jsonpath::printed printed;
     if (t.jsonpath) {
-        printed = jsonpath::execute(*t.jsonpath, root);
+        jsonpath::options options;
+        options.json_output = t.as_json;
+        printed = jsonpath::execute(*t.jsonpath, root, options);
         if (printed.error) {
             throw cli_error(2, "error: " + jsonpath::kubectl_execute_error(t.jsonpath_text,
                                                                            *printed.error, root));
