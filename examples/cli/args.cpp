@@ -255,6 +255,7 @@ and answers what the Endpoints and EndpointSlice controllers would publish, and 
 Usage:
   svcdisc get TYPE[,TYPE...] [NAME...] | TYPE/NAME... -f FILE [flags]
         TYPE: pods (po), services (svc), endpoints (ep), endpointslices, nodes (no), all
+  svcdisc describe services|endpoints|endpointslices [NAME...] | TYPE/NAME... -f FILE
   svcdisc selector [--labels k=v,...] [-o json] [--] EXPR
   svcdisc explain service NAME [--pod POD] -f FILE [-o json]
   svcdisc check [--orphans] -f FILE [-o json]

@@ -13,8 +13,8 @@ struct command {
 };
 
 constexpr command commands[] = {
-    {"get", run_get},     {"selector", run_selector},         {"explain", run_explain},
-    {"check", run_check}, {"services-for", run_services_for},
+    {"get", run_get},         {"describe", run_describe}, {"selector", run_selector},
+    {"explain", run_explain}, {"check", run_check},       {"services-for", run_services_for},
 };
 
 } // namespace

@@ -10,6 +10,7 @@ command_result run_command(const arguments& args);
 
 /// The subcommands, one file each.
 command_result run_get(const arguments& args);
+command_result run_describe(const arguments& args);
 command_result run_selector(const arguments& args);
 command_result run_explain(const arguments& args);
 command_result run_check(const arguments& args);

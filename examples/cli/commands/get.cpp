@@ -65,23 +65,12 @@ const resource_kind& kind_named(std::string_view word) {
 /// kubectl's `all` category, cut down to the kinds svcdisc reads: it has no workload kinds.
 constexpr std::string_view all_category[] = {"pods", "services"};
 
-/// One kind to get, and the names asked for (none: every object in scope).
-struct target {
-    const resource_kind* kind;
-    std::vector<std::string> names;
-};
-
-/// What the operands after `get` ask for, as kubectl's ResourceTypeOrNameArgs reads them:
-/// `TYPE[,TYPE...] [NAME...]` or `TYPE/NAME...`.
-struct get_plan {
-    std::vector<target> targets;
-    /// One object named once: -o json|yaml prints it alone instead of in a List.
-    bool single_item_implied = false;
-};
+} // namespace
 
 get_plan plan_of(const std::vector<std::string>& positional) {
     if (positional.size() < 2) {
-        usage_error("you must specify the type of resource to get: " + kind_list());
+        usage_error("you must specify the type of resource to " + positional.front() + ": " +
+                    kind_list());
     }
     const std::span<const std::string> operands(positional.begin() + 1, positional.end());
     const auto slashes = std::count_if(operands.begin(), operands.end(), [](const auto& o) {
@@ -135,7 +124,8 @@ get_plan plan_of(const std::vector<std::string>& positional) {
         }
     }
     if (plan.targets.empty()) {
-        usage_error("you must specify the type of resource to get: " + kind_list());
+        usage_error("you must specify the type of resource to " + positional.front() + ": " +
+                    kind_list());
     }
     const std::vector<std::string> names(operands.begin() + 1, operands.end());
     if (!names.empty() && plan.targets.size() > 1) {
@@ -147,6 +137,8 @@ get_plan plan_of(const std::vector<std::string>& positional) {
     plan.single_item_implied = names.size() == 1;
     return plan;
 }
+
+namespace {
 
 bool is_template_format(std::string_view output) {
     return output.starts_with("jsonpath") || output.starts_with("custom-columns");
@@ -320,12 +312,7 @@ void sort_group(found_group& group, const std::string& field_spec, bool hide_man
     group.select(order);
 }
 
-/// What a get found: the groups to print and kubectl's NotFound errors for missing names.
-struct found {
-    std::vector<std::unique_ptr<found_group>> groups;
-    std::string errors;
-    std::size_t total = 0;
-};
+} // namespace
 
 found find_objects(const get_plan& plan, const arguments& args,
                    const std::optional<svcdisc::label_selector>& selector, session& s) {
@@ -363,6 +350,8 @@ found find_objects(const get_plan& plan, const arguments& args,
     }
     return result;
 }
+
+namespace {
 
 /// Everything found, as `-o json` prints it, into `out`: the one object when a single object
 /// was named, else a `v1 List`.

@@ -14,8 +14,10 @@
 #include <utility>
 #include <vector>
 
+#include <svcdisc/label_selector.hpp>
 #include <svcdisc/meta.hpp>
 
+#include "args.hpp"
 #include "commands/session.hpp"
 #include "print/emitter.hpp"
 #include "read/cluster.hpp"
@@ -176,6 +178,36 @@ class typed_group final : public found_group {
     const session* session_;
     std::vector<row> rows_;
 };
+
+/// One kind to get, and the names asked for (none: every object in scope).
+struct target {
+    const resource_kind* kind;
+    std::vector<std::string> names;
+};
+
+/// What the operands after `get` or `describe` ask for, as kubectl's ResourceTypeOrNameArgs
+/// reads them: `TYPE[,TYPE...] [NAME...]` or `TYPE/NAME...`.
+struct get_plan {
+    std::vector<target> targets;
+    /// One object named once: -o json|yaml prints it alone instead of in a List.
+    bool single_item_implied = false;
+};
+
+/// The plan for `positional` (the command, then its operands); usage errors exit 2.
+get_plan plan_of(const std::vector<std::string>& positional);
+
+/// What a get found: the groups to print, kubectl's NotFound errors for missing names, and
+/// how many objects there are in all.
+struct found {
+    std::vector<std::unique_ptr<found_group>> groups;
+    std::string errors;
+    std::size_t total = 0;
+};
+
+/// The objects `plan` asks for in the scope of `args` (namespace, -A), filtered by
+/// `selector` and ordered by --sort-by.
+found find_objects(const get_plan& plan, const arguments& args,
+                   const std::optional<svcdisc::label_selector>& selector, session& s);
 
 /// The objects of one kind in `namespace_` ("" for all), as `How` lists them.
 template <const auto& How>
