@@ -244,6 +244,20 @@ arguments parse_arguments(int argc, char** argv) {
     return args;
 }
 
+std::vector<std::string> flag_spellings() {
+    std::vector<std::string> out;
+    for (const auto& f : flags) {
+        if (f.long_name == "timings") {
+            continue; // hidden
+        }
+        out.push_back("--" + std::string(f.long_name));
+        if (f.short_name != 0) {
+            out.push_back(std::string("-") + f.short_name);
+        }
+    }
+    return out;
+}
+
 std::string usage_text() {
     const std::string most = std::to_string(svcdisc::max_max_endpoints_per_slice);
     const std::string default_ = std::to_string(svcdisc::default_max_endpoints_per_slice);
@@ -260,6 +274,7 @@ Usage:
   svcdisc explain service NAME [--pod POD] -f FILE [-o json]
   svcdisc check [--orphans] -f FILE [-o json]
   svcdisc services-for POD -f FILE [-o json]
+  svcdisc completion bash|zsh
 
 Flags (before or after the command):
   -f, --filename FILE|DIR|-     input: a file, a directory (.yaml, .yml, .json) or - for stdin;

@@ -43,6 +43,9 @@ arguments parse_arguments(int argc, char** argv);
 /// Throws the cli_error (exit 2) for a misused command line, pointing at `--help`.
 [[noreturn]] void usage_error(const std::string& message);
 
+/// Every flag as it is typed (`--filename`, `-f`, ...), for shell completion.
+std::vector<std::string> flag_spellings();
+
 /// The text `svcdisc --help` prints.
 std::string usage_text();
 
