@@ -222,6 +222,20 @@ std::string node_external_ip(const node_row& r, const cell_context&) {
     return or_none(r.extra->external_ip);
 }
 
+// printNode shows `<unknown>` for node info the kubelet did not report.
+std::string or_unknown(const std::string& text) {
+    return text.empty() ? "<unknown>" : text;
+}
+std::string node_os_image(const node_row& r, const cell_context&) {
+    return or_unknown(r.extra->os_image);
+}
+std::string node_kernel_version(const node_row& r, const cell_context&) {
+    return or_unknown(r.extra->kernel_version);
+}
+std::string node_container_runtime(const node_row& r, const cell_context&) {
+    return or_unknown(r.extra->container_runtime_version);
+}
+
 constexpr column<node_row> node_columns[] = {
     {"NAME", name_cell<node_row>}, {"STATUS", node_status},   {"ROLES", node_roles},
     {"AGE", age_of<node_row>},     {"VERSION", node_version},
@@ -229,6 +243,9 @@ constexpr column<node_row> node_columns[] = {
 constexpr column<node_row> node_wide_columns[] = {
     {"INTERNAL-IP", node_internal_ip},
     {"EXTERNAL-IP", node_external_ip},
+    {"OS-IMAGE", node_os_image},
+    {"KERNEL-VERSION", node_kernel_version},
+    {"CONTAINER-RUNTIME", node_container_runtime},
 };
 constexpr listing<svcdisc::node, node_extra> nodes{node_columns, node_wide_columns, list_nodes,
                                                    nullptr};
