@@ -75,8 +75,11 @@ class found_group {
     found_group(const found_group&) = delete;
     found_group& operator=(const found_group&) = delete;
 
+    /// The kind every object of the group is.
     [[nodiscard]] const resource_kind& kind() const noexcept { return *kind_; }
+    /// How many objects the group holds.
     [[nodiscard]] virtual std::size_t size() const = 0;
+    /// Object i's metadata (name, namespace, labels) for filters, names and label columns.
     [[nodiscard]] virtual const svcdisc::object_meta& metadata(std::size_t i) const = 0;
     /// The headers of kubectl's table for the kind (`-o wide` adds some).
     [[nodiscard]] virtual std::vector<std::string> headers(bool wide) const = 0;
