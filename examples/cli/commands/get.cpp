@@ -317,7 +317,8 @@ void sort_group(found_group& group, const std::string& field_spec, bool hide_man
 found find_objects(const get_plan& plan, const arguments& args,
                    const std::optional<svcdisc::label_selector>& selector, session& s) {
     found result;
-    const std::string_view namespace_ = args.all_namespaces ? "" : args.namespace_;
+    const std::string_view namespace_ =
+        args.all_namespaces ? std::string_view() : std::string_view(args.namespace_);
     for (const target& t : plan.targets) {
         auto group = t.kind->list(*t.kind, s, namespace_);
         std::vector<std::size_t> order;
