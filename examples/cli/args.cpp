@@ -20,17 +20,82 @@ struct flag_spec {
 };
 
 constexpr flag_spec flags[] = {
-    {"filename", 'f', true},  {"recursive", 'R', false},
-    {"namespace", 'n', true}, {"all-namespaces", 'A', false},
-    {"selector", 'l', true},  {"output", 'o', true},
-    {"no-headers", 0, false}, {"verbose", 'v', false},
-    {"help", 'h', false},     {"version", 0, false},
-    {"timings", 0, false},    {"max-endpoints-per-slice", 0, true},
-    {"node-policy", 0, true}, {"labels", 0, true},
-    {"pod", 0, true},         {"orphans", 0, false},
-    {"from-node", 0, true},   {"external", 0, false},
+    {"filename", 'f', true},
+    {"recursive", 'R', false},
+    {"namespace", 'n', true},
+    {"all-namespaces", 'A', false},
+    {"selector", 'l', true},
+    {"output", 'o', true},
+    {"no-headers", 0, false},
+    {"verbose", 'v', false},
+    {"help", 'h', false},
+    {"version", 0, false},
+    {"timings", 0, false},
+    {"max-endpoints-per-slice", 0, true},
+    {"node-policy", 0, true},
+    {"labels", 0, true},
+    {"pod", 0, true},
+    {"orphans", 0, false},
+    {"show-labels", 0, false},
+    {"show-kind", 0, false},
+    {"show-managed-fields", 0, false},
+    {"label-columns", 'L', true},
+    {"sort-by", 0, true},
+    {"from-node", 0, true},
+    {"external", 0, false},
     {"events", 0, true},
 };
+
+/// The -o formats, as kubectl lists them in its error (those svcdisc has).
+constexpr std::string_view output_formats =
+    "custom-columns,custom-columns-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,"
+    "yaml";
+
+/// Formats that take `=TEMPLATE` (or `=FILE`), and kubectl's error when it is missing.
+struct template_format {
+    std::string_view name;
+    std::string_view missing;
+};
+constexpr template_format template_formats[] = {
+    {"jsonpath", "template format specified but no template given"},
+    {"jsonpath-as-json", "template format specified but no template given"},
+    {"jsonpath-file", "template format specified but no template file given"},
+    {"custom-columns", "custom-columns format specified but no custom columns given"},
+    {"custom-columns-file", "custom-columns format specified but no custom columns given"},
+};
+
+void apply_output(arguments& args, const std::string& value) {
+    const auto eq = value.find('=');
+    const std::string format = value.substr(0, eq);
+    for (const auto& t : template_formats) {
+        if (t.name == format) {
+            if (eq == std::string::npos || eq + 1 == value.size()) {
+                usage_error(std::string(t.missing));
+            }
+            args.output = format;
+            args.output_template = value.substr(eq + 1);
+            return;
+        }
+    }
+    if (value != "wide" && value != "yaml" && value != "json" && value != "name") {
+        usage_error("unable to match a printer suitable for the output format \"" + value +
+                    "\", allowed formats are: " + std::string(output_formats));
+    }
+    args.output = value;
+    args.output_template.clear();
+}
+
+/// Appends the keys of `-L a,b` (kubectl splits on commas and drops empty ones).
+void add_label_columns(arguments& args, std::string_view value) {
+    while (!value.empty()) {
+        const auto comma = value.find(',');
+        const std::string_view key = value.substr(0, comma);
+        if (!key.empty()) {
+            args.label_columns.emplace_back(key);
+        }
+        value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+    }
+}
 
 void apply(arguments& args, std::string_view name, const std::string& value) {
     if (name == "filename") {
@@ -48,11 +113,7 @@ void apply(arguments& args, std::string_view name, const std::string& value) {
     } else if (name == "selector") {
         args.selector = value;
     } else if (name == "output") {
-        if (value != "wide" && value != "yaml" && value != "json" && value != "name") {
-            usage_error("unable to match a printer suitable for the output format \"" + value +
-                        "\", allowed formats are: json,name,wide,yaml");
-        }
-        args.output = value;
+        apply_output(args, value);
     } else if (name == "no-headers") {
         args.no_headers = true;
     } else if (name == "verbose") {
@@ -91,6 +152,16 @@ void apply(arguments& args, std::string_view name, const std::string& value) {
         args.from_node = value;
     } else if (name == "external") {
         args.external = true;
+    } else if (name == "show-labels") {
+        args.show_labels = true;
+    } else if (name == "show-kind") {
+        args.show_kind = true;
+    } else if (name == "show-managed-fields") {
+        args.show_managed_fields = true;
+    } else if (name == "label-columns") {
+        add_label_columns(args, value);
+    } else if (name == "sort-by") {
+        args.sort_by = value;
     }
 }
 
@@ -182,6 +253,20 @@ arguments parse_arguments(int argc, char** argv) {
     return args;
 }
 
+std::vector<std::string> flag_spellings() {
+    std::vector<std::string> out;
+    for (const auto& f : flags) {
+        if (f.long_name == "timings") {
+            continue; // hidden
+        }
+        out.push_back("--" + std::string(f.long_name));
+        if (f.short_name != 0) {
+            out.push_back(std::string("-") + f.short_name);
+        }
+    }
+    return out;
+}
+
 std::string usage_text() {
     const std::string most = std::to_string(svcdisc::max_max_endpoints_per_slice);
     const std::string default_ = std::to_string(svcdisc::default_max_endpoints_per_slice);
@@ -191,13 +276,16 @@ Reads Kubernetes manifests and cluster dumps (Pods, Services, Endpoints, Endpoin
 and answers what the Endpoints and EndpointSlice controllers would publish, and why.
 
 Usage:
-  svcdisc get pods|services|endpoints|endpointslices|nodes [NAME] -f FILE [flags]
+  svcdisc get TYPE[,TYPE...] [NAME...] | TYPE/NAME... -f FILE [flags]
+        TYPE: pods (po), services (svc), endpoints (ep), endpointslices, nodes (no), all
+  svcdisc describe services|endpoints|endpointslices [NAME...] | TYPE/NAME... -f FILE
   svcdisc selector [--labels k=v,...] [-o json] [--] EXPR
   svcdisc explain service NAME [--pod POD] -f FILE [-o json]
   svcdisc check [--orphans] -f FILE [-o json]
   svcdisc services-for POD -f FILE [-o json]
   svcdisc replay -f FILE --events FILE|- [-o json|yaml]
   svcdisc route SERVICE [--from-node NODE] [--external] -f FILE [-o json]
+  svcdisc completion bash|zsh
 
 Flags (before or after the command):
   -f, --filename FILE|DIR|-     input: a file, a directory (.yaml, .yml, .json) or - for stdin;
@@ -206,8 +294,15 @@ Flags (before or after the command):
   -n, --namespace NS            namespace to look in, and of objects without one (default: default)
   -A, --all-namespaces          look in every namespace
   -l, --selector EXPR           only objects whose labels match EXPR (e.g. app=web,tier!=db)
-  -o, --output FORMAT           wide, yaml, json or name
+  -o, --output FORMAT           wide, yaml, json, name, jsonpath=TEMPLATE, jsonpath-file=FILE,
+                                jsonpath-as-json=TEMPLATE, custom-columns=SPEC or
+                                custom-columns-file=FILE
       --no-headers              tables without the header line
+      --show-labels             get: a LABELS column
+  -L, --label-columns KEY,...   get: a column per label key
+      --show-kind               get: names as kind/name
+      --sort-by JSONPATH        get: objects ordered by a field (e.g. .metadata.name)
+      --show-managed-fields     get -o json|yaml: keep metadata.managedFields
       --max-endpoints-per-slice N   endpoints per derived EndpointSlice, 1..)" +
            most + " (default " + default_ + R"()
       --node-policy POLICY      upstream (pods on unknown nodes are left out of slices) or

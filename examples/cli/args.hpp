@@ -18,7 +18,8 @@ struct arguments {
     bool namespace_given = false;
     bool all_namespaces = false;
     std::optional<std::string> selector;
-    std::string output; // "", wide, yaml, json, name
+    std::string output; // "", wide, yaml, json, name, jsonpath, custom-columns, ... (no `=`)
+    std::string output_template; // what follows `=` in -o jsonpath=... and the like
     bool no_headers = false;
     bool verbose = false;
     bool help = false;
@@ -32,6 +33,11 @@ struct arguments {
     std::optional<std::string> events;      // replay --events
     std::optional<std::string> from_node;   // route --from-node
     bool external = false;                  // route --external
+    bool show_labels = false;               // get --show-labels
+    bool show_kind = false;                 // get --show-kind
+    bool show_managed_fields = false;       // get --show-managed-fields
+    std::vector<std::string> label_columns; // get -L KEY[,KEY...]
+    std::optional<std::string> sort_by;     // get --sort-by JSONPATH
 };
 
 /// Parses argv; throws cli_error (exit 2) on unknown flags, missing values or bad values.
@@ -39,6 +45,9 @@ arguments parse_arguments(int argc, char** argv);
 
 /// Throws the cli_error (exit 2) for a misused command line, pointing at `--help`.
 [[noreturn]] void usage_error(const std::string& message);
+
+/// Every flag as it is typed (`--filename`, `-f`, ...), for shell completion.
+std::vector<std::string> flag_spellings();
 
 /// The text `svcdisc --help` prints.
 std::string usage_text();

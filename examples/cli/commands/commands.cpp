@@ -13,12 +13,26 @@ struct command {
 };
 
 constexpr command commands[] = {
-    {"get", run_get},     {"selector", run_selector},         {"explain", run_explain},
-    {"check", run_check}, {"services-for", run_services_for}, {"replay", run_replay},
+    {"get", run_get},
+    {"describe", run_describe},
+    {"selector", run_selector},
+    {"explain", run_explain},
+    {"check", run_check},
+    {"services-for", run_services_for},
+    {"completion", run_completion},
+    {"replay", run_replay},
     {"route", run_route},
 };
 
 } // namespace
+
+std::vector<std::string_view> command_names() {
+    std::vector<std::string_view> out;
+    for (const auto& c : commands) {
+        out.push_back(c.name);
+    }
+    return out;
+}
 
 command_result run_command(const arguments& args) {
     if (args.positional.empty()) {

@@ -1,25 +1,25 @@
 #pragma once
 
-// `get`: the table of resource kinds it lists (get_kinds.cpp) and how it prints any of them.
-// A kind is one resource_kind row plus a listing: its columns, how to list its objects and
-// how to print one the controllers derived.
+// `get`: the table of resource kinds it lists (get_kinds.cpp). A kind is one resource_kind row
+// plus a listing: its columns, how to list its objects and how to print one the controllers
+// derived. get.cpp prints what it found of one kind or several.
 
-#include <algorithm>
 #include <cstdint>
-#include <cstdio>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <svcdisc/label_selector.hpp>
+#include <svcdisc/meta.hpp>
 
 #include "args.hpp"
 #include "commands/session.hpp"
-#include "print/cells.hpp"
 #include "print/emitter.hpp"
-#include "print/table.hpp"
 #include "read/cluster.hpp"
 
 namespace svcdisc_cli {
@@ -50,6 +50,8 @@ struct column {
 /// How `get` lists one kind.
 template <class Object, class Extra = char>
 struct listing {
+    using object_type = Object;
+    using extra_type = Extra;
     using row = listed<Object, Extra>;
 
     std::span<const column<row>> columns;
@@ -64,12 +66,34 @@ struct listing {
 
 struct resource_kind;
 
-/// A `get` command line, checked.
-struct get_request {
-    const arguments& args;
-    const resource_kind& kind;
-    std::optional<std::string> name;
-    std::optional<svcdisc::label_selector> selector;
+/// The objects of one kind that a `get` found, in the order they print. Type-erased so that
+/// `get pods,services` can print kinds one after another.
+class found_group {
+  public:
+    explicit found_group(const resource_kind& kind) : kind_(&kind) {}
+    virtual ~found_group() = default;
+    found_group(const found_group&) = delete;
+    found_group& operator=(const found_group&) = delete;
+
+    /// The kind every object of the group is.
+    [[nodiscard]] const resource_kind& kind() const noexcept { return *kind_; }
+    /// How many objects the group holds.
+    [[nodiscard]] virtual std::size_t size() const = 0;
+    /// Object i's metadata (name, namespace, labels) for filters, names and label columns.
+    [[nodiscard]] virtual const svcdisc::object_meta& metadata(std::size_t i) const = 0;
+    /// The headers of kubectl's table for the kind (`-o wide` adds some).
+    [[nodiscard]] virtual std::vector<std::string> headers(bool wide) const = 0;
+    /// Appends object i's cells, one per header.
+    virtual void cells(std::size_t i, const cell_context& context,
+                       std::vector<std::string>& out) const = 0;
+    /// Prints object i as `-o json|yaml` shows it: as read (without metadata.managedFields when
+    /// `hide_managed_fields`), or as the controllers derive it.
+    virtual void emit(std::size_t i, emitter& out, bool hide_managed_fields) const = 0;
+    /// Keeps the objects at `order`, in that order (a name filter, a selector, a sort).
+    virtual void select(const std::vector<std::size_t>& order) = 0;
+
+  private:
+    const resource_kind* kind_;
 };
 
 /// A row of the table of resource kinds: the names kubectl knows the kind by and how to list
@@ -80,149 +104,122 @@ struct resource_kind {
     std::span<const std::string_view> short_names; ///< `po`
     std::string_view group;                        ///< API group; "" for the core group
     bool namespaced = true;
-    /// Lists and prints the kind: list_and_print instantiated with its listing.
-    command_result (*get)(const get_request&, session&);
+    /// The kind's objects in namespace `namespace_` ("" for all): list_group instantiated
+    /// with its listing.
+    std::unique_ptr<found_group> (*list)(const resource_kind&, session&,
+                                         std::string_view namespace_);
 
     /// True when `word` names the kind: plural, singular or a short name, the first two also
     /// qualified by the group (`endpointslices.discovery.k8s.io`).
     [[nodiscard]] bool is_named(std::string_view word) const;
     /// `plural[.group]`, as kubectl's NotFound error names the resource.
     [[nodiscard]] std::string qualified_plural() const;
-    /// `singular[.group]`, the prefix of `-o name`.
+    /// `singular[.group]`, the prefix of `-o name` and of names in mixed-kind tables.
     [[nodiscard]] std::string qualified_singular() const;
 };
 
 /// The kinds `get` lists.
 std::span<const resource_kind> resource_kinds();
 
-/// kubectl's message for an empty result (on stderr, exit 0).
-std::string empty_message(const get_request& request);
-
-/// `-o json|yaml` of everything listed: one object when NAME was given, else a `v1 List`.
-/// `print(i, out)` prints object i.
-template <class Print>
-void emit_objects(const get_request& request, std::size_t count, Print&& print) {
-    emitter out(request.args.output == "json" ? emitter::format::json : emitter::format::yaml);
-    // Everything is read, checked and derived by now, so nothing can fail any more and the
-    // (possibly very large) document can go straight to stdout.
-    out.stream_to(stdout);
-    if (request.name) {
-        print(0, out);
-    } else {
-        out.begin_object();
-        out.field("apiVersion", "v1");
-        out.key("items");
-        out.begin_array();
-        for (std::size_t i = 0; i < count; ++i) {
-            print(i, out);
-        }
-        out.end_array();
-        out.field("kind", "List");
-        out.key("metadata");
-        out.begin_object();
-        out.field("resourceVersion", "");
-        out.end_object();
-        out.end_object();
-    }
-    out.finish();
-}
-
-/// Prints what `rows` holds of `request`: NotFound for a missing NAME, the empty-result
-/// message, `-o name`, `-o json|yaml` or a table.
+/// found_group over one listing's rows.
 template <class Object, class Extra>
-command_result print_rows(const get_request& request, const session& s,
-                          const listing<Object, Extra>& how,
-                          std::vector<listed<Object, Extra>> rows) {
+class typed_group final : public found_group {
+  public:
     using row = listed<Object, Extra>;
-    const arguments& args = request.args;
-    if (request.name) {
-        std::erase_if(rows, [&](const row& r) { return r.object->metadata.name != *request.name; });
-        if (rows.empty()) {
-            return not_found(request.kind.qualified_plural(), *request.name);
+
+    typed_group(const resource_kind& kind, const listing<Object, Extra>& how, const session& s,
+                std::vector<row> rows)
+        : found_group(kind), how_(&how), session_(&s), rows_(std::move(rows)) {}
+
+    [[nodiscard]] std::size_t size() const override { return rows_.size(); }
+    [[nodiscard]] const svcdisc::object_meta& metadata(std::size_t i) const override {
+        return rows_[i].object->metadata;
+    }
+    [[nodiscard]] std::vector<std::string> headers(bool wide) const override {
+        std::vector<std::string> out;
+        for (const auto& c : how_->columns) {
+            out.emplace_back(c.header);
         }
-    }
-    if (request.selector) {
-        std::erase_if(rows, [&](const row& r) {
-            return !request.selector->matches(r.object->metadata.labels);
-        });
-    }
-    command_result result;
-    if (rows.empty()) {
-        result.err = empty_message(request);
-        return result;
-    }
-    if (args.output == "name") {
-        const std::string prefix = request.kind.qualified_singular() + "/";
-        for (const auto& r : rows) {
-            result.out += prefix + r.object->metadata.name + "\n";
-        }
-        return result;
-    }
-    if (args.output == "json" || args.output == "yaml") {
-        emit_objects(request, rows.size(), [&](std::size_t i, emitter& out) {
-            const row& r = rows[i];
-            if (r.from) {
-                s.store.emit_as_read(*r.from, r.object->metadata.namespace_, out);
-            } else {
-                how.print_derived(*r.object, out);
+        if (wide) {
+            for (const auto& c : how_->wide_columns) {
+                out.emplace_back(c.header);
             }
-        });
-        return result;
-    }
-    const cell_context context{now_seconds(), args.output == "wide"};
-    const bool with_namespace = args.all_namespaces && request.kind.namespaced;
-    table t;
-    auto add_headers = [&](std::span<const column<row>> columns) {
-        for (const auto& c : columns) {
-            t.header.emplace_back(c.header);
         }
-    };
-    if (with_namespace) {
-        t.header.emplace_back("NAMESPACE");
+        return out;
     }
-    add_headers(how.columns);
-    if (context.wide) {
-        add_headers(how.wide_columns);
-    }
-    t.rows.reserve(rows.size());
-    for (const auto& r : rows) {
-        std::vector<std::string>& cells = t.rows.emplace_back();
-        cells.reserve(t.header.size());
-        if (with_namespace) {
-            cells.push_back(r.object->metadata.namespace_);
-        }
-        for (const auto& c : how.columns) {
-            cells.push_back(c.cell(r, context));
+    void cells(std::size_t i, const cell_context& context,
+               std::vector<std::string>& out) const override {
+        for (const auto& c : how_->columns) {
+            out.push_back(c.cell(rows_[i], context));
         }
         if (context.wide) {
-            for (const auto& c : how.wide_columns) {
-                cells.push_back(c.cell(r, context));
+            for (const auto& c : how_->wide_columns) {
+                out.push_back(c.cell(rows_[i], context));
             }
         }
     }
-    result.out = t.render(args.no_headers);
-    return result;
-}
-
-/// Lists the objects of one kind in the request's scope and prints them; with the hidden
-/// `--timings`, says on stderr how long reading, listing (deriving) and printing took.
-template <const auto& How>
-command_result list_and_print(const get_request& request, session& s) {
-    const auto list_start = clock_type::now();
-    auto rows = How.list(s, request.args.all_namespaces ? "" : request.args.namespace_);
-    const double list_seconds = seconds_since(list_start);
-    const std::size_t listed_count = rows.size();
-    const auto print_start = clock_type::now();
-    command_result result = print_rows(request, s, How, std::move(rows));
-    if (request.args.timings) {
-        std::fprintf(stderr,
-                     "timings: read %.3fs, derive %.3fs, write %.3fs (%zu pods, %zu services, "
-                     "%zu %s)\n",
-                     s.read_seconds, list_seconds, seconds_since(print_start), s.data.pods.size(),
-                     s.data.services.size(), listed_count,
-                     std::string(request.kind.plural).c_str());
+    void emit(std::size_t i, emitter& out, bool hide_managed_fields) const override {
+        const row& r = rows_[i];
+        if (r.from) {
+            session_->store.emit_as_read(*r.from, r.object->metadata.namespace_, out,
+                                         hide_managed_fields);
+        } else {
+            how_->print_derived(*r.object, out);
+        }
     }
-    return result;
+    void select(const std::vector<std::size_t>& order) override {
+        std::vector<row> kept;
+        kept.reserve(order.size());
+        for (const std::size_t i : order) {
+            kept.push_back(rows_[i]);
+        }
+        rows_ = std::move(kept);
+    }
+
+  private:
+    const listing<Object, Extra>* how_;
+    const session* session_;
+    std::vector<row> rows_;
+};
+
+/// One kind to get, and the names asked for (none: every object in scope).
+struct target {
+    const resource_kind* kind;
+    std::vector<std::string> names;
+};
+
+/// What the operands after `get` or `describe` ask for, as kubectl's ResourceTypeOrNameArgs
+/// reads them: `TYPE[,TYPE...] [NAME...]` or `TYPE/NAME...`.
+struct get_plan {
+    std::vector<target> targets;
+    /// One object named once: -o json|yaml prints it alone instead of in a List.
+    bool single_item_implied = false;
+};
+
+/// The plan for `positional` (the command, then its operands); usage errors exit 2.
+get_plan plan_of(const std::vector<std::string>& positional);
+
+/// What a get found: the groups to print, kubectl's NotFound errors for missing names, and
+/// how many objects there are in all.
+struct found {
+    std::vector<std::unique_ptr<found_group>> groups;
+    std::string errors;
+    std::size_t total = 0;
+};
+
+/// The objects `plan` asks for in the scope of `args` (namespace, -A), filtered by
+/// `selector` and ordered by --sort-by.
+found find_objects(const get_plan& plan, const arguments& args,
+                   const std::optional<svcdisc::label_selector>& selector, session& s);
+
+/// The objects of one kind in `namespace_` ("" for all), as `How` lists them.
+template <const auto& How>
+std::unique_ptr<found_group> list_group(const resource_kind& kind, session& s,
+                                        std::string_view namespace_) {
+    auto rows = How.list(s, namespace_);
+    return std::make_unique<typed_group<typename std::remove_cvref_t<decltype(How)>::object_type,
+                                        typename std::remove_cvref_t<decltype(How)>::extra_type>>(
+        kind, How, s, std::move(rows));
 }
 
 } // namespace svcdisc_cli

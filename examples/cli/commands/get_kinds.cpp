@@ -78,8 +78,11 @@ std::string pod_status(const pod_row& r, const cell_context&) {
 std::string pod_restarts(const pod_row& r, const cell_context&) {
     return std::to_string(r.extra->restarts);
 }
+// kubectl's printPod shows status.podIPs[0]; the API server fills podIPs from podIP, so a
+// manifest with only podIP shows that.
 std::string pod_ip(const pod_row& r, const cell_context&) {
-    return or_none(r.object->status.pod_ip);
+    const auto& status = r.object->status;
+    return or_none(status.pod_ips.empty() ? status.pod_ip : status.pod_ips.front());
 }
 std::string pod_node(const pod_row& r, const cell_context&) {
     return or_none(r.object->spec.node_name);
@@ -219,6 +222,20 @@ std::string node_external_ip(const node_row& r, const cell_context&) {
     return or_none(r.extra->external_ip);
 }
 
+// printNode shows `<unknown>` for node info the kubelet did not report.
+std::string or_unknown(const std::string& text) {
+    return text.empty() ? "<unknown>" : text;
+}
+std::string node_os_image(const node_row& r, const cell_context&) {
+    return or_unknown(r.extra->os_image);
+}
+std::string node_kernel_version(const node_row& r, const cell_context&) {
+    return or_unknown(r.extra->kernel_version);
+}
+std::string node_container_runtime(const node_row& r, const cell_context&) {
+    return or_unknown(r.extra->container_runtime_version);
+}
+
 constexpr column<node_row> node_columns[] = {
     {"NAME", name_cell<node_row>}, {"STATUS", node_status},   {"ROLES", node_roles},
     {"AGE", age_of<node_row>},     {"VERSION", node_version},
@@ -226,6 +243,9 @@ constexpr column<node_row> node_columns[] = {
 constexpr column<node_row> node_wide_columns[] = {
     {"INTERNAL-IP", node_internal_ip},
     {"EXTERNAL-IP", node_external_ip},
+    {"OS-IMAGE", node_os_image},
+    {"KERNEL-VERSION", node_kernel_version},
+    {"CONTAINER-RUNTIME", node_container_runtime},
 };
 constexpr listing<svcdisc::node, node_extra> nodes{node_columns, node_wide_columns, list_nodes,
                                                    nullptr};
@@ -243,16 +263,16 @@ constexpr bool namespaced = true;
 constexpr bool cluster_scoped = false;
 
 const resource_kind kinds[] = {
-    {"pods", "pod", pod_short, "", namespaced, list_and_print<pods>},
-    {"services", "service", service_short, "", namespaced, list_and_print<services>},
-    {"endpoints", "endpoints", endpoints_short, "", namespaced, list_and_print<endpoints>},
+    {"pods", "pod", pod_short, "", namespaced, list_group<pods>},
+    {"services", "service", service_short, "", namespaced, list_group<services>},
+    {"endpoints", "endpoints", endpoints_short, "", namespaced, list_group<endpoints>},
     {"endpointslices",
      "endpointslice",
      {},
      "discovery.k8s.io",
      namespaced,
-     list_and_print<endpoint_slices>},
-    {"nodes", "node", node_short, "", cluster_scoped, list_and_print<nodes>},
+     list_group<endpoint_slices>},
+    {"nodes", "node", node_short, "", cluster_scoped, list_group<nodes>},
 };
 
 } // namespace

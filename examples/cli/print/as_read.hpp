@@ -20,6 +20,9 @@ namespace detail {
 struct injection {
     std::string_view kind;
     std::string_view namespace_;
+    /// kubectl's `-o json|yaml` leaves out metadata.managedFields unless
+    /// `--show-managed-fields`.
+    bool hide_managed_fields = true;
 };
 
 /// Emits `v` with its object keys sorted (kubectl's order), adding the kind and apiVersion
@@ -51,7 +54,12 @@ void emit_value(const Value& v, emitter& out, const injection* inject, bool top)
         break;
     }
     std::vector<std::pair<std::string_view, Value>> members;
-    v.members([&](std::string_view key, const Value& child) { members.emplace_back(key, child); });
+    const bool in_metadata = inject != nullptr && !top;
+    v.members([&](std::string_view key, const Value& child) {
+        if (!(in_metadata && inject->hide_managed_fields && key == "managedFields")) {
+            members.emplace_back(key, child);
+        }
+    });
     std::vector<std::pair<std::string_view, std::string_view>> extra_scalars;
     if (inject != nullptr && top) {
         if (!v.get("apiVersion")) {
@@ -86,11 +94,12 @@ void emit_value(const Value& v, emitter& out, const injection* inject, bool top)
 
 /// Prints `object`, parsed from the input, with its keys sorted as kubectl sorts them. The
 /// apiVersion and kind (`kind`) and metadata.namespace (`namespace_`, when not empty) are
-/// added where the input left them out, as the API server would have stored them.
+/// added where the input left them out, as the API server would have stored them;
+/// metadata.managedFields is left out when `hide_managed_fields`.
 template <manifest_value Value>
 void emit_as_read(const Value& object, std::string_view kind, std::string_view namespace_,
-                  emitter& out) {
-    const detail::injection inject{kind, namespace_};
+                  emitter& out, bool hide_managed_fields) {
+    const detail::injection inject{kind, namespace_, hide_managed_fields};
     detail::emit_value(object, out, &inject, true);
 }
 

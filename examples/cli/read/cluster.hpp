@@ -34,6 +34,9 @@ struct pod_extra {
 struct node_extra {
     bool unschedulable = false;
     std::string kubelet_version;
+    std::string os_image;                  ///< status.nodeInfo.osImage
+    std::string kernel_version;            ///< status.nodeInfo.kernelVersion
+    std::string container_runtime_version; ///< status.nodeInfo.containerRuntimeVersion
     std::string internal_ip;
     std::string external_ip;
 };

@@ -297,8 +297,8 @@ void input_store::read_source(std::unique_ptr<source_file> source, const read_op
     impl_->read_file(std::move(source));
 }
 
-void input_store::emit_as_read(const origin& from, std::string_view namespace_,
-                               emitter& out) const {
+void input_store::emit_as_read(const origin& from, std::string_view namespace_, emitter& out,
+                               bool hide_managed_fields) const {
     parsed_file& f = *impl_->files[from.file];
     // An item of a typed list may leave out its kind; the list's name gives it.
     auto emit = [&](const auto& object, std::string_view list_kind) {
@@ -306,7 +306,7 @@ void input_store::emit_as_read(const origin& from, std::string_view namespace_,
         if (kind.empty()) {
             kind = listed_kind(list_kind);
         }
-        svcdisc_cli::emit_as_read(object, kind, namespace_, out);
+        svcdisc_cli::emit_as_read(object, kind, namespace_, out, hide_managed_fields);
     };
     const auto item = static_cast<std::size_t>(from.item);
     switch (f.how) {

@@ -41,8 +41,10 @@ class input_store {
                      cluster& out);
 
     /// Prints the object at `from` as it was read (keys sorted, as kubectl does), with
-    /// metadata.namespace set to `namespace_` when the input left it out.
-    void emit_as_read(const origin& from, std::string_view namespace_, emitter& out) const;
+    /// metadata.namespace set to `namespace_` when the input left it out, and without
+    /// metadata.managedFields when `hide_managed_fields`.
+    void emit_as_read(const origin& from, std::string_view namespace_, emitter& out,
+                      bool hide_managed_fields = true) const;
 
   private:
     struct impl;

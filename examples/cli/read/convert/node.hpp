@@ -63,6 +63,12 @@ inline void convert_node(field_reader<Value>& r, const Value& v, svcdisc::node& 
                     r.object(x, [&](std::string_view ik, const Value& ix) {
                         if (is(ik, "kubeletVersion")) {
                             extra.kubelet_version = r.as_string(ix);
+                        } else if (is(ik, "osImage")) {
+                            extra.os_image = r.as_string(ix);
+                        } else if (is(ik, "kernelVersion")) {
+                            extra.kernel_version = r.as_string(ix);
+                        } else if (is(ik, "containerRuntimeVersion")) {
+                            extra.container_runtime_version = r.as_string(ix);
                         }
                     });
                 } else if (is(k, "addresses")) {

@@ -1,0 +1,1 @@
+get svc -o custom-columns-file=templates/services.columns -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc -o custom-columns=NAME:.metadata.name,SELECTOR:.spec.selector -f kubectl.yaml

@@ -1,0 +1,1 @@
+describe endpoints -f kubectl.yaml

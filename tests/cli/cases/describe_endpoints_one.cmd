@@ -1,0 +1,1 @@
+describe ep legacy -f kubectl.yaml

@@ -1,0 +1,1 @@
+describe endpointslices -l kubernetes.io/service-name=db -f kubectl.yaml

@@ -1,0 +1,1 @@
+describe service web -f kubectl.yaml

@@ -1,0 +1,1 @@
+describe service search -f kubectl.yaml

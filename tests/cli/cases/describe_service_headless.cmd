@@ -1,0 +1,1 @@
+describe svc db -f kubectl.yaml

@@ -1,0 +1,1 @@
+describe service we -f kubectl.yaml

@@ -1,0 +1,1 @@
+describe services/api -f kubectl.yaml

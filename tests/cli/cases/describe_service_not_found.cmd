@@ -1,0 +1,1 @@
+describe service nope -f kubectl.yaml

@@ -1,0 +1,1 @@
+describe service legacy -f kubectl.yaml

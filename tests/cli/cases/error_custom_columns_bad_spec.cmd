@@ -1,0 +1,1 @@
+get pods -o custom-columns=NAME -f kubectl.yaml

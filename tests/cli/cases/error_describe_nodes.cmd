@@ -1,0 +1,1 @@
+describe nodes -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc/web/x -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc svc/web -f kubectl.yaml

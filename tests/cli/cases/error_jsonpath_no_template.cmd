@@ -1,0 +1,1 @@
+get pods -o jsonpath -f kubectl.yaml

@@ -1,0 +1,1 @@
+get pods --show-labels -o json -f kubectl.yaml

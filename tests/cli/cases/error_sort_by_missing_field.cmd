@@ -1,0 +1,1 @@
+get svc --sort-by=.spec.nothing -f kubectl.yaml

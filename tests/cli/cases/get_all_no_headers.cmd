@@ -1,0 +1,1 @@
+get all --no-headers -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc/web ep/legacy svc/db -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc web nope db -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc web db -o name -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc -o jsonpath-as-json={.items[*].metadata.name} -f kubectl.yaml

@@ -1,0 +1,1 @@
+get pods -o jsonpath-file=templates/pods.jsonpath -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc web -o jsonpath={.spec.clusterIP} -f kubectl.yaml

@@ -1,0 +1,1 @@
+get pods -o "jsonpath={.items[*]['metadata.name', 'status.phase']}" -f kubectl.yaml

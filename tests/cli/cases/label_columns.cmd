@@ -1,0 +1,1 @@
+get pods -L version -L app,missing -f kubectl.yaml

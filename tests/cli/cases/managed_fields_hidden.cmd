@@ -1,0 +1,1 @@
+get svc web -o yaml -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc web -o yaml --show-managed-fields -f kubectl.yaml

@@ -1,0 +1,1 @@
+get nodes -o wide -f node-info.yaml

@@ -1,0 +1,1 @@
+get pods -o wide -f kubectl.yaml

@@ -1,0 +1,1 @@
+get svc web --show-kind -f kubectl.yaml

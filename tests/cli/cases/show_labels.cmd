@@ -1,0 +1,1 @@
+get pods --show-labels -f kubectl.yaml

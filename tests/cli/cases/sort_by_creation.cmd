@@ -1,0 +1,1 @@
+get svc --sort-by=metadata.creationTimestamp -f kubectl.yaml

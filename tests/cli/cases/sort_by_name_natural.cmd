@@ -1,0 +1,1 @@
+get pods --sort-by=.metadata.name -f kubectl.yaml
