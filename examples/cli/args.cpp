@@ -20,12 +20,26 @@ struct flag_spec {
 };
 
 constexpr flag_spec flags[] = {
-    {"filename", 'f', true},        {"recursive", 'R', false}, {"namespace", 'n', true},
-    {"all-namespaces", 'A', false}, {"selector", 'l', true},   {"output", 'o', true},
-    {"no-headers", 0, false},       {"verbose", 'v', false},   {"help", 'h', false},
-    {"version", 0, false},          {"timings", 0, false},     {"max-endpoints-per-slice", 0, true},
-    {"node-policy", 0, true},       {"labels", 0, true},       {"pod", 0, true},
+    {"filename", 'f', true},
+    {"recursive", 'R', false},
+    {"namespace", 'n', true},
+    {"all-namespaces", 'A', false},
+    {"selector", 'l', true},
+    {"output", 'o', true},
+    {"no-headers", 0, false},
+    {"verbose", 'v', false},
+    {"help", 'h', false},
+    {"version", 0, false},
+    {"timings", 0, false},
+    {"max-endpoints-per-slice", 0, true},
+    {"node-policy", 0, true},
+    {"labels", 0, true},
+    {"pod", 0, true},
     {"orphans", 0, false},
+    {"service-cluster-ip-range", 0, true},
+    {"service-node-port-range", 0, true},
+    {"cluster-cidr", 0, true},
+    {"simulate", 0, false},
 };
 
 void apply(arguments& args, std::string_view name, const std::string& value) {
@@ -81,6 +95,14 @@ void apply(arguments& args, std::string_view name, const std::string& value) {
         args.pod = value;
     } else if (name == "orphans") {
         args.orphans = true;
+    } else if (name == "service-cluster-ip-range") {
+        args.service_cluster_ip_range = value;
+    } else if (name == "service-node-port-range") {
+        args.service_node_port_range = value;
+    } else if (name == "cluster-cidr") {
+        args.cluster_cidr = value;
+    } else if (name == "simulate") {
+        args.simulate = true;
     }
 }
 
@@ -201,6 +223,14 @@ Flags (before or after the command):
       --node-policy POLICY      upstream (pods on unknown nodes are left out of slices) or
                                 assume-present (every nodeName exists); default: upstream when
                                 the input holds a Node, else assume-present
+      --service-cluster-ip-range CIDR[,CIDR]   the Service ranges Services without clusterIP
+                                get their addresses from; two of different families make the
+                                cluster dual-stack (default: 10.96.0.0/12)
+      --service-node-port-range A-B   the range of allocated node ports (default: 30000-32767)
+      --simulate                the cluster after rollout: workloads' pods created, scheduled
+                                round-robin on the input's Nodes, Running and Ready
+      --cluster-cidr CIDR[,CIDR]   the pod network --simulate addresses pods from
+                                (default: 10.244.0.0/16)
   -v, --verbose                 say which files were read, which objects were ignored and which
                                 node policy applies
       --version                 print the version

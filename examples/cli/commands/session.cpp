@@ -6,6 +6,7 @@
 #include <svcdisc/selector.hpp>
 
 #include "cli_error.hpp"
+#include "commands/api_server.hpp"
 
 namespace svcdisc_cli {
 
@@ -48,6 +49,7 @@ session& open_session(const arguments& args) {
     static std::unique_ptr<session> state;
     state = std::make_unique<session>();
     session& s = *state;
+    const svcdisc::cluster_config services_config = service_allocation_config(args);
     const auto start = clock_type::now();
     read_options options;
     options.paths = args.files;
@@ -57,6 +59,7 @@ session& open_session(const arguments& args) {
         options.note = [](const std::string& note) { std::cerr << "svcdisc: " << note << "\n"; };
     }
     s.store.read(options, s.data);
+    allocate_services(s.data, services_config, s.store);
     s.read_seconds = seconds_since(start);
     // kube-controller-manager knows every Node; an input without any cannot say which exist.
     svcdisc::node_policy policy = s.data.nodes.empty() ? svcdisc::node_policy::assume_present

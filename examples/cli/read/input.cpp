@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include <svcdisc/result.hpp>
@@ -75,11 +76,18 @@ struct input_store::impl {
 
     /// The error for a field problem in the object at `from`, pointing at the field.
     std::string locate(const origin& from, const field_problem& problem,
-                       const std::string& prefix) {
-        parsed_file& f = *files[from.file];
-        const auto at = positions(f).locate(from.document, from.item, problem.path, problem.at_key);
+                       const std::string& prefix) const {
         const std::string path = render_path(problem);
-        const std::string message = prefix + (path.empty() ? "" : path + ": ") + problem.message;
+        return at_field(from, problem.path, problem.at_key,
+                        prefix + (path.empty() ? "" : path + ": ") + problem.message);
+    }
+
+    /// `message`, pointing at the field `path` of the object at `from`, or at the nearest
+    /// enclosing field the input has.
+    std::string at_field(const origin& from, std::span<const field_step> path, bool at_key,
+                         const std::string& message) const {
+        parsed_file& f = *files[from.file];
+        const auto at = positions(f).locate(from.document, from.item, path, at_key);
         if (!at) {
             return "error: " + f.name() + ": " + message + "\n";
         }
@@ -96,8 +104,8 @@ struct input_store::impl {
                 }
                 options->note("ignoring " + std::string(kind) + " \"" + name + "\" (" +
                               files[from.file]->name() +
-                              "): svcdisc reads Pods, Services, "
-                              "Endpoints, EndpointSlices and Nodes");
+                              "): svcdisc reads Pods, Services, Endpoints, EndpointSlices, "
+                              "Nodes and workloads");
             }
         } catch (const field_problem& problem) {
             if constexpr (!Value::reports_errors) {
@@ -179,6 +187,7 @@ struct input_store::impl {
         const std::size_t endpoints = out->endpoints_objects.size();
         const std::size_t slices = out->slices.size();
         const std::size_t nodes = out->nodes.size();
+        const std::size_t workloads = out->workloads.size();
         // Each pod of a dump is at least ~500 bytes of JSON.
         const auto estimate_pods = [&] { reserve_pods(f.text().size() / 512); };
         const auto read_item = [&](const auto& item, std::string_view kind, std::int32_t index) {
@@ -193,6 +202,7 @@ struct input_store::impl {
             out->endpoints_objects.resize(endpoints);
             out->slices.resize(slices);
             out->nodes.resize(nodes);
+            out->workloads.resize(workloads);
             return false;
         }
         f.list_kind = std::move(*list_kind);
@@ -251,6 +261,11 @@ void input_store::read(const read_options& options, cluster& out) {
         }
     }
     sort_and_deduplicate(out, options.note);
+}
+
+std::string input_store::field_error(const origin& from, const std::vector<field_step>& path,
+                                     const std::string& message) const {
+    return impl_->at_field(from, path, false, message);
 }
 
 void input_store::emit_as_read(const origin& from, std::string_view namespace_,

@@ -11,6 +11,7 @@
 #include "read/convert/node.hpp"
 #include "read/convert/pod.hpp"
 #include "read/convert/service.hpp"
+#include "read/convert/workloads.hpp"
 #include "read/manifest_kinds.hpp"
 
 namespace svcdisc_cli {
@@ -67,6 +68,17 @@ inline bool convert_object(const Value& v, std::string_view kind, const origin& 
         convert_node(r, v, e.object, e.extra);
         finish_metadata(e.object.metadata, kind, default_namespace);
         out.nodes.push_back(std::move(e));
+    } else if (is_workload_kind(kind)) {
+        entry<workload> e{{}, from, {}};
+        convert_workload(r, v, kind, e.object);
+        std::visit(
+            [&](auto& object) {
+                finish_metadata(object.metadata, kind, default_namespace);
+                svcdisc::apply_defaults(object);
+            },
+            e.object);
+        check_workload_selector(e.object);
+        out.workloads.push_back(std::move(e));
     } else {
         return false;
     }
