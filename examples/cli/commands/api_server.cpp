@@ -1,5 +1,6 @@
 #include "commands/api_server.hpp"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,28 @@ svcdisc::cluster_config service_allocation_config(const arguments& args) {
     }
     config.node_ports = *ports;
     return config;
+}
+
+std::vector<svcdisc::ip_cidr> cluster_cidrs(const arguments& args) {
+    std::vector<svcdisc::ip_cidr> cidrs;
+    const std::string_view text = args.cluster_cidr;
+    std::size_t at = 0;
+    while (!text.empty() && at <= text.size()) {
+        const auto comma = std::min(text.find(',', at), text.size());
+        const auto cidr = svcdisc::ip_cidr::parse(text.substr(at, comma - at));
+        if (!cidr) {
+            operand_error(
+                "--cluster-cidr", text,
+                {"invalid CIDR address: " + std::string(text.substr(at, comma - at)), at});
+        }
+        cidrs.push_back(*cidr);
+        at = comma + 1;
+    }
+    if (cidrs.size() > 2 || (cidrs.size() == 2 && cidrs[0].family() == cidrs[1].family())) {
+        operand_error("--cluster-cidr", text,
+                      {"must be one CIDR, or two of different IP families", 0});
+    }
+    return cidrs;
 }
 
 void allocate_services(cluster& c, const svcdisc::cluster_config& config,

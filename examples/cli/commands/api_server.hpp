@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include <svcdisc/allocate.hpp>
 
 #include "args.hpp"
@@ -12,6 +14,10 @@ namespace svcdisc_cli {
 /// --service-node-port-range (kube-apiserver's flags and defaults); a bad value is a caret
 /// error pointing into it (exit 2).
 svcdisc::cluster_config service_allocation_config(const arguments& args);
+
+/// The pod network of --cluster-cidr (kube-controller-manager's flag: one CIDR, or two of
+/// different families), 10.244.0.0/16 when not given; a bad entry is a caret error (exit 2).
+std::vector<svcdisc::ip_cidr> cluster_cidrs(const arguments& args);
 
 /// What the API server does to the input's Services on create (svcdisc::allocate): each
 /// Service without clusterIPs gets its IP family fields, cluster IPs and node ports. A Service

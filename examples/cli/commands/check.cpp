@@ -74,7 +74,12 @@ command_result run_check(const arguments& args) {
                 running.push_back(p);
             }
         }
-        if (chosen.empty()) {
+        // Pods a workload will create count as selected; they have no address to be ready.
+        const auto planned = view.planned_pods_selected(svc);
+        for (const auto* p : planned) {
+            running.push_back(&p->pod);
+        }
+        if (chosen.empty() && planned.empty()) {
             add("SVCDISC-1001", "selector " + format_labels(*svc.spec.selector) +
                                     " selects no pod in namespace " + svc.metadata.namespace_);
             continue;
@@ -124,7 +129,7 @@ command_result run_check(const arguments& args) {
                                         std::to_string(running.size()) + " selected pods");
             }
         }
-        if (ready == 0) {
+        if (ready == 0 && !chosen.empty()) {
             add("SVCDISC-1002",
                 "selects " + std::to_string(chosen.size()) + " pod(s) but has no ready endpoint");
         }

@@ -79,7 +79,7 @@ bool is_controller_managed(const svcdisc::endpoint_slice& slice) {
 
 cluster_view::cluster_view(const cluster& c, std::size_t max_endpoints_per_slice,
                            svcdisc::node_policy policy)
-    : cluster_(c) {
+    : cluster_(c), planned_(plan_pods(c)) {
     options_.max_endpoints_per_slice = max_endpoints_per_slice;
     options_.node_policy = policy;
     for (const auto& n : c.nodes) {
@@ -123,6 +123,31 @@ std::vector<const svcdisc::pod*> cluster_view::selected_pods(const svcdisc::serv
     // (namespace, then name), as a scan of the namespace would give them.
     std::sort(out.begin(), out.end());
     return out;
+}
+
+std::vector<const planned_pod*>
+cluster_view::planned_pods_selected(const svcdisc::service& svc) const {
+    std::vector<const planned_pod*> out;
+    if (!svcdisc::service_has_selector(svc)) {
+        return out;
+    }
+    for (const auto& planned : planned_) {
+        if (planned.pod.metadata.namespace_ == svc.metadata.namespace_ &&
+            svcdisc::service_selector_matches(*svc.spec.selector, planned.pod.metadata.labels)) {
+            out.push_back(&planned);
+        }
+    }
+    return out;
+}
+
+const planned_pod* cluster_view::find_planned(std::string_view namespace_,
+                                              std::string_view ref) const {
+    for (const auto& planned : planned_) {
+        if (planned.pod.metadata.namespace_ == namespace_ && planned.ref == ref) {
+            return &planned;
+        }
+    }
+    return nullptr;
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/selector_index.hpp>
 
+#include "commands/planned_pods.hpp"
 #include "read/cluster.hpp"
 
 namespace svcdisc_cli {
@@ -37,6 +38,15 @@ class cluster_view {
     /// The pods a Service's selector selects, in input order (namespace, then name); none for
     /// a Service without a selector.
     [[nodiscard]] std::vector<const svcdisc::pod*> selected_pods(const svcdisc::service& svc) const;
+
+    /// The pods the input's workloads will create and the input lacks (plan_pods).
+    [[nodiscard]] const std::vector<planned_pod>& planned_pods() const noexcept { return planned_; }
+    /// The planned pods a Service's selector selects, in input order.
+    [[nodiscard]] std::vector<const planned_pod*>
+    planned_pods_selected(const svcdisc::service& svc) const;
+    /// The planned pod of the workload `ref` (`deployment/web`) in `namespace_`, or null.
+    [[nodiscard]] const planned_pod* find_planned(std::string_view namespace_,
+                                                  std::string_view ref) const;
 
     [[nodiscard]] const svcdisc::service* find_service(std::string_view namespace_,
                                                        std::string_view name) const;
@@ -66,6 +76,7 @@ class cluster_view {
     std::array<svcdisc::selector_index<std::uint32_t>, 2> pods_by_labels_;
     std::size_t split_ = 0;
     std::vector<const svcdisc::node*> nodes_;
+    std::vector<planned_pod> planned_;
 };
 
 /// True when `slice` is written by the EndpointSlice or the mirroring controller.

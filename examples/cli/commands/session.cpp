@@ -7,6 +7,7 @@
 
 #include "cli_error.hpp"
 #include "commands/api_server.hpp"
+#include "commands/planned_pods.hpp"
 
 namespace svcdisc_cli {
 
@@ -60,6 +61,9 @@ session& open_session(const arguments& args) {
     }
     s.store.read(options, s.data);
     allocate_services(s.data, services_config, s.store);
+    if (args.simulate) {
+        simulate_rollout(s.data, cluster_cidrs(args), options.note);
+    }
     s.read_seconds = seconds_since(start);
     // kube-controller-manager knows every Node; an input without any cannot say which exist.
     svcdisc::node_policy policy = s.data.nodes.empty() ? svcdisc::node_policy::assume_present
