@@ -6,6 +6,7 @@
 #include <svcdisc/endpoints.hpp>
 
 #include "commands/commands.hpp"
+#include "commands/drift.hpp"
 #include "commands/session.hpp"
 #include "commands/verdict.hpp"
 #include "print/cells.hpp"
@@ -64,6 +65,9 @@ command_result run_check(const arguments& args) {
                                         svc.metadata.name + "\": it has no endpoints");
             }
             continue;
+        }
+        for (auto& drift : capture_drift(s.data, view, svc)) {
+            add("SVCDISC-1010", std::move(drift));
         }
         const std::vector<const svcdisc::pod*> chosen = view.selected_pods(svc);
         // Port findings count only pods that can serve: not finished, with an IP.

@@ -70,6 +70,11 @@ std::size_t namespace_boundary_near(const std::vector<svcdisc::pod>& pods, std::
 
 } // namespace
 
+bool is_slice_controller_managed(const svcdisc::endpoint_slice& slice) {
+    return slice.metadata.labels.find_value(svcdisc::endpoint_slice_keys::managed_by_label) ==
+           svcdisc::endpoint_slice_keys::endpointslice_controller;
+}
+
 bool is_controller_managed(const svcdisc::endpoint_slice& slice) {
     const auto manager =
         slice.metadata.labels.find_value(svcdisc::endpoint_slice_keys::managed_by_label);
@@ -101,6 +106,29 @@ cluster_view::cluster_view(const cluster& c, std::size_t max_endpoints_per_slice
     run_both(
         parallel, [&] { build(pods_by_labels_[1], split_, count); },
         [&] { build(pods_by_labels_[0], 0, split_); });
+    auto note_captured = [&](const svcdisc::object_meta& meta) {
+        if (pods_in(meta.namespace_).empty()) {
+            captured_only_.push_back(meta.namespace_);
+        }
+    };
+    for (const auto& e : c.endpoints_objects) {
+        const auto* svc = find_service(e.object.metadata.namespace_, e.object.metadata.name);
+        if (svc != nullptr && svcdisc::endpoint_controllers_manage(*svc)) {
+            note_captured(e.object.metadata);
+        }
+    }
+    for (const auto& e : c.slices) {
+        if (is_slice_controller_managed(e.object)) {
+            note_captured(e.object.metadata);
+        }
+    }
+    std::sort(captured_only_.begin(), captured_only_.end());
+    captured_only_.erase(std::unique(captured_only_.begin(), captured_only_.end()),
+                         captured_only_.end());
+}
+
+bool cluster_view::captured_only(std::string_view namespace_) const {
+    return std::binary_search(captured_only_.begin(), captured_only_.end(), namespace_);
 }
 
 std::span<const svcdisc::pod> cluster_view::pods_in(std::string_view namespace_) const {
@@ -218,7 +246,8 @@ std::vector<shown<svcdisc::endpoints>> cluster_view::endpoints(std::string_view 
     std::vector<shown<svcdisc::endpoints>> out;
     for (const auto& e : cluster_.services) {
         const auto& svc = e.object;
-        if (!in_namespace(namespace_, svc.metadata.namespace_)) {
+        if (!in_namespace(namespace_, svc.metadata.namespace_) ||
+            captured_only(svc.metadata.namespace_)) {
             continue;
         }
         if (auto eps = derive_endpoints_for(svc)) {
@@ -232,7 +261,8 @@ std::vector<shown<svcdisc::endpoints>> cluster_view::endpoints(std::string_view 
             continue;
         }
         const auto* svc = find_service(e.object.metadata.namespace_, e.object.metadata.name);
-        const bool replaced = svc != nullptr && svcdisc::endpoint_controllers_manage(*svc);
+        const bool replaced = svc != nullptr && svcdisc::endpoint_controllers_manage(*svc) &&
+                              !captured_only(svc->metadata.namespace_);
         if (!replaced) {
             out.push_back({e.object, e.from});
         }
@@ -253,10 +283,13 @@ cluster_view::slices(std::string_view namespace_) const {
                             std::vector<shown<svcdisc::endpoint_slice>>& into) {
         for (std::size_t i = begin; i < end; ++i) {
             const auto& svc = *in_scope[i];
-            for (auto& s : derive_slices_for(svc)) {
-                into.push_back({std::move(s), std::nullopt});
+            const bool selects = svcdisc::service_has_selector(svc);
+            if (!selects || !captured_only(svc.metadata.namespace_)) {
+                for (auto& s : derive_slices_for(svc)) {
+                    into.push_back({std::move(s), std::nullopt});
+                }
             }
-            if (svcdisc::service_has_selector(svc)) {
+            if (selects) {
                 continue;
             }
             if (const auto* eps =
@@ -285,7 +318,8 @@ cluster_view::slices(std::string_view namespace_) const {
     // slice (written by hand, by the API server for `kubernetes`, by another controller) stays.
     for (const auto& e : cluster_.slices) {
         if (in_namespace(namespace_, e.object.metadata.namespace_) &&
-            !is_controller_managed(e.object)) {
+            (!is_controller_managed(e.object) || (is_slice_controller_managed(e.object) &&
+                                                  captured_only(e.object.metadata.namespace_)))) {
             out.push_back({e.object, e.from});
         }
     }

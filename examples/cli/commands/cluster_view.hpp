@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +39,13 @@ class cluster_view {
     /// The pods a Service's selector selects, in input order (namespace, then name); none for
     /// a Service without a selector.
     [[nodiscard]] std::vector<const svcdisc::pod*> selected_pods(const svcdisc::service& svc) const;
+
+    /// Namespaces whose pods are not in the input at all while their Endpoints or
+    /// controller-written slices are (a `kubectl get svc,ep,endpointslices` dump): deriving
+    /// there would empty every Service, so their captured objects are shown as read.
+    [[nodiscard]] const std::vector<std::string>& captured_only_namespaces() const noexcept {
+        return captured_only_;
+    }
 
     /// The pods the input's workloads will create and the input lacks (plan_pods).
     [[nodiscard]] const std::vector<planned_pod>& planned_pods() const noexcept { return planned_; }
@@ -77,7 +85,12 @@ class cluster_view {
     std::size_t split_ = 0;
     std::vector<const svcdisc::node*> nodes_;
     std::vector<planned_pod> planned_;
+    std::vector<std::string> captured_only_; // sorted
+    [[nodiscard]] bool captured_only(std::string_view namespace_) const;
 };
+
+/// True when `slice` is written by the EndpointSlice controller.
+bool is_slice_controller_managed(const svcdisc::endpoint_slice& slice);
 
 /// True when `slice` is written by the EndpointSlice or the mirroring controller.
 bool is_controller_managed(const svcdisc::endpoint_slice& slice);

@@ -39,6 +39,16 @@ double seconds_since(clock_type::time_point start) {
 const cluster_view& session::view() {
     if (!view_) {
         view_.emplace(data, max_endpoints_per_slice, policy);
+        const auto& skipped = view_->captured_only_namespaces();
+        if (!skipped.empty()) {
+            std::cerr << "svcdisc: " << skipped.size()
+                      << " namespace(s) hold Endpoints or EndpointSlices but no pods: derivation "
+                         "skipped there, captured objects shown as read";
+            for (std::size_t i = 0; verbose && i < skipped.size(); ++i) {
+                std::cerr << (i == 0 ? " (" : ", ") << skipped[i];
+            }
+            std::cerr << (verbose ? ")\n" : "\n");
+        }
     }
     return *view_;
 }
@@ -81,6 +91,7 @@ session& open_session(const arguments& args) {
     }
     s.policy = policy;
     s.max_endpoints_per_slice = args.max_endpoints_per_slice;
+    s.verbose = args.verbose;
     return s;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -72,6 +73,8 @@ struct cluster {
     std::vector<entry<svcdisc::node, node_extra>> nodes;
     /// In input order: they only ever add pods.
     std::vector<entry<workload>> workloads;
+    /// How many objects asked for each generateName so far (read/convert/objects.hpp).
+    std::map<std::string, std::uint32_t> generated_names;
 };
 
 /// Receives `-v` notes; may be empty.

@@ -188,6 +188,7 @@ struct input_store::impl {
         const std::size_t slices = out->slices.size();
         const std::size_t nodes = out->nodes.size();
         const std::size_t workloads = out->workloads.size();
+        auto generated_names = out->generated_names;
         // Each pod of a dump is at least ~500 bytes of JSON.
         const auto estimate_pods = [&] { reserve_pods(f.text().size() / 512); };
         const auto read_item = [&](const auto& item, std::string_view kind, std::int32_t index) {
@@ -203,6 +204,7 @@ struct input_store::impl {
             out->slices.resize(slices);
             out->nodes.resize(nodes);
             out->workloads.resize(workloads);
+            out->generated_names = std::move(generated_names);
             return false;
         }
         f.list_kind = std::move(*list_kind);
