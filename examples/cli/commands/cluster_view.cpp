@@ -220,7 +220,45 @@ cluster_view::derive_endpoints_for(const svcdisc::service& svc) const {
 
 std::vector<svcdisc::endpoint_slice>
 cluster_view::derive_slices_for(const svcdisc::service& svc) const {
-    auto slices = svcdisc::derive_endpoint_slices(svc, selected_pods(svc), nodes_, options_);
+    // The EndpointSlice controller's slices of this Service the input captured (entries are
+    // sorted by namespace, then name).
+    std::vector<const svcdisc::endpoint_slice*> captured;
+    const std::string_view ns = svc.metadata.namespace_;
+    const auto first = std::lower_bound(cluster_.slices.begin(), cluster_.slices.end(), ns,
+                                        [](const auto& e, std::string_view wanted) {
+                                            return e.object.metadata.namespace_ < wanted;
+                                        });
+    for (auto it = first; it != cluster_.slices.end() && it->object.metadata.namespace_ == ns;
+         ++it) {
+        const auto owner =
+            it->object.metadata.labels.find_value(svcdisc::endpoint_slice_keys::service_name_label);
+        if (owner && *owner == svc.metadata.name && is_slice_controller_managed(it->object)) {
+            captured.push_back(&it->object);
+        }
+    }
+    std::vector<svcdisc::endpoint_slice> slices;
+    if (captured.empty()) {
+        slices = svcdisc::derive_endpoint_slices(svc, selected_pods(svc), nodes_, options_);
+    } else {
+        // What the controller's next sync leaves (reconciler.reconcile): the captured slices it
+        // keeps, unchanged and under their names, its updates, and the slices it creates.
+        auto changes =
+            svcdisc::reconcile_endpoint_slices(svc, selected_pods(svc), nodes_, captured, options_);
+        const auto replaced = [&](const svcdisc::endpoint_slice& kept) {
+            const auto named = [&](const svcdisc::endpoint_slice& changed) {
+                return changed.metadata.name == kept.metadata.name;
+            };
+            return std::any_of(changes.to_update.begin(), changes.to_update.end(), named) ||
+                   std::any_of(changes.to_delete.begin(), changes.to_delete.end(), named);
+        };
+        for (const auto* kept : captured) {
+            if (!replaced(*kept)) {
+                slices.push_back(*kept);
+            }
+        }
+        std::move(changes.to_update.begin(), changes.to_update.end(), std::back_inserter(slices));
+        std::move(changes.to_create.begin(), changes.to_create.end(), std::back_inserter(slices));
+    }
     for (auto& s : slices) {
         if (!s.metadata.creation_timestamp) {
             s.metadata.creation_timestamp = svc.metadata.creation_timestamp;
