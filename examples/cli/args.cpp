@@ -44,6 +44,10 @@ constexpr flag_spec flags[] = {
     {"from-node", 0, true},
     {"external", 0, false},
     {"events", 0, true},
+    {"service-cluster-ip-range", 0, true},
+    {"service-node-port-range", 0, true},
+    {"cluster-cidr", 0, true},
+    {"simulate", 0, false},
 };
 
 /// The -o formats, as kubectl lists them in its error (those svcdisc has).
@@ -162,6 +166,14 @@ void apply(arguments& args, std::string_view name, const std::string& value) {
         add_label_columns(args, value);
     } else if (name == "sort-by") {
         args.sort_by = value;
+    } else if (name == "service-cluster-ip-range") {
+        args.service_cluster_ip_range = value;
+    } else if (name == "service-node-port-range") {
+        args.service_node_port_range = value;
+    } else if (name == "cluster-cidr") {
+        args.cluster_cidr = value;
+    } else if (name == "simulate") {
+        args.simulate = true;
     }
 }
 
@@ -308,6 +320,14 @@ Flags (before or after the command):
       --node-policy POLICY      upstream (pods on unknown nodes are left out of slices) or
                                 assume-present (every nodeName exists); default: upstream when
                                 the input holds a Node, else assume-present
+      --service-cluster-ip-range CIDR[,CIDR]   the Service ranges Services without clusterIP
+                                get their addresses from; two of different families make the
+                                cluster dual-stack (default: 10.96.0.0/12)
+      --service-node-port-range A-B   the range of allocated node ports (default: 30000-32767)
+      --simulate                the cluster after rollout: workloads' pods created, scheduled
+                                round-robin on the input's Nodes, Running and Ready
+      --cluster-cidr CIDR[,CIDR]   the pod network --simulate addresses pods from
+                                (default: 10.244.0.0/16)
   -v, --verbose                 say which files were read, which objects were ignored and which
                                 node policy applies
       --version                 print the version

@@ -38,6 +38,10 @@ struct arguments {
     bool show_managed_fields = false;       // get --show-managed-fields
     std::vector<std::string> label_columns; // get -L KEY[,KEY...]
     std::optional<std::string> sort_by;     // get --sort-by JSONPATH
+    std::string service_cluster_ip_range;   // kube-apiserver's; empty: 10.96.0.0/12
+    std::string service_node_port_range;    // kube-apiserver's; empty: 30000-32767
+    std::string cluster_cidr;               // kube-controller-manager's; empty: 10.244.0.0/16
+    bool simulate = false;                  // materialise workloads' planned pods
 };
 
 /// Parses argv; throws cli_error (exit 2) on unknown flags, missing values or bad values.

@@ -800,11 +800,11 @@ struct endpoint_membership {
 };
 
 /// Everything the Endpoints and EndpointSlice controllers decide about pod `p` for `svc`, with
-/// reasons (see endpoint_membership); `node` is the outcome of looking up the pod's node
+/// reasons (see endpoint_membership); `node_found` is the outcome of looking up the pod's node
 /// (pod_node_lookup_of).
 template <class Pod, class String>
-[[nodiscard]] endpoint_membership<Pod> endpoint_membership_of(const basic_service<String>& svc,
-                                                              const Pod& p, pod_node_lookup node) {
+[[nodiscard]] endpoint_membership<Pod>
+endpoint_membership_of(const basic_service<String>& svc, const Pod& p, pod_node_lookup node_found) {
     const bool publish_not_ready = svc.spec.publish_not_ready_addresses;
     endpoint_membership<Pod> m;
     m.management = service_endpoint_management(svc);
@@ -819,7 +819,7 @@ template <class Pod, class String>
     }
     m.endpoints_list = endpoints_address_list(svc, p);
     m.slice_conditions = pod_endpoint_conditions(svc, p);
-    m.node = endpoint_slice_node(svc, node);
+    m.node = endpoint_slice_node(svc, node_found);
     m.ipv4_slice_addresses = endpoint_slice_address_count(p, ip_family::ipv4);
     m.ipv6_slice_addresses = endpoint_slice_address_count(p, ip_family::ipv6);
     return m;

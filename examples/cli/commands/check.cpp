@@ -7,6 +7,7 @@
 #include <svcdisc/service.hpp>
 
 #include "commands/commands.hpp"
+#include "commands/drift.hpp"
 #include "commands/session.hpp"
 #include "commands/verdict.hpp"
 #include "print/cells.hpp"
@@ -77,6 +78,9 @@ command_result run_check(const arguments& args) {
             }
             continue;
         }
+        for (auto& drift : capture_drift(s.data, view, svc)) {
+            add("SVCDISC-1014", std::move(drift));
+        }
         const std::vector<const svcdisc::pod*> chosen = view.selected_pods(svc);
         // Port findings count only pods that can serve: not finished, with an IP.
         std::vector<const svcdisc::pod*> running;
@@ -86,7 +90,12 @@ command_result run_check(const arguments& args) {
                 running.push_back(p);
             }
         }
-        if (chosen.empty()) {
+        // Pods a workload will create count as selected; they have no address to be ready.
+        const auto planned = view.planned_pods_selected(svc);
+        for (const auto* p : planned) {
+            running.push_back(&p->pod);
+        }
+        if (chosen.empty() && planned.empty()) {
             add("SVCDISC-1001", "selector " + format_labels(*svc.spec.selector) +
                                     " selects no pod in namespace " + svc.metadata.namespace_);
             for (const auto& entry :
@@ -143,7 +152,7 @@ command_result run_check(const arguments& args) {
                                         std::to_string(running.size()) + " selected pods");
             }
         }
-        if (ready == 0) {
+        if (ready == 0 && !chosen.empty()) {
             add("SVCDISC-1002",
                 "selects " + std::to_string(chosen.size()) + " pod(s) but has no ready endpoint");
         }

@@ -70,6 +70,11 @@ std::size_t namespace_boundary_near(const std::vector<svcdisc::pod>& pods, std::
 
 } // namespace
 
+bool is_slice_controller_managed(const svcdisc::endpoint_slice& slice) {
+    return slice.metadata.labels.find_value(svcdisc::endpoint_slice_keys::managed_by_label) ==
+           svcdisc::endpoint_slice_keys::endpointslice_controller;
+}
+
 bool is_controller_managed(const svcdisc::endpoint_slice& slice) {
     const auto manager =
         slice.metadata.labels.find_value(svcdisc::endpoint_slice_keys::managed_by_label);
@@ -79,7 +84,7 @@ bool is_controller_managed(const svcdisc::endpoint_slice& slice) {
 
 cluster_view::cluster_view(const cluster& c, std::size_t max_endpoints_per_slice,
                            svcdisc::node_policy policy)
-    : cluster_(c) {
+    : cluster_(c), planned_(plan_pods(c)) {
     options_.max_endpoints_per_slice = max_endpoints_per_slice;
     options_.node_policy = policy;
     for (const auto& n : c.nodes) {
@@ -101,6 +106,29 @@ cluster_view::cluster_view(const cluster& c, std::size_t max_endpoints_per_slice
     run_both(
         parallel, [&] { build(pods_by_labels_[1], split_, count); },
         [&] { build(pods_by_labels_[0], 0, split_); });
+    auto note_captured = [&](const svcdisc::object_meta& meta) {
+        if (pods_in(meta.namespace_).empty()) {
+            captured_only_.push_back(meta.namespace_);
+        }
+    };
+    for (const auto& e : c.endpoints_objects) {
+        const auto* svc = find_service(e.object.metadata.namespace_, e.object.metadata.name);
+        if (svc != nullptr && svcdisc::endpoint_controllers_manage(*svc)) {
+            note_captured(e.object.metadata);
+        }
+    }
+    for (const auto& e : c.slices) {
+        if (is_slice_controller_managed(e.object)) {
+            note_captured(e.object.metadata);
+        }
+    }
+    std::sort(captured_only_.begin(), captured_only_.end());
+    captured_only_.erase(std::unique(captured_only_.begin(), captured_only_.end()),
+                         captured_only_.end());
+}
+
+bool cluster_view::captured_only(std::string_view namespace_) const {
+    return std::binary_search(captured_only_.begin(), captured_only_.end(), namespace_);
 }
 
 std::span<const svcdisc::pod> cluster_view::pods_in(std::string_view namespace_) const {
@@ -123,6 +151,31 @@ std::vector<const svcdisc::pod*> cluster_view::selected_pods(const svcdisc::serv
     // (namespace, then name), as a scan of the namespace would give them.
     std::sort(out.begin(), out.end());
     return out;
+}
+
+std::vector<const planned_pod*>
+cluster_view::planned_pods_selected(const svcdisc::service& svc) const {
+    std::vector<const planned_pod*> out;
+    if (!svcdisc::service_has_selector(svc)) {
+        return out;
+    }
+    for (const auto& planned : planned_) {
+        if (planned.pod.metadata.namespace_ == svc.metadata.namespace_ &&
+            svcdisc::service_selector_matches(*svc.spec.selector, planned.pod.metadata.labels)) {
+            out.push_back(&planned);
+        }
+    }
+    return out;
+}
+
+const planned_pod* cluster_view::find_planned(std::string_view namespace_,
+                                              std::string_view ref) const {
+    for (const auto& planned : planned_) {
+        if (planned.pod.metadata.namespace_ == namespace_ && planned.ref == ref) {
+            return &planned;
+        }
+    }
+    return nullptr;
 }
 
 namespace {
@@ -167,7 +220,45 @@ cluster_view::derive_endpoints_for(const svcdisc::service& svc) const {
 
 std::vector<svcdisc::endpoint_slice>
 cluster_view::derive_slices_for(const svcdisc::service& svc) const {
-    auto slices = svcdisc::derive_endpoint_slices(svc, selected_pods(svc), nodes_, options_);
+    // The EndpointSlice controller's slices of this Service the input captured (entries are
+    // sorted by namespace, then name).
+    std::vector<const svcdisc::endpoint_slice*> captured;
+    const std::string_view ns = svc.metadata.namespace_;
+    const auto first = std::lower_bound(cluster_.slices.begin(), cluster_.slices.end(), ns,
+                                        [](const auto& e, std::string_view wanted) {
+                                            return e.object.metadata.namespace_ < wanted;
+                                        });
+    for (auto it = first; it != cluster_.slices.end() && it->object.metadata.namespace_ == ns;
+         ++it) {
+        const auto owner =
+            it->object.metadata.labels.find_value(svcdisc::endpoint_slice_keys::service_name_label);
+        if (owner && *owner == svc.metadata.name && is_slice_controller_managed(it->object)) {
+            captured.push_back(&it->object);
+        }
+    }
+    std::vector<svcdisc::endpoint_slice> slices;
+    if (captured.empty()) {
+        slices = svcdisc::derive_endpoint_slices(svc, selected_pods(svc), nodes_, options_);
+    } else {
+        // What the controller's next sync leaves (reconciler.reconcile): the captured slices it
+        // keeps, unchanged and under their names, its updates, and the slices it creates.
+        auto changes =
+            svcdisc::reconcile_endpoint_slices(svc, selected_pods(svc), nodes_, captured, options_);
+        const auto replaced = [&](const svcdisc::endpoint_slice& kept) {
+            const auto named = [&](const svcdisc::endpoint_slice& changed) {
+                return changed.metadata.name == kept.metadata.name;
+            };
+            return std::any_of(changes.to_update.begin(), changes.to_update.end(), named) ||
+                   std::any_of(changes.to_delete.begin(), changes.to_delete.end(), named);
+        };
+        for (const auto* kept : captured) {
+            if (!replaced(*kept)) {
+                slices.push_back(*kept);
+            }
+        }
+        std::move(changes.to_update.begin(), changes.to_update.end(), std::back_inserter(slices));
+        std::move(changes.to_create.begin(), changes.to_create.end(), std::back_inserter(slices));
+    }
     for (auto& s : slices) {
         if (!s.metadata.creation_timestamp) {
             s.metadata.creation_timestamp = svc.metadata.creation_timestamp;
@@ -193,7 +284,8 @@ std::vector<shown<svcdisc::endpoints>> cluster_view::endpoints(std::string_view 
     std::vector<shown<svcdisc::endpoints>> out;
     for (const auto& e : cluster_.services) {
         const auto& svc = e.object;
-        if (!in_namespace(namespace_, svc.metadata.namespace_)) {
+        if (!in_namespace(namespace_, svc.metadata.namespace_) ||
+            captured_only(svc.metadata.namespace_)) {
             continue;
         }
         if (auto eps = derive_endpoints_for(svc)) {
@@ -207,7 +299,8 @@ std::vector<shown<svcdisc::endpoints>> cluster_view::endpoints(std::string_view 
             continue;
         }
         const auto* svc = find_service(e.object.metadata.namespace_, e.object.metadata.name);
-        const bool replaced = svc != nullptr && svcdisc::endpoint_controllers_manage(*svc);
+        const bool replaced = svc != nullptr && svcdisc::endpoint_controllers_manage(*svc) &&
+                              !captured_only(svc->metadata.namespace_);
         if (!replaced) {
             out.push_back({e.object, e.from});
         }
@@ -228,10 +321,13 @@ cluster_view::slices(std::string_view namespace_) const {
                             std::vector<shown<svcdisc::endpoint_slice>>& into) {
         for (std::size_t i = begin; i < end; ++i) {
             const auto& svc = *in_scope[i];
-            for (auto& s : derive_slices_for(svc)) {
-                into.push_back({std::move(s), std::nullopt});
+            const bool selects = svcdisc::service_has_selector(svc);
+            if (!selects || !captured_only(svc.metadata.namespace_)) {
+                for (auto& s : derive_slices_for(svc)) {
+                    into.push_back({std::move(s), std::nullopt});
+                }
             }
-            if (svcdisc::service_has_selector(svc)) {
+            if (selects) {
                 continue;
             }
             if (const auto* eps =
@@ -260,7 +356,8 @@ cluster_view::slices(std::string_view namespace_) const {
     // slice (written by hand, by the API server for `kubernetes`, by another controller) stays.
     for (const auto& e : cluster_.slices) {
         if (in_namespace(namespace_, e.object.metadata.namespace_) &&
-            !is_controller_managed(e.object)) {
+            (!is_controller_managed(e.object) || (is_slice_controller_managed(e.object) &&
+                                                  captured_only(e.object.metadata.namespace_)))) {
             out.push_back({e.object, e.from});
         }
     }

@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/selector_index.hpp>
 
+#include "commands/planned_pods.hpp"
 #include "read/cluster.hpp"
 
 namespace svcdisc_cli {
@@ -37,6 +39,22 @@ class cluster_view {
     /// The pods a Service's selector selects, in input order (namespace, then name); none for
     /// a Service without a selector.
     [[nodiscard]] std::vector<const svcdisc::pod*> selected_pods(const svcdisc::service& svc) const;
+
+    /// Namespaces whose pods are not in the input at all while their Endpoints or
+    /// controller-written slices are (a `kubectl get svc,ep,endpointslices` dump): deriving
+    /// there would empty every Service, so their captured objects are shown as read.
+    [[nodiscard]] const std::vector<std::string>& captured_only_namespaces() const noexcept {
+        return captured_only_;
+    }
+
+    /// The pods the input's workloads will create and the input lacks (plan_pods).
+    [[nodiscard]] const std::vector<planned_pod>& planned_pods() const noexcept { return planned_; }
+    /// The planned pods a Service's selector selects, in input order.
+    [[nodiscard]] std::vector<const planned_pod*>
+    planned_pods_selected(const svcdisc::service& svc) const;
+    /// The planned pod of the workload `ref` (`deployment/web`) in `namespace_`, or null.
+    [[nodiscard]] const planned_pod* find_planned(std::string_view namespace_,
+                                                  std::string_view ref) const;
 
     [[nodiscard]] const svcdisc::service* find_service(std::string_view namespace_,
                                                        std::string_view name) const;
@@ -66,7 +84,13 @@ class cluster_view {
     std::array<svcdisc::selector_index<std::uint32_t>, 2> pods_by_labels_;
     std::size_t split_ = 0;
     std::vector<const svcdisc::node*> nodes_;
+    std::vector<planned_pod> planned_;
+    std::vector<std::string> captured_only_; // sorted
+    [[nodiscard]] bool captured_only(std::string_view namespace_) const;
 };
+
+/// True when `slice` is written by the EndpointSlice controller.
+bool is_slice_controller_managed(const svcdisc::endpoint_slice& slice);
 
 /// True when `slice` is written by the EndpointSlice or the mirroring controller.
 bool is_controller_managed(const svcdisc::endpoint_slice& slice);

@@ -8,6 +8,7 @@
 #include <svcdisc/mirror.hpp>
 
 #include "commands/commands.hpp"
+#include "commands/planned_verdict.hpp"
 #include "commands/route.hpp"
 #include "commands/session.hpp"
 #include "commands/verdict.hpp"
@@ -65,13 +66,20 @@ command_result run_explain(const arguments& args) {
     std::vector<verdict> verdicts;
     if (args.pod) {
         const svcdisc::pod* p = find_pod(view, args.namespace_, *args.pod);
-        if (p == nullptr) {
+        const planned_pod* planned = view.find_planned(args.namespace_, *args.pod);
+        if (p == nullptr && planned == nullptr) {
             return not_found("pods", *args.pod);
         }
-        verdicts.push_back(judge(view, *svc, *p, eps, slices));
+        verdicts.push_back(p != nullptr ? judge(view, *svc, *p, eps, slices)
+                                        : judge_planned(view, *svc, *planned, eps, slices));
     } else {
         for (const auto& p : view.pods_in(svc->metadata.namespace_)) {
             verdicts.push_back(judge(view, *svc, p, eps, slices));
+        }
+        for (const auto& planned : view.planned_pods()) {
+            if (planned.pod.metadata.namespace_ == svc->metadata.namespace_) {
+                verdicts.push_back(judge_planned(view, *svc, planned, eps, slices));
+            }
         }
         // Pods elsewhere whose labels fit: the usual "why is my pod not behind it" answer.
         if (svcdisc::service_has_selector(*svc)) {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "commands/get.hpp"
+#include "commands/planned_pods.hpp"
 #include "print/cells.hpp"
 #include "print/objects.hpp"
 
@@ -62,7 +63,9 @@ std::vector<pod_row> list_pods(session& s, std::string_view namespace_) {
     std::vector<pod_row> rows;
     for (std::size_t i = 0; i < s.data.pods.size(); ++i) {
         if (in_scope(namespace_, s.data.pods[i].metadata)) {
-            rows.push_back({&s.data.pods[i], &s.data.pod_extras[i], s.data.pod_origins[i]});
+            const origin& from = s.data.pod_origins[i];
+            rows.push_back({&s.data.pods[i], &s.data.pod_extras[i],
+                            is_simulated(from) ? std::nullopt : std::optional<origin>(from)});
         }
     }
     return rows;
@@ -104,7 +107,8 @@ constexpr column<pod_row> pod_wide_columns[] = {
     {"NOMINATED NODE", pod_nominated_node},
     {"READINESS GATES", pod_readiness_gates},
 };
-constexpr listing<svcdisc::pod, pod_extra> pods{pod_columns, pod_wide_columns, list_pods, nullptr};
+constexpr listing<svcdisc::pod, pod_extra> pods{pod_columns, pod_wide_columns, list_pods,
+                                                emit_simulated_pod};
 
 // ------------------------------------------------------------------------------------------
 // services

@@ -7,6 +7,7 @@
 #include <svcdisc/service_index.hpp>
 
 #include "commands/commands.hpp"
+#include "commands/planned_verdict.hpp"
 #include "commands/session.hpp"
 #include "commands/verdict.hpp"
 #include "print/emitter.hpp"
@@ -46,20 +47,27 @@ command_result run_services_for(const arguments& args) {
     }
     session& s = open_session(args);
     const cluster_view& view = s.view();
+    // A pod of the input, or a workload's planned pod named `deployment/web`.
     const svcdisc::pod* p = find_pod(view, args.namespace_, args.positional[1]);
-    if (p == nullptr) {
+    const planned_pod* planned = view.find_planned(args.namespace_, args.positional[1]);
+    if (p == nullptr && planned == nullptr) {
         return not_found("pods", args.positional[1]);
     }
+    const svcdisc::pod& subject = p != nullptr ? *p : planned->pod;
+    const std::string subject_name =
+        subject.metadata.namespace_ + "/" + (p != nullptr ? p->metadata.name : planned->ref);
     std::vector<std::pair<const svcdisc::service*, verdict>> found;
-    for (const auto* svc : managed_services_selecting(s.data, *p)) {
-        found.emplace_back(svc, judge(view, *svc, *p, view.derive_endpoints_for(*svc),
-                                      view.derive_slices_for(*svc)));
+    for (const auto* svc : managed_services_selecting(s.data, subject)) {
+        const auto eps = view.derive_endpoints_for(*svc);
+        const auto slices = view.derive_slices_for(*svc);
+        found.emplace_back(svc, p != nullptr ? judge(view, *svc, *p, eps, slices)
+                                             : judge_planned(view, *svc, *planned, eps, slices));
     }
     command_result result;
     if (args.output == "json") {
         emitter out(emitter::format::json);
         out.begin_object();
-        out.field("pod", p->metadata.namespace_ + "/" + p->metadata.name);
+        out.field("pod", subject_name);
         out.key("services");
         out.begin_array();
         for (const auto& [svc, v] : found) {
@@ -75,8 +83,7 @@ command_result run_services_for(const arguments& args) {
         return result;
     }
     if (found.empty()) {
-        result.err =
-            "No Service selects pod " + p->metadata.namespace_ + "/" + p->metadata.name + ".\n";
+        result.err = "No Service selects pod " + subject_name + ".\n";
         return result;
     }
     table t;

@@ -6,6 +6,8 @@
 #include <svcdisc/selector.hpp>
 
 #include "cli_error.hpp"
+#include "commands/api_server.hpp"
+#include "commands/planned_pods.hpp"
 
 namespace svcdisc_cli {
 
@@ -37,6 +39,16 @@ double seconds_since(clock_type::time_point start) {
 const cluster_view& session::view() {
     if (!view_) {
         view_.emplace(data, max_endpoints_per_slice, policy);
+        const auto& skipped = view_->captured_only_namespaces();
+        if (!skipped.empty()) {
+            std::cerr << "svcdisc: " << skipped.size()
+                      << " namespace(s) hold Endpoints or EndpointSlices but no pods: derivation "
+                         "skipped there, captured objects shown as read";
+            for (std::size_t i = 0; verbose && i < skipped.size(); ++i) {
+                std::cerr << (i == 0 ? " (" : ", ") << skipped[i];
+            }
+            std::cerr << (verbose ? ")\n" : "\n");
+        }
     }
     return *view_;
 }
@@ -48,6 +60,7 @@ session& open_session(const arguments& args) {
     static std::unique_ptr<session> state;
     state = std::make_unique<session>();
     session& s = *state;
+    const svcdisc::cluster_config services_config = service_allocation_config(args);
     const auto start = clock_type::now();
     read_options options;
     options.paths = args.files;
@@ -57,6 +70,10 @@ session& open_session(const arguments& args) {
         options.note = [](const std::string& note) { std::cerr << "svcdisc: " << note << "\n"; };
     }
     s.store.read(options, s.data);
+    allocate_services(s.data, services_config, s.store);
+    if (args.simulate) {
+        simulate_rollout(s.data, cluster_cidrs(args), options.note);
+    }
     s.read_seconds = seconds_since(start);
     // kube-controller-manager knows every Node; an input without any cannot say which exist.
     svcdisc::node_policy policy = s.data.nodes.empty() ? svcdisc::node_policy::assume_present
@@ -74,6 +91,7 @@ session& open_session(const arguments& args) {
     }
     s.policy = policy;
     s.max_endpoints_per_slice = args.max_endpoints_per_slice;
+    s.verbose = args.verbose;
     return s;
 }
 

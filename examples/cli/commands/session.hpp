@@ -48,6 +48,7 @@ struct session {
     svcdisc::node_policy policy = svcdisc::node_policy::assume_present;
     std::size_t max_endpoints_per_slice = svcdisc::default_max_endpoints_per_slice;
     double read_seconds = 0;
+    bool verbose = false;
     /// What `get` lists; kept here so it is not freed before the process ends either.
     std::vector<shown<svcdisc::endpoints>> endpoints_list;
     std::vector<shown<svcdisc::endpoint_slice>> slice_list;

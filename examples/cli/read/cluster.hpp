@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <svcdisc/endpoint_slice.hpp>
@@ -10,6 +12,7 @@
 #include <svcdisc/node.hpp>
 #include <svcdisc/pod.hpp>
 #include <svcdisc/service.hpp>
+#include <svcdisc/workloads.hpp>
 
 namespace svcdisc_cli {
 
@@ -49,6 +52,17 @@ struct entry {
     Extra extra{};
 };
 
+/// An object whose controller creates pods from a template.
+using workload = std::variant<svcdisc::deployment, svcdisc::replica_set, svcdisc::stateful_set,
+                              svcdisc::daemon_set, svcdisc::job, svcdisc::cron_job,
+                              svcdisc::replication_controller>;
+
+/// A workload's metadata, whatever its kind.
+[[nodiscard]] inline const svcdisc::object_meta& metadata_of(const workload& w) {
+    return std::visit(
+        [](const auto& object) -> const svcdisc::object_meta& { return object.metadata; }, w);
+}
+
 /// Everything read from the input, API defaults applied, each kind sorted by namespace and
 /// name (the order the API server lists objects in). Pods are kept in one contiguous vector so
 /// a namespace's pods are one span.
@@ -60,6 +74,10 @@ struct cluster {
     std::vector<entry<svcdisc::endpoints>> endpoints_objects;
     std::vector<entry<svcdisc::endpoint_slice>> slices;
     std::vector<entry<svcdisc::node, node_extra>> nodes;
+    /// In input order: they only ever add pods.
+    std::vector<entry<workload>> workloads;
+    /// How many objects asked for each generateName so far (read/convert/objects.hpp).
+    std::map<std::string, std::uint32_t> generated_names;
 };
 
 /// Receives `-v` notes; may be empty.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "cli_error.hpp"
@@ -108,11 +109,18 @@ struct input_store::impl {
 
     /// The error for a field problem in the object at `from`, pointing at the field.
     std::string locate(const origin& from, const field_problem& problem,
-                       const std::string& prefix) {
-        parsed_file& f = *files[from.file];
-        const auto at = positions(f).locate(from.document, from.item, problem.path, problem.at_key);
+                       const std::string& prefix) const {
         const std::string path = render_path(problem);
-        const std::string message = prefix + (path.empty() ? "" : path + ": ") + problem.message;
+        return at_field(from, problem.path, problem.at_key,
+                        prefix + (path.empty() ? "" : path + ": ") + problem.message);
+    }
+
+    /// `message`, pointing at the field `path` of the object at `from`, or at the nearest
+    /// enclosing field the input has.
+    std::string at_field(const origin& from, std::span<const field_step> path, bool at_key,
+                         const std::string& message) const {
+        parsed_file& f = *files[from.file];
+        const auto at = positions(f).locate(from.document, from.item, path, at_key);
         if (!at) {
             return "error: " + f.name() + ": " + message + "\n";
         }
@@ -129,8 +137,8 @@ struct input_store::impl {
                 }
                 options->note("ignoring " + printable_excerpt(kind) + " " + quoted_excerpt(name) +
                               " (" + files[from.file]->name() +
-                              "): svcdisc reads Pods, Services, "
-                              "Endpoints, EndpointSlices and Nodes");
+                              "): svcdisc reads Pods, Services, Endpoints, EndpointSlices, "
+                              "Nodes and workloads");
             }
         } catch (const field_problem& problem) {
             if constexpr (!Value::reports_errors) {
@@ -213,6 +221,8 @@ struct input_store::impl {
         const std::size_t endpoints = out->endpoints_objects.size();
         const std::size_t slices = out->slices.size();
         const std::size_t nodes = out->nodes.size();
+        const std::size_t workloads = out->workloads.size();
+        auto generated_names = out->generated_names;
         // Each pod of a dump is at least ~500 bytes of JSON.
         const auto estimate_pods = [&] { reserve_pods(f.text().size() / 512); };
         const auto read_item = [&](const auto& item, std::string_view kind, std::int32_t index) {
@@ -227,6 +237,8 @@ struct input_store::impl {
             out->endpoints_objects.resize(endpoints);
             out->slices.resize(slices);
             out->nodes.resize(nodes);
+            out->workloads.resize(workloads);
+            out->generated_names = std::move(generated_names);
             return false;
         }
         f.list_kind = std::move(*list_kind);
@@ -295,6 +307,11 @@ void input_store::read_source(std::unique_ptr<source_file> source, const read_op
     impl_->options = &options;
     impl_->out = &out;
     impl_->read_file(std::move(source));
+}
+
+std::string input_store::field_error(const origin& from, const std::vector<field_step>& path,
+                                     const std::string& message) const {
+    return impl_->at_field(from, path, false, message);
 }
 
 void input_store::emit_as_read(const origin& from, std::string_view namespace_, emitter& out,

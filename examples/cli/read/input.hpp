@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "read/cluster.hpp"
+#include "read/value.hpp"
 
 namespace svcdisc_cli {
 
@@ -45,6 +46,11 @@ class input_store {
     /// metadata.managedFields when `hide_managed_fields`.
     void emit_as_read(const origin& from, std::string_view namespace_, emitter& out,
                       bool hide_managed_fields = true) const;
+
+    /// The positioned error `message` about the field at `path` of the object at `from`,
+    /// pointing at the nearest enclosing field the input has when it lacks that one.
+    [[nodiscard]] std::string field_error(const origin& from, const std::vector<field_step>& path,
+                                          const std::string& message) const;
 
   private:
     struct impl;

@@ -14,9 +14,22 @@ namespace svcdisc_cli {
     return is_list_kind(list_kind) ? list_kind.substr(0, list_kind.size() - 4) : std::string_view{};
 }
 
+/// The kinds whose controllers create pods from a template (read/convert/workloads.hpp).
+[[nodiscard]] inline bool is_workload_kind(std::string_view kind) {
+    return kind == "Deployment" || kind == "ReplicaSet" || kind == "StatefulSet" ||
+           kind == "DaemonSet" || kind == "Job" || kind == "CronJob" ||
+           kind == "ReplicationController";
+}
+
 /// kubectl's `apiVersion` for each kind svcdisc reads.
 [[nodiscard]] inline std::string_view api_version_of(std::string_view kind) {
-    return kind == "EndpointSlice" ? "discovery.k8s.io/v1" : "v1";
+    if (kind == "EndpointSlice") {
+        return "discovery.k8s.io/v1";
+    }
+    if (kind == "Job" || kind == "CronJob") {
+        return "batch/v1";
+    }
+    return is_workload_kind(kind) && kind != "ReplicationController" ? "apps/v1" : "v1";
 }
 
 /// Every kind svcdisc reads is namespaced except Node.

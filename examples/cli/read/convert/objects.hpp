@@ -14,6 +14,7 @@
 #include "read/convert/node.hpp"
 #include "read/convert/pod.hpp"
 #include "read/convert/service.hpp"
+#include "read/convert/workloads.hpp"
 #include "read/excerpt.hpp"
 #include "read/manifest_kinds.hpp"
 
@@ -55,18 +56,17 @@ inline std::string name_problem(std::string_view name, std::string_view kind) {
     return std::string(dns1123_subdomain_rule);
 }
 
-/// Every object needs a valid name (see name_problem) and, when namespaced, a valid namespace
-/// (a DNS-1123 label, ValidateNamespaceName); a namespaced object without a namespace takes
-/// the default (`-n`), a cluster-scoped one drops any.
+/// Every object needs a valid name (see name_problem), or a generateName the API server makes
+/// one from, and, when namespaced, a valid namespace (a DNS-1123 label,
+/// ValidateNamespaceName); a namespaced object without a namespace takes the default (`-n`), a
+/// cluster-scoped one drops any.
+///
+/// The API server appends five random characters to generateName; svcdisc draws them from a
+/// hash of the kind, namespace, generateName and how many objects of the input asked for that
+/// same one before (svcdisc::detail::workloads::generated_name), so a name stays the same
+/// from run to run.
 inline void finish_metadata(svcdisc::object_meta& meta, std::string_view kind,
-                            const std::string& default_namespace) {
-    if (meta.name.empty()) {
-        throw field_problem{{{"metadata"}, {"name"}}, "required value: name is required"};
-    }
-    if (const auto problem = name_problem(meta.name, kind); !problem.empty()) {
-        throw field_problem{{{"metadata"}, {"name"}},
-                            "invalid value " + quoted_excerpt(meta.name) + ": " + problem};
-    }
+                            const std::string& default_namespace, cluster& out) {
     if (is_namespaced(kind) && !meta.namespace_.empty() &&
         !svcdisc::is_dns1123_label(meta.namespace_)) {
         throw field_problem{{{"metadata"}, {"namespace"}},
@@ -77,6 +77,20 @@ inline void finish_metadata(svcdisc::object_meta& meta, std::string_view kind,
         meta.namespace_.clear();
     } else if (meta.namespace_.empty()) {
         meta.namespace_ = default_namespace;
+    }
+    if (meta.name.empty() && !meta.generate_name.empty()) {
+        std::string seed =
+            std::string(kind) + "/" + meta.namespace_ + "/" + meta.generate_name + "/";
+        seed += std::to_string(out.generated_names[seed]++);
+        meta.name = svcdisc::detail::workloads::generated_name(meta.generate_name, seed);
+    }
+    if (meta.name.empty()) {
+        throw field_problem{{{"metadata"}, {"name"}},
+                            "Required value: name or generateName is required"};
+    }
+    if (const auto problem = name_problem(meta.name, kind); !problem.empty()) {
+        throw field_problem{{{"metadata"}, {"name"}},
+                            "invalid value " + quoted_excerpt(meta.name) + ": " + problem};
     }
 }
 
@@ -91,7 +105,7 @@ inline bool convert_object(const Value& v, std::string_view kind, const origin& 
         svcdisc::pod p;
         pod_extra extra;
         convert_pod(r, v, p, extra);
-        finish_metadata(p.metadata, kind, default_namespace);
+        finish_metadata(p.metadata, kind, default_namespace, out);
         svcdisc::apply_defaults(p);
         out.pods.push_back(std::move(p));
         out.pod_origins.push_back(from);
@@ -99,25 +113,36 @@ inline bool convert_object(const Value& v, std::string_view kind, const origin& 
     } else if (kind == "Service") {
         entry<svcdisc::service> e{{}, from, {}};
         convert_service(r, v, e.object);
-        finish_metadata(e.object.metadata, kind, default_namespace);
+        finish_metadata(e.object.metadata, kind, default_namespace, out);
         svcdisc::apply_defaults(e.object);
         out.services.push_back(std::move(e));
     } else if (kind == "Endpoints") {
         entry<svcdisc::endpoints> e{{}, from, {}};
         convert_endpoints(r, v, e.object);
-        finish_metadata(e.object.metadata, kind, default_namespace);
+        finish_metadata(e.object.metadata, kind, default_namespace, out);
         svcdisc::apply_defaults(e.object);
         out.endpoints_objects.push_back(std::move(e));
     } else if (kind == "EndpointSlice") {
         entry<svcdisc::endpoint_slice> e{{}, from, {}};
         convert_endpoint_slice(r, v, e.object);
-        finish_metadata(e.object.metadata, kind, default_namespace);
+        finish_metadata(e.object.metadata, kind, default_namespace, out);
         out.slices.push_back(std::move(e));
     } else if (kind == "Node") {
         entry<svcdisc::node, node_extra> e{{}, from, {}};
         convert_node(r, v, e.object, e.extra);
-        finish_metadata(e.object.metadata, kind, default_namespace);
+        finish_metadata(e.object.metadata, kind, default_namespace, out);
         out.nodes.push_back(std::move(e));
+    } else if (is_workload_kind(kind)) {
+        entry<workload> e{{}, from, {}};
+        convert_workload(r, v, kind, e.object);
+        std::visit(
+            [&](auto& object) {
+                finish_metadata(object.metadata, kind, default_namespace, out);
+                svcdisc::apply_defaults(object);
+            },
+            e.object);
+        check_workload_selector(e.object);
+        out.workloads.push_back(std::move(e));
     } else {
         return false;
     }

@@ -41,6 +41,29 @@ inline svcdisc::container convert_container(field_reader<Value>& r, const Value&
     return c;
 }
 
+/// A pod spec (a Pod's, or a workload template's) into `spec`.
+template <manifest_value Value>
+inline void convert_pod_spec(field_reader<Value>& r, const Value& v,
+                             svcdisc::basic_pod_spec<std::string>& spec) {
+    r.object(v, [&](std::string_view k, const Value& x) {
+        if (is(k, "nodeName")) {
+            spec.node_name = r.as_string(x);
+        } else if (is(k, "hostname")) {
+            spec.hostname = r.as_string(x);
+        } else if (is(k, "subdomain")) {
+            spec.subdomain = r.as_string(x);
+        } else if (is(k, "containers")) {
+            r.list(x, [&](const Value& item) {
+                spec.containers.push_back(convert_container(r, item));
+            });
+        } else if (is(k, "initContainers")) {
+            r.list(x, [&](const Value& item) {
+                spec.init_containers.push_back(convert_container(r, item));
+            });
+        }
+    });
+}
+
 /// What kubectl's pod printer reads from one entry of status.containerStatuses.
 struct container_status {
     bool ready = false;
@@ -84,23 +107,7 @@ inline void convert_pod(field_reader<Value>& r, const Value& v, svcdisc::pod& p,
         if (is(key, "metadata")) {
             r.metadata(value, p.metadata);
         } else if (is(key, "spec")) {
-            r.object(value, [&](std::string_view k, const Value& x) {
-                if (is(k, "nodeName")) {
-                    p.spec.node_name = r.as_string(x);
-                } else if (is(k, "hostname")) {
-                    p.spec.hostname = r.as_string(x);
-                } else if (is(k, "subdomain")) {
-                    p.spec.subdomain = r.as_string(x);
-                } else if (is(k, "containers")) {
-                    r.list(x, [&](const Value& item) {
-                        p.spec.containers.push_back(convert_container(r, item));
-                    });
-                } else if (is(k, "initContainers")) {
-                    r.list(x, [&](const Value& item) {
-                        p.spec.init_containers.push_back(convert_container(r, item));
-                    });
-                }
-            });
+            convert_pod_spec(r, value, p.spec);
         } else if (is(key, "status")) {
             r.object(value, [&](std::string_view k, const Value& x) {
                 if (is(k, "phase")) {

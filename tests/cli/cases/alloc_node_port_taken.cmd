@@ -1,0 +1,1 @@
+get services -f workloads/taken.yaml

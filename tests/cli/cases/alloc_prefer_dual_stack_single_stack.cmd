@@ -1,0 +1,1 @@
+get endpointslices -n shop -f workloads/dual-stack.yaml

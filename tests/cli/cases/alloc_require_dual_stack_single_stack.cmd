@@ -1,0 +1,1 @@
+get services -f workloads/refused.yaml

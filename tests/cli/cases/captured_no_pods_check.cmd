@@ -1,0 +1,1 @@
+check -f workloads/captured-no-pods.yaml

@@ -1,0 +1,1 @@
+get endpoints -n web -v -f workloads/captured-no-pods.yaml

@@ -1,0 +1,1 @@
+get endpointslices -n web -f workloads/captured-no-pods.yaml -o wide

@@ -1,0 +1,1 @@
+check -o json -f workloads/drift.yaml

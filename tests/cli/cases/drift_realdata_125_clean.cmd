@@ -1,0 +1,1 @@
+check -f realdata/cilium-nodeport-k8s1.25.yaml

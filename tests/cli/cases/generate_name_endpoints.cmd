@@ -1,0 +1,1 @@
+get endpoints -f workloads/generate-name.yaml

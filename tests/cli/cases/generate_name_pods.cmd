@@ -1,0 +1,1 @@
+get pods -o wide -f workloads/generate-name.yaml

@@ -1,0 +1,1 @@
+explain service web -n shop -f workloads/deployment-app.yaml

@@ -1,0 +1,1 @@
+services-for deployment/web -n shop -f workloads/deployment-app.yaml

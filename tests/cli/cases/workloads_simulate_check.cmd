@@ -1,0 +1,1 @@
+check --simulate -f workloads/deployment-app.yaml

@@ -1,0 +1,1 @@
+get pods -n shop -o wide --simulate -f workloads/deployment-app.yaml

@@ -1,0 +1,1 @@
+get endpointslices -n shop --simulate -f workloads/deployment-app.yaml

@@ -1,0 +1,1 @@
+check -f workloads/statefulset-headless.yaml

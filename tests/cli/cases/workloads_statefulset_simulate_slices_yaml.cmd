@@ -1,0 +1,1 @@
+get endpointslices --simulate -f workloads/statefulset-headless.yaml -o yaml
