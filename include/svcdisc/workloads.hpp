@@ -951,9 +951,9 @@ template <class String, pod_like Pod>
 ///     }
 template <class String, class Workload>
 [[nodiscard]] bool is_controlled_by(const basic_pod<String>& candidate, const Workload& workload) {
-    const auto* controller = detail::workloads::controller_of(candidate.metadata);
-    if (controller == nullptr || std::string_view(candidate.metadata.namespace_) !=
-                                     std::string_view(workload.metadata.namespace_)) {
+    const auto* owner = detail::workloads::controller_of(candidate.metadata);
+    if (owner == nullptr || std::string_view(candidate.metadata.namespace_) !=
+                                std::string_view(workload.metadata.namespace_)) {
         return false;
     }
     std::string_view kind = Workload::kind;
@@ -969,9 +969,8 @@ template <class String, class Workload>
         name += *hash;
         uid = {};
     }
-    const std::string_view controller_uid = controller->uid;
-    return std::string_view(controller->kind) == kind &&
-           std::string_view(controller->name) == name &&
+    const std::string_view controller_uid = owner->uid;
+    return std::string_view(owner->kind) == kind && std::string_view(owner->name) == name &&
            (uid.empty() || controller_uid.empty() || uid == controller_uid);
 }
 

@@ -131,8 +131,11 @@ command_result run_explain(const arguments& args) {
            svc->spec.type + ", clusterIP " +
            (svc->spec.cluster_ip.empty() ? "<none>" : svc->spec.cluster_ip) + ")\n";
     out += "  selector: " + selector + "\n";
-    for (const auto& entry :
-         unmatched_selector_entries(*svc, view.pods_in(svc->metadata.namespace_))) {
+    auto unmatched = unmatched_selector_entries(*svc, view.pods_in(svc->metadata.namespace_));
+    if (!view.planned_pods_selected(*svc).empty()) {
+        unmatched.clear(); // a workload's template the selector picks satisfies every entry
+    }
+    for (const auto& entry : unmatched) {
         out += "  selector entry " + entry.entry + " matches no pod in namespace " +
                svc->metadata.namespace_ + "; " +
                (entry.near_misses.empty() ? "nothing comes close"
