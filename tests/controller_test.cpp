@@ -2,6 +2,7 @@
 // to Endpoints and EndpointSlices, named after the upstream behaviour it models.
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <string>
 #include <thread>
@@ -475,4 +476,58 @@ TEST_CASE("controller thread safety: const queries from several threads at once"
                                                       "10.4.0." + std::to_string(event + 1))));
         query_from_threads(c);
     }
+}
+
+TEST_CASE("controller topologycache: Auto hints follow every Node's CPU, as reconcile does") {
+    auto svc = make_service();
+    svc.metadata.annotations = {{"service.kubernetes.io/topology-mode", "Auto"}};
+    const auto zoned_node = [](const std::string& name, const std::string& zone,
+                               const std::string& cpu) {
+        auto n = make_node(name, zone);
+        n.conditions = {{"Ready", "True"}};
+        n.allocatable_cpu = cpu;
+        return n;
+    };
+    std::vector<svcdisc::node> nodes{zoned_node("node-a", "zone-a", "4"),
+                                     zoned_node("node-b", "zone-b", "4"),
+                                     zoned_node("node-c", "zone-c", "4")};
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(svc));
+    for (const auto& n : nodes) {
+        REQUIRE_FALSE(c.load(n));
+    }
+    const std::array<std::string, 3> node_names{"node-a", "node-b", "node-c"};
+    for (int i = 0; i < 9; ++i) {
+        REQUIRE_FALSE(c.load(make_pod("p" + std::to_string(i), "10.5.0." + std::to_string(i + 1),
+                                      true, node_names[static_cast<std::size_t>(i % 3)])));
+    }
+    c.initial_sync();
+    const auto held = [&] {
+        std::vector<svcdisc::endpoint_slice> out;
+        for (const auto& slice : c.endpoint_slices("default", "my-service")) {
+            out.push_back(*slice);
+        }
+        return out;
+    };
+    const auto from_scratch = svcdisc::derive_endpoint_slices(svc, all_pods(c), nodes);
+    REQUIRE(from_scratch.size() == 1);
+    REQUIRE(from_scratch.front().endpoints.front().hints.has_value());
+    CHECK(held() == from_scratch);
+
+    // A Node that no pod of the Service runs on changes the zones' shares: zone-d takes a part,
+    // and the controller re-hints as the reconciler would.
+    const auto before = held();
+    nodes.push_back(zoned_node("node-d", "zone-d", "12"));
+    REQUIRE_FALSE(c.apply(watch_event_type::added, nodes.back()));
+    const auto changes = svcdisc::reconcile_endpoint_slices(svc, all_pods(c), nodes, before);
+    auto expected = before;
+    for (const auto& updated : changes.to_update) {
+        for (auto& slice : expected) {
+            if (slice.metadata.name == updated.metadata.name) {
+                slice = updated;
+            }
+        }
+    }
+    CHECK(changes.to_create.empty());
+    CHECK(held() == expected);
 }

@@ -4,6 +4,7 @@
 
 #include <svcdisc/allocate.hpp>
 #include <svcdisc/config.hpp>
+#include <svcdisc/controller.hpp>
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
 #include <svcdisc/endpoint_rules.hpp>

@@ -26,6 +26,7 @@
 #include <svcdisc/detail/index/index_table.hpp>
 #include <svcdisc/detail/mirror/reconcile.hpp>
 #include <svcdisc/detail/slices/desired.hpp>
+#include <svcdisc/detail/slices/hint_step.hpp>
 #include <svcdisc/detail/slices/identity.hpp>
 #include <svcdisc/detail/slices/names.hpp>
 #include <svcdisc/detail/slices/plan.hpp>
@@ -739,6 +740,9 @@ class controller_engine {
     }
 
     void apply_object(watch_event_type type, node_type n) {
+        // Auto hints are proportioned over every Node's zone and CPU, so any Node change can
+        // move them.
+        resync_auto_hint_services();
         const std::uint32_t id = nodes_.find({}, n.metadata.name);
         std::string name(std::string_view(n.metadata.name));
         std::optional<std::optional<std::string_view>> zone_before;
@@ -769,6 +773,15 @@ class controller_engine {
         if (zone_changed) {
             touch_pods_on(name);
         }
+    }
+
+    void resync_auto_hint_services() {
+        services_.for_each_alive_id([&](std::uint32_t sid) {
+            if (topology_mode_auto(services_[sid].svc)) {
+                services_[sid].full = true;
+                mark_dirty(sid);
+            }
+        });
     }
 
     void retire_node(std::uint32_t id) {
@@ -1391,9 +1404,16 @@ class controller_engine {
 
         // Slices.
         std::vector<const node_type*> nodes = nodes_of(pods);
+        std::optional<zone_capacity> capacity;
+        if (topology_mode_auto(svc)) {
+            std::vector<const node_type*> all_nodes;
+            nodes_.for_each_alive_id(
+                [&](std::uint32_t id) { all_nodes.push_back(&nodes_[id].node); });
+            capacity = compute_zone_capacity(all_nodes);
+        }
         std::vector<std::string> generated;
-        auto result =
-            reconcile_slices(svc, pods, nodes, existing, names_of(ns), &generated, options_.slices);
+        auto result = reconcile_slices(svc, pods, nodes, existing, names_of(ns), &generated,
+                                       options_.slices, capacity ? &*capacity : nullptr);
         for (std::string& generated_name : generated) {
             pending_name_releases_.emplace_back(std::string(ns), std::move(generated_name));
         }
@@ -1551,7 +1571,9 @@ class controller_engine {
                 for (const endpoint_type& ep : whole->endpoints) {
                     slice_entry entry;
                     entry.member = member_of_endpoint(sid, ep);
-                    if (entry.member == no_id || !created) {
+                    // A member's live entry carries no hints: a hinted endpoint is kept as
+                    // written (hinted Services always take the full sync).
+                    if (entry.member == no_id || !created || ep.hints) {
                         const bool same =
                             entry.member != no_id && build_entry_for(entry.member, type) == ep;
                         if (!same) {
@@ -1778,7 +1800,9 @@ class controller_engine {
     bool incremental_sync(std::uint32_t sid) {
         service_slot& s = services_[sid];
         const service_type& svc = s.svc;
-        if (s.endpoints_overridden || (s.hinted_slices > 0 && !service_requests_hints(svc))) {
+        // Hints are recomputed over the whole Service by the reconciler's hint step.
+        if (s.endpoints_overridden || hint_step_needed(svc) ||
+            (s.hinted_slices > 0 && !service_requests_hints(svc))) {
             return false;
         }
         std::vector<std::uint32_t>& touched = s.touched;
