@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Times `jq '.items | length'` and `svcdisc get endpointslices -A -o json` side by side on the
-same cluster dump (issue 4 "Speed": svcdisc must take at most a fifth of jq's time).
+same cluster dump (the CLI README's "Speed" section: svcdisc aims at a fifth of jq's time or less).
 
 Usage: compare_with_jq.py SVCDISC_BINARY [--dump FILE] [--runs N]
 

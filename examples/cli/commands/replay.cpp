@@ -26,23 +26,37 @@ class change_printer {
     change_printer(const svcdisc::controller& c, const arguments& args)
         : controller_(c), output_(args.output), no_headers_(args.no_headers), now_(now_seconds()) {}
 
-    void print(std::span<const svcdisc::controller_change> changes) {
+    /// Prints `changes`; `one_flush` keeps them in one table (the initial listing), otherwise
+    /// each is a watch event of its own.
+    void print(std::span<const svcdisc::controller_change> changes, bool one_flush) {
         for (const auto& change : changes) {
             const bool is_endpoints = change.kind == svcdisc::derived_kind::endpoints_object;
             if (output_.empty()) {
                 add_row(change, is_endpoints);
+                if (!one_flush) {
+                    flush();
+                }
             } else {
                 emit(change, is_endpoints);
             }
+        }
+        flush();
+    }
+
+    /// Ends one flush of the output: `kubectl get -w` writes the header with the objects that
+    /// exist, then each later event on its own, so a table is aligned per flush only.
+    void flush() {
+        if (!rows_.rows.empty()) {
+            text_ += rows_.render(no_headers_ || flushed_rows_);
+            flushed_rows_ = true;
+            rows_.rows.clear();
         }
     }
 
     /// Everything printed so far.
     std::string finish() {
-        if (output_.empty()) {
-            return rows_.rows.empty() ? std::string() : rows_.render(no_headers_);
-        }
-        return std::move(documents_);
+        flush();
+        return std::move(text_);
     }
 
   private:
@@ -72,10 +86,10 @@ class change_printer {
             emit_slice(*controller_.endpoint_slice_of(change), out);
         }
         out.end_object();
-        if (output_ == "yaml" && !documents_.empty()) {
-            documents_ += "---\n";
+        if (output_ == "yaml" && !text_.empty()) {
+            text_ += "---\n";
         }
-        documents_ += out.text();
+        text_ += out.text();
     }
 
     const svcdisc::controller& controller_;
@@ -83,7 +97,8 @@ class change_printer {
     bool no_headers_;
     std::int64_t now_;
     table rows_{{"EVENT", "NAME", "ENDPOINTS", "AGE"}, {}};
-    std::string documents_;
+    std::string text_;
+    bool flushed_rows_ = false;
 };
 
 } // namespace
@@ -133,7 +148,7 @@ command_result run_replay(const arguments& args) {
     load_all(s.data.slices);
 
     change_printer printer(c, args);
-    printer.print(c.initial_sync());
+    printer.print(c.initial_sync(), true);
 
     std::string failure;
     std::function<void(const std::string&)> note;
@@ -150,7 +165,7 @@ command_result run_replay(const arguments& args) {
                           " refused: " + error->message + "\n";
                 return false;
             }
-            printer.print(c.changes());
+            printer.print(c.changes(), false);
             return true;
         },
         note);
