@@ -292,24 +292,26 @@ class controller_engine {
     }
 
     [[nodiscard]] std::string_view namespace_of(const change& c) const {
-        if (c.type == watch_event_type::deleted) {
-            return c.kind == derived_kind::endpoints_object
-                       ? std::string_view(deleted_endpoints_[c.handle].metadata.namespace_)
-                       : std::string_view(deleted_slices_[c.handle].metadata.namespace_);
-        }
-        return c.kind == derived_kind::endpoints_object
-                   ? std::string_view(endpoints_[c.handle].namespace_)
-                   : std::string_view(slices_[c.handle].namespace_);
+        return namespace_and_name_of(c).first;
     }
     [[nodiscard]] std::string_view name_of(const change& c) const {
+        return namespace_and_name_of(c).second;
+    }
+
+    /// The namespace and name of a change's object: from its last state for DELETED, else from
+    /// its store slot.
+    [[nodiscard]] std::pair<std::string_view, std::string_view>
+    namespace_and_name_of(const change& c) const {
+        const bool is_endpoints = c.kind == derived_kind::endpoints_object;
         if (c.type == watch_event_type::deleted) {
-            return c.kind == derived_kind::endpoints_object
-                       ? std::string_view(deleted_endpoints_[c.handle].metadata.name)
-                       : std::string_view(deleted_slices_[c.handle].metadata.name);
+            const auto& meta = is_endpoints ? deleted_endpoints_[c.handle].metadata
+                                            : deleted_slices_[c.handle].metadata;
+            return {meta.namespace_, meta.name};
         }
-        return c.kind == derived_kind::endpoints_object
-                   ? std::string_view(endpoints_[c.handle].name)
-                   : std::string_view(slices_[c.handle].name);
+        if (is_endpoints) {
+            return {endpoints_[c.handle].namespace_, endpoints_[c.handle].name};
+        }
+        return {slices_[c.handle].namespace_, slices_[c.handle].name};
     }
 
     /// Bytes of the controller's own structures: indexes, tables, membership and slice records
