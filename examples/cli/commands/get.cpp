@@ -62,8 +62,12 @@ const resource_kind& kind_named(std::string_view word) {
     usage_error("the server doesn't have a resource type \"" + std::string(word) + "\"");
 }
 
-/// kubectl's `all` category, cut down to the kinds svcdisc reads: it has no workload kinds.
-constexpr std::string_view all_category[] = {"pods", "services"};
+/// kubectl's `all` category in the order discovery lists it: the core group's resources, then
+/// apps', then batch's (each group's sorted by name), without horizontalpodautoscalers,
+/// which svcdisc does not read.
+constexpr std::string_view all_category[] = {
+    "pods",        "replicationcontrollers", "services", "daemonsets", "deployments",
+    "replicasets", "statefulsets",           "cronjobs", "jobs"};
 
 } // namespace
 

@@ -88,8 +88,8 @@ bool takes(const Object& object, const svcdisc::pod& p) {
 
 /// The workloads that answer for their own pods: without pods in the input, and not
 /// controlled by another workload of the input.
-std::vector<const entry<workload>*> workloads_without_pods(const cluster& c) {
-    std::vector<const entry<workload>*> out;
+std::vector<const workload_entry*> workloads_without_pods(const cluster& c) {
+    std::vector<const workload_entry*> out;
     if (c.workloads.empty()) {
         return out;
     }

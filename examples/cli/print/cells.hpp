@@ -13,15 +13,17 @@
 #include <svcdisc/node.hpp>
 #include <svcdisc/service.hpp>
 
+#include "read/timestamp.hpp"
+
 namespace svcdisc_cli {
 
 /// Seconds since the epoch now, or from $SVCDISC_NOW (RFC 3339) so output can be reproduced.
 std::int64_t now_seconds();
-/// An RFC 3339 timestamp as seconds since the epoch; nullopt when it does not parse.
-std::optional<std::int64_t> parse_timestamp(std::string_view text);
 /// kubectl's AGE cell: `<unknown>` without a timestamp, else a short duration such as `5m12s`,
 /// `3h`, `12d` (apimachinery's HumanDuration).
 std::string age_cell(const std::optional<std::string>& timestamp, std::int64_t now);
+/// `seconds` as kubectl's short duration (HumanDuration): `5m12s`, `3h`, `12d`.
+std::string duration_cell(std::int64_t seconds);
 
 /// `text`, or `<none>` when it is empty.
 std::string or_none(const std::string& text);

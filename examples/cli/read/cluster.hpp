@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -24,13 +25,18 @@ struct origin {
     std::int32_t item = -1;
 };
 
-/// What `kubectl get pods` shows that the library model does not carry.
+/// What `kubectl get pods` shows that the library model does not carry, derived as kubectl's
+/// printPod derives it (read/convert/pod.hpp).
 struct pod_extra {
     int ready_containers = 0;
     int total_containers = 0;
     std::int64_t restarts = 0;
+    /// When a container counted in `restarts` last terminated (seconds since the epoch).
+    std::optional<std::int64_t> last_restart;
     std::string status;
     std::string nominated_node;
+    int readiness_gates = 0;
+    int readiness_gates_true = 0;
 };
 
 /// What `kubectl get nodes` shows that the library model does not carry.
@@ -42,6 +48,36 @@ struct node_extra {
     std::string container_runtime_version; ///< status.nodeInfo.containerRuntimeVersion
     std::string internal_ip;
     std::string external_ip;
+};
+
+/// A status condition: its type and status.
+struct status_condition {
+    std::string type;
+    std::string status;
+};
+
+/// What `kubectl get` shows of a workload that the library model does not carry: the counts
+/// of its status (zero for a manifest without status, as for a new object) and of its pod
+/// template, the container images and node selector.
+struct workload_extra {
+    std::vector<std::string> images;
+    svcdisc::label_set node_selector;
+    std::int32_t replicas = 0;
+    std::int32_t ready_replicas = 0;
+    std::int32_t updated_replicas = 0;
+    std::int32_t available_replicas = 0;
+    std::int32_t desired_number_scheduled = 0;
+    std::int32_t current_number_scheduled = 0;
+    std::int32_t number_ready = 0;
+    std::int32_t updated_number_scheduled = 0;
+    std::int32_t number_available = 0;
+    std::int32_t succeeded = 0;
+    std::optional<std::string> start_time;
+    std::optional<std::string> completion_time;
+    std::vector<status_condition> conditions;
+    std::int32_t active = 0;
+    std::optional<std::string> last_schedule_time;
+    std::optional<std::string> time_zone;
 };
 
 /// A model object, where it was read, and what the model leaves out (none for most kinds).
@@ -56,6 +92,8 @@ struct entry {
 using workload = std::variant<svcdisc::deployment, svcdisc::replica_set, svcdisc::stateful_set,
                               svcdisc::daemon_set, svcdisc::job, svcdisc::cron_job,
                               svcdisc::replication_controller>;
+
+using workload_entry = entry<workload, workload_extra>;
 
 /// A workload's metadata, whatever its kind.
 [[nodiscard]] inline const svcdisc::object_meta& metadata_of(const workload& w) {
@@ -75,7 +113,7 @@ struct cluster {
     std::vector<entry<svcdisc::endpoint_slice>> slices;
     std::vector<entry<svcdisc::node, node_extra>> nodes;
     /// In input order: they only ever add pods.
-    std::vector<entry<workload>> workloads;
+    std::vector<workload_entry> workloads;
     /// How many objects asked for each generateName so far (read/convert/objects.hpp).
     std::map<std::string, std::uint32_t> generated_names;
 };

@@ -1,1 +1,1 @@
-get deployments -f kube-dns.json
+get configmaps -f kube-dns.json

@@ -133,8 +133,8 @@ inline bool convert_object(const Value& v, std::string_view kind, const origin& 
         finish_metadata(e.object.metadata, kind, default_namespace, out);
         out.nodes.push_back(std::move(e));
     } else if (is_workload_kind(kind)) {
-        entry<workload> e{{}, from, {}};
-        convert_workload(r, v, kind, e.object);
+        workload_entry e{{}, from, {}};
+        convert_workload(r, v, kind, e.object, e.extra);
         std::visit(
             [&](auto& object) {
                 finish_metadata(object.metadata, kind, default_namespace, out);

@@ -48,15 +48,16 @@ inline void convert_label_selector(field_reader<Value>& r, const Value& v,
     });
 }
 
-/// A pod template (metadata and spec) into `t`.
+/// A pod template (metadata and spec) into `t`, its images and node selector into `extra`.
 template <manifest_value Value>
 inline void convert_pod_template(field_reader<Value>& r, const Value& v,
-                                 svcdisc::pod_template_spec& t) {
+                                 svcdisc::pod_template_spec& t, workload_extra& extra) {
     r.object(v, [&](std::string_view key, const Value& value) {
         if (is(key, "metadata")) {
             r.metadata(value, t.metadata);
         } else if (is(key, "spec")) {
-            convert_pod_spec(r, value, t.spec);
+            convert_pod_spec(r, value, t.spec,
+                             {.images = &extra.images, .node_selector = &extra.node_selector});
         }
     });
 }
@@ -72,7 +73,7 @@ inline std::optional<std::int32_t> optional_int32(field_reader<Value>& r, const 
 /// The spec fields the workload kinds share: replicas, selector, template.
 template <manifest_value Value, class Spec>
 inline bool convert_common_spec(field_reader<Value>& r, std::string_view key, const Value& v,
-                                Spec& spec) {
+                                Spec& spec, workload_extra& extra) {
     if constexpr (requires { spec.replicas; }) {
         if (is(key, "replicas")) {
             spec.replicas = optional_int32(r, v);
@@ -82,7 +83,7 @@ inline bool convert_common_spec(field_reader<Value>& r, std::string_view key, co
     if (is(key, "selector")) {
         convert_label_selector(r, v, spec.selector);
     } else if (is(key, "template")) {
-        convert_pod_template(r, v, spec.template_);
+        convert_pod_template(r, v, spec.template_, extra);
     } else {
         return false;
     }
@@ -91,9 +92,9 @@ inline bool convert_common_spec(field_reader<Value>& r, std::string_view key, co
 
 template <manifest_value Value>
 inline void convert_job_spec(field_reader<Value>& r, const Value& v,
-                             svcdisc::basic_job_spec<std::string>& spec) {
+                             svcdisc::basic_job_spec<std::string>& spec, workload_extra& extra) {
     r.object(v, [&](std::string_view key, const Value& x) {
-        if (convert_common_spec(r, key, x, spec)) {
+        if (convert_common_spec(r, key, x, spec, extra)) {
             return;
         }
         if (is(key, "parallelism")) {
@@ -116,24 +117,82 @@ inline void convert_job_spec(field_reader<Value>& r, const Value& v,
     });
 }
 
+template <manifest_value Value>
+inline std::int32_t status_count(field_reader<Value>& r, const Value& v) {
+    return optional_int32(r, v).value_or(0);
+}
+
+/// The status fields of every workload kind that kubectl's tables show; a kind has only its
+/// own.
+template <manifest_value Value>
+inline void convert_workload_status(field_reader<Value>& r, const Value& v, workload_extra& extra) {
+    const auto timestamp = [&](const Value& x) {
+        return x.kind() == value_kind::null ? std::nullopt
+                                            : std::optional<std::string>(r.as_string(x));
+    };
+    r.object(v, [&](std::string_view key, const Value& x) {
+        if (is(key, "replicas")) {
+            extra.replicas = status_count(r, x);
+        } else if (is(key, "readyReplicas")) {
+            extra.ready_replicas = status_count(r, x);
+        } else if (is(key, "updatedReplicas")) {
+            extra.updated_replicas = status_count(r, x);
+        } else if (is(key, "availableReplicas")) {
+            extra.available_replicas = status_count(r, x);
+        } else if (is(key, "desiredNumberScheduled")) {
+            extra.desired_number_scheduled = status_count(r, x);
+        } else if (is(key, "currentNumberScheduled")) {
+            extra.current_number_scheduled = status_count(r, x);
+        } else if (is(key, "numberReady")) {
+            extra.number_ready = status_count(r, x);
+        } else if (is(key, "updatedNumberScheduled")) {
+            extra.updated_number_scheduled = status_count(r, x);
+        } else if (is(key, "numberAvailable")) {
+            extra.number_available = status_count(r, x);
+        } else if (is(key, "succeeded")) {
+            extra.succeeded = status_count(r, x);
+        } else if (is(key, "startTime")) {
+            extra.start_time = timestamp(x);
+        } else if (is(key, "completionTime")) {
+            extra.completion_time = timestamp(x);
+        } else if (is(key, "lastScheduleTime")) {
+            extra.last_schedule_time = timestamp(x);
+        } else if (is(key, "active")) {
+            if (x.kind() == value_kind::array) {
+                r.list(x, [&](const Value&) { ++extra.active; });
+            } else {
+                extra.active = status_count(r, x);
+            }
+        } else if (is(key, "conditions")) {
+            r.list(x, [&](const Value& item) {
+                extra.conditions.push_back(r.template condition<status_condition>(item));
+            });
+        }
+    });
+}
+
 /// A workload manifest of `kind` (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job,
-/// CronJob, ReplicationController) into `out`; false for any other kind.
+/// CronJob, ReplicationController) into `out`, what kubectl's tables show of it besides into
+/// `extra`; false for any other kind.
 template <manifest_value Value>
 inline bool convert_workload(field_reader<Value>& r, const Value& v, std::string_view kind,
-                             workload& out) {
+                             workload& out, workload_extra& extra) {
     const auto read = [&](auto& w, auto&& spec_field) {
         r.object(v, [&](std::string_view key, const Value& value) {
             if (is(key, "metadata")) {
                 r.metadata(value, w.metadata);
             } else if (is(key, "spec")) {
                 r.object(value, [&](std::string_view k, const Value& x) { spec_field(k, x); });
+            } else if (is(key, "status")) {
+                convert_workload_status(r, value, extra);
             }
         });
     };
     if (kind == "Deployment" || kind == "ReplicaSet" || kind == "DaemonSet") {
         const auto read_simple = [&](auto w) {
-            read(w,
-                 [&](std::string_view k, const Value& x) { convert_common_spec(r, k, x, w.spec); });
+            read(w, [&](std::string_view k, const Value& x) {
+                convert_common_spec(r, k, x, w.spec, extra);
+            });
             out = std::move(w);
         };
         if (kind == "Deployment") {
@@ -146,7 +205,7 @@ inline bool convert_workload(field_reader<Value>& r, const Value& v, std::string
     } else if (kind == "StatefulSet") {
         svcdisc::stateful_set w;
         read(w, [&](std::string_view k, const Value& x) {
-            if (convert_common_spec(r, k, x, w.spec)) {
+            if (convert_common_spec(r, k, x, w.spec, extra)) {
                 return;
             }
             if (is(k, "serviceName")) {
@@ -166,7 +225,9 @@ inline bool convert_workload(field_reader<Value>& r, const Value& v, std::string
             if (is(key, "metadata")) {
                 r.metadata(value, w.metadata);
             } else if (is(key, "spec")) {
-                convert_job_spec(r, value, w.spec);
+                convert_job_spec(r, value, w.spec, extra);
+            } else if (is(key, "status")) {
+                convert_workload_status(r, value, extra);
             }
         });
         out = std::move(w);
@@ -175,6 +236,10 @@ inline bool convert_workload(field_reader<Value>& r, const Value& v, std::string
         read(w, [&](std::string_view k, const Value& x) {
             if (is(k, "schedule")) {
                 w.spec.schedule = r.as_string(x);
+            } else if (is(k, "timeZone")) {
+                if (x.kind() != value_kind::null) {
+                    extra.time_zone = r.as_string(x);
+                }
             } else if (is(k, "suspend")) {
                 if (x.kind() != value_kind::null) {
                     w.spec.suspend = r.as_bool(x);
@@ -184,7 +249,7 @@ inline bool convert_workload(field_reader<Value>& r, const Value& v, std::string
                     if (is(jk, "metadata")) {
                         r.metadata(jx, w.spec.job_template.metadata);
                     } else if (is(jk, "spec")) {
-                        convert_job_spec(r, jx, w.spec.job_template.spec);
+                        convert_job_spec(r, jx, w.spec.job_template.spec, extra);
                     }
                 });
             }
@@ -203,7 +268,7 @@ inline bool convert_workload(field_reader<Value>& r, const Value& v, std::string
             } else if (is(k, "template")) {
                 if (x.kind() != value_kind::null) {
                     w.spec.template_.emplace();
-                    convert_pod_template(r, x, *w.spec.template_);
+                    convert_pod_template(r, x, *w.spec.template_, extra);
                 }
             }
         });
