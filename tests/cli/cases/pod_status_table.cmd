@@ -1,0 +1,1 @@
+get pods -f pod-status.yaml

@@ -1,0 +1,1 @@
+get cj backup -n store -o yaml -f workloads/kinds.yaml

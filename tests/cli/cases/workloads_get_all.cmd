@@ -1,0 +1,1 @@
+get all -n store -f workloads/kinds.yaml

@@ -1,0 +1,1 @@
+get all -n store -o wide -f workloads/kinds.yaml

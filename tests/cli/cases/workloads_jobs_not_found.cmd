@@ -1,0 +1,1 @@
+get jobs missing -n store -f workloads/kinds.yaml

@@ -1,0 +1,1 @@
+get deploy,rs,sts,ds,jobs,cj,rc -n store -o name -f workloads/kinds.yaml

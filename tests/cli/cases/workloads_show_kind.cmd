@@ -1,0 +1,1 @@
+get statefulsets --show-kind -n store -f workloads/kinds.yaml

@@ -1,0 +1,1 @@
+get statefulset.apps/db -n store -o json -f workloads/kinds.yaml
