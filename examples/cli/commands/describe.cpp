@@ -8,12 +8,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <simdjson.h>
 
 #include "commands/commands.hpp"
 #include "commands/get.hpp"
+#include "print/cells.hpp"
 #include "print/emitter.hpp"
 
 namespace svcdisc_cli {
@@ -554,6 +556,391 @@ std::string describe_slice(describe_context& c, element slice) {
     return w.render();
 }
 
+// ------------------------------------------------------------------------------------------
+// describePod
+// ------------------------------------------------------------------------------------------
+
+/// A time as Go's RFC1123Z layout prints it, in UTC (kubectl prints the local time zone); an
+/// absent or unreadable time is Go's zero time.
+std::string rfc1123z(node timestamp) {
+    const auto seconds = timestamp ? parse_timestamp(text_of(timestamp)) : std::nullopt;
+    if (!seconds) {
+        return "Mon, 01 Jan 0001 00:00:00 +0000";
+    }
+    constexpr std::string_view weekdays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+    constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::int64_t days = (*seconds >= 0 ? *seconds : *seconds - 86399) / 86400;
+    const std::int64_t in_day = *seconds - days * 86400;
+    // Howard Hinnant's civil_from_days.
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const auto two = [](std::int64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); };
+    return std::string(weekdays[((days % 7) + 7) % 7]) + ", " + two(day) + " " +
+           std::string(months[month - 1]) + " " + std::to_string(year) + " " + two(in_day / 3600) +
+           ":" + two(in_day / 60 % 60) + ":" + two(in_day % 60) + " +0000";
+}
+
+/// describeContainerPorts (`hostPort` false) and describeContainerHostPorts; the API server
+/// defaults a port's protocol to TCP.
+std::string container_ports(const std::vector<element>& ports, bool host_port) {
+    std::vector<std::string> parts;
+    for (const element port : ports) {
+        std::string number = text_of(child(port, host_port ? "hostPort" : "containerPort"));
+        std::string protocol = text_of(child(port, "protocol"));
+        std::string part =
+            (number.empty() ? "0" : number) + "/" + (protocol.empty() ? "TCP" : protocol);
+        if (const std::string name = text_of(child(port, "name")); !name.empty()) {
+            part += " (" + name + ")";
+        }
+        parts.push_back(std::move(part));
+    }
+    return join(parts, ", ");
+}
+
+/// describeStatus: one container state (`state` or `lastState`).
+void write_container_state(tabbed& w, std::string_view title, node state) {
+    if (const node running = child(state, "running"); running && running->is_object()) {
+        w << "    " << title << ":\tRunning\n";
+        w << "      Started:\t" << rfc1123z(child(running, "startedAt")) << "\n";
+    } else if (const node terminated = child(state, "terminated");
+               terminated && terminated->is_object()) {
+        w << "    " << title << ":\tTerminated\n";
+        if (const auto reason = text_of(child(terminated, "reason")); !reason.empty()) {
+            w << "      Reason:\t" << reason << "\n";
+        }
+        if (const auto message = text_of(child(terminated, "message")); !message.empty()) {
+            w << "      Message:\t" << message << "\n";
+        }
+        const std::string exit_code = text_of(child(terminated, "exitCode"));
+        w << "      Exit Code:\t" << (exit_code.empty() ? "0" : exit_code) << "\n";
+        if (const auto signal = text_of(child(terminated, "signal"));
+            !signal.empty() && signal != "0") {
+            w << "      Signal:\t" << signal << "\n";
+        }
+        w << "      Started:\t" << rfc1123z(child(terminated, "startedAt")) << "\n";
+        w << "      Finished:\t" << rfc1123z(child(terminated, "finishedAt")) << "\n";
+    } else {
+        w << "    " << title << ":\tWaiting\n";
+        if (const auto reason = text_of(at(state, "waiting", "reason")); !reason.empty()) {
+            w << "      Reason:\t" << reason << "\n";
+        }
+    }
+}
+
+/// Go's %q of a string: quoted, with quotes and backslashes escaped.
+std::string go_quoted(std::string_view text) {
+    std::string out = "\"";
+    for (const char ch : text) {
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+        }
+        out += ch;
+    }
+    return out + "\"";
+}
+
+/// describeContainerEnvVars for variables with a plain value. A variable taken from a field, a
+/// ConfigMap or a Secret (valueFrom, envFrom) is resolved against objects svcdisc does not
+/// read, so such a container's environment is left out.
+void write_environment(tabbed& w, element container) {
+    const auto variables = elements(child(container, "env"));
+    if (child(container, "envFrom") ||
+        std::any_of(variables.begin(), variables.end(),
+                    [](element e) { return child(e, "valueFrom").has_value(); })) {
+        return;
+    }
+    w << "    Environment:" << (variables.empty() ? "\t<none>" : "") << "\n";
+    for (const element variable : variables) {
+        const std::string name = text_of(child(variable, "name"));
+        const std::string value = text_of(child(variable, "value"));
+        std::string_view rest = value;
+        bool first = true;
+        while (true) {
+            const auto newline = rest.find('\n');
+            w << "      " << (first ? name + ":" : "") << "\t" << rest.substr(0, newline) << "\n";
+            first = false;
+            if (newline == std::string_view::npos) {
+                break;
+            }
+            rest = rest.substr(newline + 1);
+        }
+    }
+}
+
+/// describeContainerVolumes' mounts, sorted by path.
+void write_mounts(tabbed& w, node mounts) {
+    auto items = elements(mounts);
+    w << "    Mounts:" << (items.empty() ? "\t<none>" : "") << "\n";
+    std::stable_sort(items.begin(), items.end(), [](element a, element b) {
+        return text_of(child(a, "mountPath")) < text_of(child(b, "mountPath"));
+    });
+    for (const element mount : items) {
+        const node read_only = child(mount, "readOnly");
+        std::string flags =
+            read_only && read_only->is_bool() && read_only->get_bool().value() ? "ro" : "rw";
+        if (const auto sub_path = text_of(child(mount, "subPath")); !sub_path.empty()) {
+            flags += ",path=" + go_quoted(sub_path);
+        }
+        w << "      " << text_of(child(mount, "mountPath")) << " from "
+          << text_of(child(mount, "name")) << " (" << flags << ")\n";
+    }
+}
+
+/// describeContainers, without resources (limits and requests) and probes.
+void write_containers(tabbed& w, std::string_view title, node containers, node statuses) {
+    const auto specs = elements(containers);
+    w << title << ":" << (specs.empty() ? " <none>" : "") << "\n";
+    const auto all_statuses = elements(statuses);
+    for (const element container : specs) {
+        const std::string name = text_of(child(container, "name"));
+        // The last status of that name, as kubectl's map of statuses keeps it.
+        node status;
+        for (const element candidate : all_statuses) {
+            if (text_of(child(candidate, "name")) == name) {
+                status = candidate;
+            }
+        }
+        w << "  " << name << ":\n";
+        if (status) {
+            w << "    Container ID:\t" << text_of(child(status, "containerID")) << "\n";
+        }
+        w << "    Image:\t" << text_of(child(container, "image")) << "\n";
+        if (status) {
+            w << "    Image ID:\t" << text_of(child(status, "imageID")) << "\n";
+        }
+        const auto ports = elements(child(container, "ports"));
+        const std::string port_text = container_ports(ports, false);
+        const bool several = port_text.find(',') != std::string::npos;
+        w << "    " << (several ? "Ports" : "Port") << ":\t"
+          << (port_text.empty() ? "<none>" : port_text) << "\n";
+        const std::string host_text = container_ports(ports, true);
+        w << "    " << (host_text.find(',') != std::string::npos ? "Host Ports" : "Host Port")
+          << ":\t" << (host_text.empty() ? "<none>" : host_text) << "\n";
+        for (const auto& [key, heading] : {std::pair{"command", "Command"}, {"args", "Args"}}) {
+            const auto lines = texts(child(container, key));
+            if (lines.empty()) {
+                continue;
+            }
+            w << "    " << heading << ":\n";
+            for (const std::string& line : lines) {
+                std::string_view rest = line;
+                while (true) {
+                    const auto newline = rest.find('\n');
+                    w << "      " << rest.substr(0, newline) << "\n";
+                    if (newline == std::string_view::npos) {
+                        break;
+                    }
+                    rest = rest.substr(newline + 1);
+                }
+            }
+        }
+        if (status) {
+            write_container_state(w, "State", child(status, "state"));
+            if (const node last = at(status, "lastState", "terminated");
+                last && last->is_object()) {
+                write_container_state(w, "Last State", child(status, "lastState"));
+            }
+            const node ready = child(status, "ready");
+            w << "    Ready:\t"
+              << (ready && ready->is_bool() && ready->get_bool().value() ? "True" : "False")
+              << "\n";
+            const std::string restarts = text_of(child(status, "restartCount"));
+            w << "    Restart Count:\t" << (restarts.empty() ? "0" : restarts) << "\n";
+        }
+        write_environment(w, container);
+        write_mounts(w, child(container, "volumeMounts"));
+    }
+}
+
+/// A `Type  Status` table of conditions (the pod's, or its readiness gates').
+void write_condition_rows(tabbed& w, const std::vector<std::pair<std::string, std::string>>& rows) {
+    w << "  Type\tStatus\n";
+    for (const auto& [type, status] : rows) {
+        w << "  " << type << " \t" << status << " \n";
+    }
+}
+
+/// printPodTolerationsMultiline, sorted by key (stably; kubectl's sort is not).
+void write_tolerations(tabbed& w, node tolerations) {
+    auto items = elements(tolerations);
+    w << "Tolerations:\t";
+    if (items.empty()) {
+        w << "<none>\n";
+        return;
+    }
+    std::stable_sort(items.begin(), items.end(), [](element a, element b) {
+        return text_of(child(a, "key")) < text_of(child(b, "key"));
+    });
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const element t = items[i];
+        const std::string key = text_of(child(t, "key"));
+        const std::string value = text_of(child(t, "value"));
+        const std::string effect = text_of(child(t, "effect"));
+        w << (i == 0 ? "" : "\t") << key;
+        if (!value.empty()) {
+            w << "=" << value;
+        }
+        if (!effect.empty()) {
+            w << ":" << effect;
+        }
+        if (text_of(child(t, "operator")) == "Exists" && value.empty()) {
+            w << (key.empty() && effect.empty() ? "op=Exists" : " op=Exists");
+        }
+        if (const node seconds = child(t, "tolerationSeconds"); seconds && seconds->is_int64()) {
+            w << " for " << text_of(seconds) << "s";
+        }
+        w << "\n";
+    }
+}
+
+/// GetPodQOS: the class the kubelet reported; without one, BestEffort when no container asks
+/// for resources. Otherwise the class depends on comparing quantities, which svcdisc does not
+/// do, and the line is left out.
+std::optional<std::string> qos_class(element pod) {
+    if (const auto reported = text_of(at(pod, "status", "qosClass")); !reported.empty()) {
+        return reported;
+    }
+    for (const char* list : {"initContainers", "containers"}) {
+        for (const element c : elements(at(pod, "spec", list))) {
+            const node resources = child(c, "resources");
+            if (!string_map(child(resources, "requests")).empty() ||
+                !string_map(child(resources, "limits")).empty()) {
+                return std::nullopt;
+            }
+        }
+    }
+    if (at(pod, "spec", "resources")) {
+        return std::nullopt;
+    }
+    return "BestEffort";
+}
+
+/// describePod, without the sections built from what svcdisc does not read: containers'
+/// resources and probes, environment variables taken from other objects, the volumes of a pod
+/// that has some, seccomp profiles, topology spread constraints, and events (always `<none>`).
+std::string describe_pod(describe_context& c, element pod) {
+    const node meta = child(pod, "metadata");
+    const node spec = child(pod, "spec");
+    const node status = child(pod, "status");
+    const std::string name = text_of(child(meta, "name"));
+    const std::string namespace_ = text_of(child(meta, "namespace"));
+    tabbed w;
+    w << "Name:\t" << name << "\n";
+    w << "Namespace:\t" << namespace_ << "\n";
+    if (const node priority = child(spec, "priority"); priority && priority->is_int64()) {
+        w << "Priority:\t" << text_of(priority) << "\n";
+    }
+    if (const auto class_name = text_of(child(spec, "priorityClassName")); !class_name.empty()) {
+        w << "Priority Class Name:\t" << class_name << "\n";
+    }
+    if (const auto runtime = text_of(child(spec, "runtimeClassName")); !runtime.empty()) {
+        w << "Runtime Class Name:\t" << runtime << "\n";
+    }
+    if (const auto account = text_of(child(spec, "serviceAccountName")); !account.empty()) {
+        w << "Service Account:\t" << account << "\n";
+    }
+    const std::string node_name = text_of(child(spec, "nodeName"));
+    w << "Node:\t"
+      << (node_name.empty() ? "<none>" : node_name + "/" + text_of(child(status, "hostIP")))
+      << "\n";
+    if (const node start = child(status, "startTime"); start && start->is_string()) {
+        w << "Start Time:\t" << rfc1123z(start) << "\n";
+    }
+    write_labels(w, "Labels", child(meta, "labels"));
+    write_annotations(w, child(meta, "annotations"));
+    const std::string phase = text_of(child(status, "phase"));
+    const node deletion = child(meta, "deletionTimestamp");
+    if (deletion && deletion->is_string() && phase != "Failed" && phase != "Succeeded") {
+        w << "Status:\tTerminating (lasts " << age_cell(text_of(deletion), now_seconds()) << ")\n";
+        if (const node grace = child(meta, "deletionGracePeriodSeconds"); grace) {
+            w << "Termination Grace Period:\t" << text_of(grace) << "s\n";
+        }
+    } else {
+        w << "Status:\t" << phase << "\n";
+    }
+    if (const auto reason = text_of(child(status, "reason")); !reason.empty()) {
+        w << "Reason:\t" << reason << "\n";
+    }
+    if (const auto message = text_of(child(status, "message")); !message.empty()) {
+        w << "Message:\t" << message << "\n";
+    }
+    w << "IP:\t" << text_of(child(status, "podIP")) << "\n";
+    const auto ips = elements(child(status, "podIPs"));
+    if (ips.empty()) {
+        w << "IPs:\t<none>\n";
+    } else {
+        w << "IPs:\n";
+        for (const element ip : ips) {
+            w << "  IP:\t" << text_of(child(ip, "ip")) << "\n";
+        }
+    }
+    for (const element owner : elements(child(meta, "ownerReferences"))) {
+        const node controller = child(owner, "controller");
+        if (controller && controller->is_bool() && controller->get_bool().value()) {
+            w << "Controlled By:\t" << text_of(child(owner, "kind")) << "/"
+              << text_of(child(owner, "name")) << "\n";
+            break;
+        }
+    }
+    if (const auto nominated = text_of(child(status, "nominatedNodeName")); !nominated.empty()) {
+        w << "NominatedNodeName:\t" << nominated << "\n";
+    }
+    if (!elements(child(spec, "initContainers")).empty()) {
+        write_containers(w, "Init Containers", child(spec, "initContainers"),
+                         child(status, "initContainerStatuses"));
+    }
+    write_containers(w, "Containers", child(spec, "containers"),
+                     child(status, "containerStatuses"));
+    const auto conditions = elements(child(status, "conditions"));
+    if (const auto gates = elements(child(spec, "readinessGates")); !gates.empty()) {
+        std::vector<std::pair<std::string, std::string>> rows;
+        for (const element gate : gates) {
+            const std::string type = text_of(child(gate, "conditionType"));
+            std::string gate_status = "<none>";
+            for (const element condition : conditions) {
+                if (text_of(child(condition, "type")) == type) {
+                    gate_status = text_of(child(condition, "status"));
+                    break;
+                }
+            }
+            rows.emplace_back(type, gate_status);
+        }
+        w << "Readiness Gates:\n";
+        write_condition_rows(w, rows);
+    }
+    if (!conditions.empty()) {
+        std::vector<std::pair<std::string, std::string>> rows;
+        for (const element condition : conditions) {
+            rows.emplace_back(text_of(child(condition, "type")),
+                              text_of(child(condition, "status")));
+        }
+        w << "Conditions:\n";
+        write_condition_rows(w, rows);
+    }
+    // Volume sources are not read; a pod without volumes says so as kubectl does.
+    if (elements(child(spec, "volumes")).empty()) {
+        w << "Volumes:\t<none>\n";
+    }
+    if (const auto qos = qos_class(pod)) {
+        w << "QoS Class:\t" << *qos << "\n";
+    }
+    write_labels(w, "Node-Selectors", child(spec, "nodeSelector"));
+    write_tolerations(w, child(spec, "tolerations"));
+    if (c.show_events) {
+        w << "Events:\t<none>\n";
+    }
+    return w.render() + "svcdisc: 'svcdisc services-for " + name + " -n " + namespace_ +
+           "' with the same input lists the Services that select this pod\n";
+}
+
 using describer = std::string (*)(describe_context&, element);
 
 describer describer_for(const resource_kind& kind) {
@@ -565,6 +952,9 @@ describer describer_for(const resource_kind& kind) {
     }
     if (kind.plural == "endpointslices") {
         return describe_slice;
+    }
+    if (kind.plural == "pods") {
+        return describe_pod;
     }
     return nullptr;
 }
@@ -594,7 +984,7 @@ command_result run_describe(const arguments& args) {
     const get_plan plan = plan_of(args.positional);
     for (const target& t : plan.targets) {
         if (describer_for(*t.kind) == nullptr) {
-            usage_error("describe supports services, endpoints and endpointslices, not " +
+            usage_error("describe supports pods, services, endpoints and endpointslices, not " +
                         std::string(t.kind->plural));
         }
     }

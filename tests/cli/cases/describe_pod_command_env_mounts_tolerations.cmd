@@ -1,0 +1,1 @@
+describe pod/gates -f pod-status.yaml

@@ -1,0 +1,1 @@
+describe pod crashloop -f pod-status.yaml

@@ -1,0 +1,1 @@
+describe pod with-sidecar -f pod-status.yaml

@@ -1,0 +1,1 @@
+describe pods terminating init-signal -f pod-status.yaml
