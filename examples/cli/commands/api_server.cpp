@@ -83,8 +83,8 @@ std::vector<svcdisc::ip_cidr> cluster_cidrs(const arguments& args) {
     return cidrs;
 }
 
-void allocate_services(cluster& c, const svcdisc::cluster_config& config,
-                       const input_store& store) {
+void allocate_services(cluster& c, const svcdisc::cluster_config& config, const input_store& store,
+                       bool leave_out_refused) {
     svcdisc::allocations taken;
     std::vector<entry<svcdisc::service>*> requested;
     std::vector<entry<svcdisc::service>*> dynamic;
@@ -96,20 +96,37 @@ void allocate_services(cluster& c, const svcdisc::cluster_config& config,
         }
     }
     requested.insert(requested.end(), dynamic.begin(), dynamic.end());
+    std::vector<bool> refused(c.services.size(), false);
     for (auto* e : requested) {
         auto refusal = svcdisc::allocate(e->object, config, taken);
         if (!refusal) {
             continue;
         }
-        if (refusal->causes.empty()) {
-            throw cli_error(2,
-                            store.field_error(e->from, {{"metadata"}, {"name"}},
-                                              "Service \"" + e->object.metadata.name +
-                                                  "\" could not be created: " + refusal->message));
+        std::string error =
+            refusal->causes.empty()
+                ? store.field_error(e->from, {{"metadata"}, {"name"}},
+                                    "Service \"" + e->object.metadata.name +
+                                        "\" could not be created: " + refusal->message)
+                : store.field_error(e->from, field_steps(refusal->causes.front().field),
+                                    refusal->message);
+        if (!leave_out_refused) {
+            throw cli_error(2, error);
         }
-        throw cli_error(2, store.field_error(e->from, field_steps(refusal->causes.front().field),
-                                             refusal->message));
+        const auto& meta = e->object.metadata;
+        c.refused.push_back({"Service", meta.namespace_, meta.name, first_line_of_error(error)});
+        refused[static_cast<std::size_t>(e - c.services.data())] = true;
     }
+    // The API server creates nothing of a Service it refuses: it is left out whole.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < c.services.size(); ++i) {
+        if (!refused[i]) {
+            if (kept != i) {
+                c.services[kept] = std::move(c.services[i]);
+            }
+            ++kept;
+        }
+    }
+    c.services.erase(c.services.begin() + static_cast<std::ptrdiff_t>(kept), c.services.end());
 }
 
 } // namespace svcdisc_cli

@@ -24,7 +24,9 @@ std::vector<svcdisc::ip_cidr> cluster_cidrs(const arguments& args);
 /// with clusterIPs was written by an API server and holds its addresses already; they are
 /// taken first. Then the Services that ask for a clusterIP get it, then the others get free
 /// ones, each group in namespace and name order, so the result does not depend on the order
-/// of the input. The API server's refusal is a positioned error (exit 2).
-void allocate_services(cluster& c, const svcdisc::cluster_config& config, const input_store& store);
+/// of the input. The API server's refusal is a positioned error (exit 2), or, when
+/// `leave_out_refused`, the refused Service is recorded in cluster::refused and left out.
+void allocate_services(cluster& c, const svcdisc::cluster_config& config, const input_store& store,
+                       bool leave_out_refused);
 
 } // namespace svcdisc_cli

@@ -12,6 +12,7 @@
 #include <svcdisc/workloads.hpp>
 
 #include "cli_error.hpp"
+#include "print/cells.hpp"
 #include "print/objects.hpp"
 
 namespace svcdisc_cli {
@@ -38,8 +39,22 @@ workload_key key_of(const Object& object) {
     return {object.metadata.namespace_, std::string(Object::kind), object.metadata.name};
 }
 
+/// The CronJob a Job named `<cronjob>-<minutes since the epoch>` was started by, as the CronJob
+/// controller names its Jobs; empty for any other name.
+std::string_view cron_job_of(std::string_view job) {
+    const auto dash = job.rfind('-');
+    if (dash == std::string_view::npos || dash == 0 || dash + 1 == job.size()) {
+        return {};
+    }
+    const std::string_view minutes = job.substr(dash + 1);
+    const bool digits =
+        std::all_of(minutes.begin(), minutes.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    return digits ? job.substr(0, dash) : std::string_view();
+}
+
 /// The pods of the input by their controller: `(namespace, kind, name)` of each controller
-/// reference, and for a ReplicaSet named `<deployment>-<pod-template-hash>` its Deployment.
+/// reference, for a ReplicaSet named `<deployment>-<pod-template-hash>` its Deployment, and for
+/// a Job named `<cronjob>-<minutes>` its CronJob.
 std::set<workload_key> pod_controllers(const cluster& c) {
     std::set<workload_key> keys;
     for (const auto& p : c.pods) {
@@ -55,6 +70,10 @@ std::set<workload_key> pod_controllers(const cluster& c) {
                 owner.name.ends_with(suffix)) {
                 keys.emplace(p.metadata.namespace_, "Deployment",
                              owner.name.substr(0, owner.name.size() - suffix.size()));
+            }
+            if (const auto cron_job = cron_job_of(owner.name);
+                owner.kind == "Job" && !cron_job.empty()) {
+                keys.emplace(p.metadata.namespace_, "CronJob", std::string(cron_job));
             }
         }
     }
@@ -125,15 +144,14 @@ std::vector<const workload_entry*> workloads_without_pods(const cluster& c) {
     return out;
 }
 
-/// The pods of a workload once rolled out; a CronJob's are those of the Job it starts first.
+/// The pods of a workload once rolled out. A CronJob runs pods only while a Job it started
+/// runs; its pods are those of the Job for the schedule time `cron_time` (seconds since the
+/// epoch): svcdisc does not evaluate schedules, so one run stands for all.
 template <class Object>
 std::vector<svcdisc::pod> rolled_out(const Object& object, svcdisc::pod_placement& placement,
-                                     bool steady_state) {
+                                     std::int64_t cron_time) {
     if constexpr (std::is_same_v<Object, svcdisc::cron_job>) {
-        if (steady_state) {
-            return {};
-        }
-        return svcdisc::pods_of(object, placement, std::int64_t{0});
+        return svcdisc::pods_of(object, placement, cron_time);
     } else {
         return svcdisc::pods_of(object, placement);
     }
@@ -231,7 +249,8 @@ std::vector<planned_pod> plan_pods(const cluster& c) {
         std::visit(
             [&](const auto& object) {
                 svcdisc::pod_placement placement;
-                auto pods = rolled_out(object, placement, false);
+                // Only the template matters here, not when the Job runs.
+                auto pods = rolled_out(object, placement, 0);
                 if (pods.empty()) {
                     return;
                 }
@@ -276,9 +295,13 @@ void simulate_rollout(cluster& c, const std::vector<svcdisc::ip_cidr>& cluster_c
             }
         }
     }
+    // A CronJob's Job as if its schedule fired this minute (the controller's scheduled times
+    // are whole minutes); SVCDISC_NOW fixes it.
+    const std::int64_t this_minute = now_seconds() / 60 * 60;
     for (const auto* e : waiting) {
         auto pods = std::visit(
-            [&](const auto& object) { return rolled_out(object, *placement, true); }, e->object);
+            [&](const auto& object) { return rolled_out(object, *placement, this_minute); },
+            e->object);
         if (note) {
             const auto& meta = metadata_of(e->object);
             note("--simulate: " + std::to_string(pods.size()) + " pod(s) for " + meta.namespace_ +

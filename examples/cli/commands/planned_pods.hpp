@@ -31,7 +31,8 @@ std::vector<planned_pod> plan_pods(const cluster& c);
 /// `--simulate`: the cluster once every workload without pods has rolled out. Their pods
 /// (svcdisc::pods_of) are added to the input, Running and Ready, scheduled round-robin on the
 /// input's Nodes (by name; on one Node named `svcdisc-simulated-node` when the input has none)
-/// with addresses from `cluster_cidrs` that no input pod holds.
+/// with addresses from `cluster_cidrs` that no input pod holds. A CronJob gets the pods of the
+/// Job its schedule would start this minute (now_seconds, so SVCDISC_NOW fixes it).
 void simulate_rollout(cluster& c, const std::vector<svcdisc::ip_cidr>& cluster_cidrs,
                       const note_function& note);
 

@@ -53,7 +53,7 @@ const cluster_view& session::view() {
     return *view_;
 }
 
-session& open_session(const arguments& args) {
+session& open_session(const arguments& args, invalid_objects invalid) {
     if (args.files.empty()) {
         usage_error("no input: give -f FILE, -f DIR or -f - (stdin)");
     }
@@ -65,12 +65,13 @@ session& open_session(const arguments& args) {
     read_options options;
     options.paths = args.files;
     options.recursive = args.recursive;
+    options.leave_out_invalid = invalid == invalid_objects::leave_out;
     options.default_namespace = args.namespace_;
     if (args.verbose) {
         options.note = [](const std::string& note) { std::cerr << "svcdisc: " << note << "\n"; };
     }
     s.store.read(options, s.data);
-    allocate_services(s.data, services_config, s.store);
+    allocate_services(s.data, services_config, s.store, options.leave_out_invalid);
     if (args.simulate) {
         simulate_rollout(s.data, cluster_cidrs(args), options.note);
     }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,10 +62,15 @@ struct session {
     std::optional<cluster_view> view_;
 };
 
+/// What reading does with an object that parses but that the API server would refuse (a bad
+/// label, name or port, a cluster IP outside the range): fail with its positioned error
+/// (exit 2), or leave it out of the model and record it in cluster::refused (`check`).
+enum class invalid_objects : std::uint8_t { fail, leave_out };
+
 /// Reads the input the command line names (exit 2 without any) and decides the node policy.
 /// The session lives until the process ends: main leaves with std::_Exit once the output is
 /// written, so a large dump's model is not freed string by string (that alone took longer
 /// than deriving every slice of a 150,000-pod cluster).
-session& open_session(const arguments& args);
+session& open_session(const arguments& args, invalid_objects invalid = invalid_objects::fail);
 
 } // namespace svcdisc_cli

@@ -101,6 +101,16 @@ using workload_entry = entry<workload, workload_extra>;
         [](const auto& object) -> const svcdisc::object_meta& { return object.metadata; }, w);
 }
 
+/// An object of the input the API server would refuse, left out of the model: its kind,
+/// namespace and name as far as the input gives them, and the positioned error reading it
+/// fails with (`FILE:LINE:COL: KIND "NAME" is invalid: ...`, without `error: ` and the excerpt).
+struct refused_object {
+    std::string kind;
+    std::string namespace_;
+    std::string name;
+    std::string error;
+};
+
 /// Everything read from the input, API defaults applied, each kind sorted by namespace and
 /// name (the order the API server lists objects in). Pods are kept in one contiguous vector so
 /// a namespace's pods are one span.
@@ -116,6 +126,9 @@ struct cluster {
     std::vector<workload_entry> workloads;
     /// How many objects asked for each generateName so far (read/convert/objects.hpp).
     std::map<std::string, std::uint32_t> generated_names;
+    /// In input order; only filled when invalid objects are left out instead of failing the
+    /// read (read_options::leave_out_invalid).
+    std::vector<refused_object> refused;
 };
 
 /// Receives `-v` notes; may be empty.

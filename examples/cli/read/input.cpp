@@ -145,12 +145,23 @@ struct input_store::impl {
                 Value::give_up(); // the redo names the object and the position
             }
             std::string name;
+            std::string namespace_;
             if (const auto meta = v.get("metadata"); meta && meta->kind() == value_kind::object) {
                 name = optional_text(*meta, "name");
+                namespace_ = optional_text(*meta, "namespace");
             }
-            throw cli_error(
-                2, locate(from, problem,
-                          printable_excerpt(kind) + " " + quoted_excerpt(name) + " is invalid: "));
+            std::string error =
+                locate(from, problem,
+                       printable_excerpt(kind) + " " + quoted_excerpt(name) + " is invalid: ");
+            if (!options->leave_out_invalid) {
+                throw cli_error(2, error);
+            }
+            if (namespace_.empty() && is_namespaced(kind)) {
+                namespace_ = options->default_namespace;
+            }
+            // Quoted as in messages: the name may be the very thing that is wrong (20 KB, a NUL).
+            out->refused.push_back({printable_excerpt(kind), printable_excerpt(namespace_),
+                                    printable_excerpt(name), first_line_of_error(error)});
         }
     }
 

@@ -21,7 +21,18 @@ struct read_options {
     std::string default_namespace = "default";
     /// Receives `-v` notes (files read, ignored kinds, duplicates); may be empty.
     note_function note;
+    /// An object that parses but that the API server would refuse is left out and recorded in
+    /// cluster::refused, instead of failing the read. Syntax errors still fail it.
+    bool leave_out_invalid = false;
 };
+
+/// `FILE:LINE:COL: message` of a positioned input error, without `error: ` and the excerpt
+/// under it: the one line a finding about a refused object quotes.
+[[nodiscard]] inline std::string first_line_of_error(std::string_view error) {
+    constexpr std::string_view prefix = "error: ";
+    error.remove_prefix(error.starts_with(prefix) ? prefix.size() : 0);
+    return std::string(error.substr(0, error.find('\n')));
+}
 
 /// The parsed input files. They stay alive so objects can be printed exactly as they were read
 /// and so errors found after parsing can still point at a line and column.
@@ -33,7 +44,8 @@ class input_store {
     input_store& operator=(const input_store&) = delete;
 
     /// Reads every path into `out`, sorted and without duplicates (see sort_and_deduplicate).
-    /// Throws cli_error (exit 2) with a positioned message on bad input.
+    /// Throws cli_error (exit 2) with a positioned message on bad input (see
+    /// read_options::leave_out_invalid).
     void read(const read_options& options, cluster& out);
 
     /// Reads one input already in memory into `out`, as read() reads each file; `out` is not

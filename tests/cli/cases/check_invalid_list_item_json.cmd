@@ -1,0 +1,1 @@
+check -f bad/bad-list.json

@@ -1,0 +1,1 @@
+check -f check/invalid-objects.yaml

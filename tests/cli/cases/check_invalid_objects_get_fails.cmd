@@ -1,0 +1,1 @@
+get services -f check/invalid-objects.yaml

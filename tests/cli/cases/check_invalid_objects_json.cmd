@@ -1,0 +1,1 @@
+check -o json -n shop -f check/invalid-objects.yaml

@@ -1,0 +1,1 @@
+check -f check/numeric-target-port.yaml

@@ -1,0 +1,1 @@
+check -f check/svc-ep-dump.yaml

@@ -1,0 +1,1 @@
+get endpoints -n reports --simulate -f workloads/cronjob.yaml

@@ -1,0 +1,1 @@
+get pods -n reports -o wide --simulate -f workloads/cronjob.yaml

@@ -1,0 +1,1 @@
+get pods -n reports --simulate -v -f workloads/cronjob.yaml
