@@ -289,8 +289,10 @@ and answers what the Endpoints and EndpointSlice controllers would publish, and 
 
 Usage:
   svcdisc get TYPE[,TYPE...] [NAME...] | TYPE/NAME... -f FILE [flags]
-        TYPE: pods (po), services (svc), endpoints (ep), endpointslices, nodes (no), all
-  svcdisc describe services|endpoints|endpointslices [NAME...] | TYPE/NAME... -f FILE
+        TYPE: pods (po), services (svc), endpoints (ep), endpointslices, nodes (no),
+        deployments (deploy), replicasets (rs), statefulsets (sts), daemonsets (ds), jobs,
+        cronjobs (cj), replicationcontrollers (rc), all
+  svcdisc describe pods|services|endpoints|endpointslices [NAME...] | TYPE/NAME... -f FILE
   svcdisc selector [--labels k=v,...] [-o json] [--] EXPR
   svcdisc explain service NAME [--pod POD] -f FILE [-o json]
   svcdisc check [--orphans] -f FILE [-o json]
@@ -333,8 +335,8 @@ Flags (before or after the command):
       --version                 print the version
   -h, --help                    print this help
 
-Exit status: 0 success; 1 findings from check, or a named object not found; 2 usage or input
-error (nothing is printed on stdout then).
+Exit status: 0 success; 1 a warning from check (info findings alone exit 0), or a named object
+not found; 2 usage or input error (nothing is printed on stdout then).
 )";
 }
 
