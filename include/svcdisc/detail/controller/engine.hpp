@@ -32,6 +32,7 @@
 #include <svcdisc/detail/slices/plan.hpp>
 #include <svcdisc/detail/slices/pod_endpoint.hpp>
 #include <svcdisc/detail/slices/port_set.hpp>
+#include <svcdisc/detail/util/text_key.hpp>
 #include <svcdisc/endpoint_rules.hpp>
 #include <svcdisc/selector_index.hpp>
 #include <svcdisc/service_index.hpp>
@@ -323,13 +324,21 @@ class controller_engine {
                  endpoints_.overhead_bytes() + slices_.overhead_bytes();
         bytes += pods_.slot_count() * (sizeof(pod_slot) - sizeof(pod_type));
         bytes += members_.capacity() * sizeof(member_rec) + member_table_.memory_bytes() +
-                 free_members_.capacity() * sizeof(std::uint32_t);
+                 identities_.memory_bytes() + free_members_.capacity() * sizeof(std::uint32_t);
         for (std::uint32_t id = 0; id < services_.slot_count(); ++id) {
             const service_slot& s = services_[id];
             bytes += s.members.capacity() * sizeof(std::uint32_t) +
                      s.touched.capacity() * sizeof(std::uint32_t) +
                      s.tuples.capacity() * sizeof(tuple_rec) +
                      s.groups.capacity() * sizeof(group_rec);
+            if (s.order) {
+                for (const auto* list : {&s.order->ready, &s.order->not_ready}) {
+                    bytes += list->capacity() * sizeof(identity_key);
+                    for (const identity_key& k : *list) {
+                        bytes += k.ip.size() + k.uid.size();
+                    }
+                }
+            }
         }
         for (std::uint32_t id = 0; id < slices_.slot_count(); ++id) {
             bytes += slices_[id].entries.capacity() * sizeof(slice_entry);
@@ -384,6 +393,41 @@ class controller_engine {
         std::array<std::shared_ptr<const slice_type>, 2> header;
     };
 
+    /// An address's identity as RepackSubsets orders a subset: byte-wise IP, then the
+    /// targetRef's uid.
+    struct identity_view {
+        text_prefix_key prefix;
+        std::string_view ip;
+        std::string_view uid;
+    };
+    struct identity_key {
+        text_prefix_key prefix;
+        std::string ip;
+        std::string uid;
+
+        [[nodiscard]] identity_view view() const noexcept { return {prefix, ip, uid}; }
+    };
+    [[nodiscard]] static bool identity_less(const identity_view& a,
+                                            const identity_view& b) noexcept {
+        if (a.prefix != b.prefix) {
+            return a.prefix < b.prefix;
+        }
+        if (const int by_ip = a.ip.compare(b.ip); by_ip != 0) {
+            return by_ip < 0;
+        }
+        return a.uid < b.uid;
+    }
+
+    /// The addresses of a one-subset Endpoints object in the order truncateEndpoints keeps them
+    /// (ready by identity, then not ready by identity): whether an event moves the cut is then
+    /// a matter of ranks, not of materialising the object twice.
+    struct truncation_order {
+        std::vector<identity_key> ready;
+        std::vector<identity_key> not_ready;
+        /// Identities listed more than once; RepackSubsets merges them, which ranks do not model.
+        std::uint32_t duplicates = 0;
+    };
+
     struct service_slot {
         service_type svc;
         bool alive = false;
@@ -408,6 +452,8 @@ class controller_engine {
         std::uint32_t hinted_slices = 0;
         std::uint32_t visible_addresses = 0;
         std::uint32_t multi_tuple = 0;
+        /// Kept while the Endpoints object is over capacity with one port tuple.
+        std::unique_ptr<truncation_order> order;
     };
     struct service_key {
         std::pair<std::string_view, std::string_view> operator()(const service_slot& s) const {
@@ -600,6 +646,7 @@ class controller_engine {
         const std::uint32_t id = pods_.insert(std::move(slot));
         batch_pods_.push_back(id);
         const pod_type& stored = pods_[id].pod;
+        add_identities(id, stored);
         pod_index_.insert(id, stored.metadata.namespace_, stored.metadata.labels);
         add_to_node(stored.spec.node_name, id);
         touch_services_of(id, stored);
@@ -618,7 +665,9 @@ class controller_engine {
             retired_pods_.push_back(std::move(slot.pod));
             batch_pods_.push_back(id);
         }
+        remove_identities(id, slot.pod);
         slot.pod = std::move(p);
+        add_identities(id, slot.pod);
         if (labels_changed) {
             pod_index_.update(id, slot.pod.metadata.labels);
         }
@@ -628,10 +677,83 @@ class controller_engine {
     void remove_pod(std::uint32_t id) {
         pod_slot& slot = pods_[id];
         touch_services_of(id, slot.pod);
+        remove_identities(id, slot.pod);
         pod_index_.erase(id);
         remove_from_node(slot.pod.spec.node_name, id);
         pods_.erase(id);
         released_pods_.push_back(id);
+    }
+
+    // --- address identities ---------------------------------------------------------------
+
+    /// RepackSubsets merges addresses with the same IP and targetRef uid into one. Real pods
+    /// never share a uid, but objects without one can share an IP; a batch in which a changed
+    /// pod shares an identity with another pod is judged by materialising the object.
+    ///
+    /// The table holds one entry per (pod, IP): entry = pod id * 2 + the IP's index here.
+    template <class Visit>
+    static void for_each_identity_ip(const pod_type& p, Visit&& visit) {
+        std::uint32_t index = 0;
+        if (!std::string_view(p.status.pod_ip).empty()) {
+            visit(std::string_view(p.status.pod_ip), index++);
+        }
+        for (const auto& ip : p.status.pod_ips) {
+            if (index < 2 && std::string_view(ip) != std::string_view(p.status.pod_ip)) {
+                visit(std::string_view(ip), index++);
+            }
+        }
+    }
+
+    [[nodiscard]] static std::uint64_t identity_hash(const pod_type& p, std::string_view ip) {
+        return mix_hash(interner<>::hash(p.metadata.namespace_) ^ (interner<>::hash(ip) * 3U) ^
+                        (interner<>::hash(p.metadata.uid) * 5U));
+    }
+
+    [[nodiscard]] std::uint64_t identity_hash_of_entry(std::uint32_t entry) const {
+        const pod_type& p = pods_[entry >> 1U].pod;
+        std::uint64_t hash = 0;
+        for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t index) {
+            if (index == (entry & 1U)) {
+                hash = identity_hash(p, ip);
+            }
+        });
+        return hash;
+    }
+
+    [[nodiscard]] bool identity_shared(std::uint32_t id, const pod_type& p) const {
+        bool shared = false;
+        for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t) {
+            const auto same_identity = [&](std::uint32_t entry) {
+                if (entry >> 1U == id) {
+                    return false;
+                }
+                const pod_type& other = pods_[entry >> 1U].pod;
+                bool same_ip = false;
+                for_each_identity_ip(other, [&](std::string_view x, std::uint32_t index) {
+                    same_ip = same_ip || (index == (entry & 1U) && x == ip);
+                });
+                return same_ip && other.metadata.namespace_ == p.metadata.namespace_ &&
+                       other.metadata.uid == p.metadata.uid;
+            };
+            shared = shared || identities_.find(identity_hash(p, ip), same_identity) != no_id;
+        });
+        return shared;
+    }
+
+    void add_identities(std::uint32_t id, const pod_type& p) {
+        for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t index) {
+            identities_.insert(identity_hash(p, ip), id * 2U + index,
+                               [&](std::uint32_t entry) { return identity_hash_of_entry(entry); });
+        });
+        identities_shared_in_batch_ = identities_shared_in_batch_ || identity_shared(id, p);
+    }
+
+    void remove_identities(std::uint32_t id, const pod_type& p) {
+        identities_shared_in_batch_ = identities_shared_in_batch_ || identity_shared(id, p);
+        for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t index) {
+            identities_.erase(identity_hash(p, ip), id * 2U + index,
+                              [&](std::uint32_t entry) { return identity_hash_of_entry(entry); });
+        });
     }
 
     /// Marks (Service, pod) touched for every managed Service whose selector picks `p`.
@@ -1255,6 +1377,7 @@ class controller_engine {
         s.groupless = {};
         s.hinted_slices = 0;
         s.visible_addresses = 0;
+        s.order.reset();
     }
 
     // --- members --------------------------------------------------------------------------
@@ -1612,6 +1735,10 @@ class controller_engine {
             }
         }
         s.visible_addresses = count_visible(sid);
+        s.order.reset();
+        if (s.visible_addresses > endpoints_max_capacity) {
+            build_truncation_order(sid);
+        }
     }
 
     [[nodiscard]] bool slice_hinted(const slice_slot& slot) const {
@@ -1813,6 +1940,7 @@ class controller_engine {
 
         // 1. What changed, computed before anything is modified.
         bool endpoints_changed = false;
+        std::vector<std::pair<endpoints_contribution_t, endpoints_contribution_t>> moves;
         std::int64_t visible_delta = 0;
         std::vector<slice_delta> deltas;
         std::vector<std::int64_t> numbers(svc.spec.ports.size());
@@ -1829,6 +1957,7 @@ class controller_engine {
                 after ? endpoints_contribution(svc, *after) : endpoints_contribution_t{};
             if (c0 != c1 && (c0.visible || c1.visible)) {
                 endpoints_changed = true;
+                moves.emplace_back(c0, c1);
             }
             visible_delta +=
                 static_cast<std::int64_t>(c1.visible) - static_cast<std::int64_t>(c0.visible);
@@ -1876,9 +2005,13 @@ class controller_engine {
             }
         }
         const std::int64_t visible_after = std::int64_t{s.visible_addresses} + visible_delta;
-        if (visible_after > static_cast<std::int64_t>(endpoints_max_capacity) ||
-            s.visible_addresses > endpoints_max_capacity) {
-            endpoints_changed = over_capacity_changed(sid);
+        if (endpoints_changed &&
+            (identities_shared_in_batch_ ||
+             visible_after > static_cast<std::int64_t>(endpoints_max_capacity) ||
+             s.visible_addresses > endpoints_max_capacity)) {
+            endpoints_changed = ranks_apply(s, moves)
+                                    ? truncated_object_changed(*s.order, moves.front())
+                                    : materialised_endpoints_changed(sid);
         }
 
         // 2. Endpoints.
@@ -1923,12 +2056,139 @@ class controller_engine {
                 ++s.tuples[d.new_tuple].pods;
             }
         }
+        if (s.order) {
+            for (const auto& [before, after] : moves) {
+                move_in_order(*s.order, before, after);
+            }
+        }
+        if (s.visible_addresses > endpoints_max_capacity && !s.order) {
+            build_truncation_order(sid);
+        }
         return true;
     }
 
-    /// For a Service over the Endpoints capacity: whether the truncated object changed, by
-    /// materialising it before and after.
-    bool over_capacity_changed(std::uint32_t sid) {
+    [[nodiscard]] static identity_view identity_of(const endpoints_contribution_t& c) noexcept {
+        return {text_prefix_key_of(c.ip), c.ip, c.uid};
+    }
+
+    /// Where an identity sorts in `list`: the number of entries before it.
+    [[nodiscard]] static std::size_t rank_in(const std::vector<identity_key>& list,
+                                             const identity_view& id) {
+        const auto at = std::lower_bound(list.begin(), list.end(), id,
+                                         [](const identity_key& k, const identity_view& v) {
+                                             return identity_less(k.view(), v);
+                                         });
+        return static_cast<std::size_t>(at - list.begin());
+    }
+
+    [[nodiscard]] static bool listed(const std::vector<identity_key>& list,
+                                     const identity_view& id) {
+        const std::size_t at = rank_in(list, id);
+        return at < list.size() && !identity_less(id, list[at].view());
+    }
+
+    /// Whether the truncation order answers for this sync: one subset (one port tuple), no
+    /// merged identities, and exactly one address that changed.
+    [[nodiscard]] bool ranks_apply(
+        const service_slot& s,
+        const std::vector<std::pair<endpoints_contribution_t, endpoints_contribution_t>>& moves) {
+        return s.order && s.order->duplicates == 0 && s.multi_tuple == 1 && moves.size() == 1 &&
+               !identities_shared_in_batch_;
+    }
+
+    /// truncateEndpoints on one subset keeps the first `capacity` addresses of the order (all
+    /// ready ones when they fit, then not-ready ones; otherwise ready ones only). Moving one
+    /// address therefore changes the object exactly when it is inside that window before or
+    /// after, or when the object crosses the capacity (the over-capacity annotation).
+    [[nodiscard]] static bool truncated_object_changed(
+        const truncation_order& order,
+        const std::pair<endpoints_contribution_t, endpoints_contribution_t>& move) {
+        const auto& [before, after] = move;
+        constexpr std::size_t outside = static_cast<std::size_t>(-1);
+        const std::size_t length_before = order.ready.size() + order.not_ready.size();
+        std::size_t place_before = outside;
+        identity_view id_before{};
+        if (before.visible) {
+            id_before = identity_of(before);
+            place_before = before.ready ? rank_in(order.ready, id_before)
+                                        : order.ready.size() + rank_in(order.not_ready, id_before);
+        }
+        std::size_t place_after = outside;
+        if (after.visible) {
+            const identity_view id_after = identity_of(after);
+            // Ranks among the other addresses: the moved one no longer counts.
+            const bool left_before = before.visible && identity_less(id_before, id_after);
+            const std::size_t ready_others = order.ready.size() - (before.visible && before.ready);
+            place_after = after.ready
+                              ? rank_in(order.ready, id_after) - (left_before && before.ready)
+                              : ready_others + rank_in(order.not_ready, id_after) -
+                                    (left_before && !before.ready);
+        }
+        const std::size_t length_after = length_before - before.visible + after.visible;
+        return (length_before > endpoints_max_capacity) !=
+                   (length_after > endpoints_max_capacity) ||
+               place_before < endpoints_max_capacity || place_after < endpoints_max_capacity;
+    }
+
+    static void move_in_order(truncation_order& order, const endpoints_contribution_t& before,
+                              const endpoints_contribution_t& after) {
+        const auto listed_anywhere = [&](const identity_view& id) {
+            return listed(order.ready, id) || listed(order.not_ready, id);
+        };
+        if (before.visible) {
+            const identity_view id = identity_of(before);
+            auto& list = before.ready ? order.ready : order.not_ready;
+            list.erase(list.begin() + static_cast<std::ptrdiff_t>(rank_in(list, id)));
+            if (listed_anywhere(id)) {
+                --order.duplicates;
+            }
+        }
+        if (after.visible) {
+            const identity_view id = identity_of(after);
+            if (listed_anywhere(id)) {
+                ++order.duplicates;
+            }
+            auto& list = after.ready ? order.ready : order.not_ready;
+            list.insert(list.begin() + static_cast<std::ptrdiff_t>(rank_in(list, id)),
+                        identity_key{id.prefix, std::string(id.ip), std::string(id.uid)});
+        }
+    }
+
+    /// The truncation order of a Service from its members as they are now.
+    void build_truncation_order(std::uint32_t sid) {
+        service_slot& s = services_[sid];
+        auto order = std::make_unique<truncation_order>();
+        for (const std::uint32_t m : s.members) {
+            const auto c = endpoints_contribution(s.svc, pods_[members_[m].pod].pod);
+            if (c.visible) {
+                const identity_view id = identity_of(c);
+                (c.ready ? order->ready : order->not_ready)
+                    .push_back(identity_key{id.prefix, std::string(id.ip), std::string(id.uid)});
+            }
+        }
+        const auto by_identity = [](const identity_key& a, const identity_key& b) {
+            return identity_less(a.view(), b.view());
+        };
+        std::sort(order->ready.begin(), order->ready.end(), by_identity);
+        std::sort(order->not_ready.begin(), order->not_ready.end(), by_identity);
+        std::vector<identity_view> all;
+        all.reserve(order->ready.size() + order->not_ready.size());
+        for (const auto* list : {&order->ready, &order->not_ready}) {
+            for (const identity_key& k : *list) {
+                all.push_back(k.view());
+            }
+        }
+        std::sort(all.begin(), all.end(), identity_less);
+        for (std::size_t i = 1; i < all.size(); ++i) {
+            order->duplicates += identity_less(all[i - 1], all[i]) ? 0U : 1U;
+        }
+        s.order = std::move(order);
+    }
+
+    /// Whether the Service's Endpoints object changed, by materialising it before and after:
+    /// for an object over capacity or with merged identities, where a changed address need
+    /// not mean a changed object.
+    bool materialised_endpoints_changed(std::uint32_t sid) {
         service_slot& s = services_[sid];
         const std::uint32_t eid = endpoints_.find(s.svc.metadata.namespace_, s.svc.metadata.name);
         if (eid == no_id) {
@@ -2332,15 +2592,13 @@ class controller_engine {
         for (const std::uint32_t id : released_slices_) {
             slices_.release(id);
         }
-        for (std::uint32_t id = 0; id < retired_pods_.size(); ++id) {
-            (void)id;
-        }
         reset_starts();
         released_pods_.clear();
         released_nodes_.clear();
         released_services_.clear();
         released_endpoints_.clear();
         released_slices_.clear();
+        identities_shared_in_batch_ = false;
         retired_pods_.clear();
         retired_nodes_.clear();
         retired_services_.clear();
@@ -2449,6 +2707,10 @@ class controller_engine {
     std::vector<member_rec> members_;
     std::vector<std::uint32_t> free_members_;
     index_table<> member_table_;
+    /// (pod, IP) entries by (namespace, IP, uid): see for_each_identity_ip.
+    index_table<> identities_;
+    /// A pod changed in this batch shared an address identity with another pod.
+    bool identities_shared_in_batch_ = false;
 
     // Batch bookkeeping.
     std::vector<std::uint32_t> dirty_;
