@@ -13,6 +13,7 @@
 #include <svcdisc/controller.hpp>
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
+#include <svcdisc/detail/controller/identity_ranks.hpp>
 #include <svcdisc/synthetic_cluster.hpp>
 
 namespace {
@@ -331,6 +332,46 @@ TEST_CASE("controller truncateEndpoints: random events around the capacity agree
             previous = now;
         }
     }
+}
+
+TEST_CASE("controller truncation order: identity ranks agree with a sorted list through "
+          "inserts, erasures and chunk splits") {
+    using svcdisc::detail::identity_view_of;
+    svcdisc::splitmix64 random(17);
+    svcdisc::detail::identity_ranks ranks;
+    std::vector<std::pair<std::string, std::string>> reference; // (ip, uid), sorted
+    const auto random_identity = [&] {
+        // Few distinct IPs, so equal IPs order by uid and equal identities repeat.
+        return std::pair{"10.0." + std::to_string(random.below(4)) + "." +
+                             std::to_string(random.below(300)),
+                         "uid-" + std::to_string(random.below(3))};
+    };
+    std::vector<svcdisc::detail::identity_key> initial;
+    for (int i = 0; i < 700; ++i) {
+        reference.push_back(random_identity());
+        initial.emplace_back(identity_view_of(reference.back().first, reference.back().second));
+    }
+    std::sort(reference.begin(), reference.end());
+    ranks.assign(std::move(initial));
+    for (int step = 0; step < 3'000; ++step) {
+        const auto probe = random_identity();
+        const auto id = identity_view_of(probe.first, probe.second);
+        const auto at = std::lower_bound(reference.begin(), reference.end(), probe);
+        REQUIRE(ranks.rank(id) == static_cast<std::size_t>(at - reference.begin()));
+        REQUIRE(ranks.contains(id) == (at != reference.end() && *at == probe));
+        if (random.chance(0.5) && at != reference.end() && *at == probe) {
+            ranks.erase(id);
+            reference.erase(at);
+        } else {
+            ranks.insert(id);
+            reference.insert(at, probe);
+        }
+        REQUIRE(ranks.size() == reference.size());
+    }
+    std::vector<std::pair<std::string, std::string>> listed;
+    ranks.for_each(
+        [&](const svcdisc::detail::identity_key& k) { listed.emplace_back(k.ip, k.uid); });
+    CHECK(listed == reference);
 }
 
 TEST_CASE("controller bad events: a refused event or batch leaves the controller as it was") {

@@ -20,6 +20,7 @@
 
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
+#include <svcdisc/detail/controller/identity_ranks.hpp>
 #include <svcdisc/detail/controller/keyed_store.hpp>
 #include <svcdisc/detail/controller/types.hpp>
 #include <svcdisc/detail/controller/validate.hpp>
@@ -32,7 +33,6 @@
 #include <svcdisc/detail/slices/plan.hpp>
 #include <svcdisc/detail/slices/pod_endpoint.hpp>
 #include <svcdisc/detail/slices/port_set.hpp>
-#include <svcdisc/detail/util/text_key.hpp>
 #include <svcdisc/endpoint_rules.hpp>
 #include <svcdisc/selector_index.hpp>
 #include <svcdisc/service_index.hpp>
@@ -332,12 +332,7 @@ class controller_engine {
                      s.tuples.capacity() * sizeof(tuple_rec) +
                      s.groups.capacity() * sizeof(group_rec);
             if (s.order) {
-                for (const auto* list : {&s.order->ready, &s.order->not_ready}) {
-                    bytes += list->capacity() * sizeof(identity_key);
-                    for (const identity_key& k : *list) {
-                        bytes += k.ip.size() + k.uid.size();
-                    }
-                }
+                bytes += s.order->ready.memory_bytes() + s.order->not_ready.memory_bytes();
             }
         }
         for (std::uint32_t id = 0; id < slices_.slot_count(); ++id) {
@@ -393,37 +388,12 @@ class controller_engine {
         std::array<std::shared_ptr<const slice_type>, 2> header;
     };
 
-    /// An address's identity as RepackSubsets orders a subset: byte-wise IP, then the
-    /// targetRef's uid.
-    struct identity_view {
-        text_prefix_key prefix;
-        std::string_view ip;
-        std::string_view uid;
-    };
-    struct identity_key {
-        text_prefix_key prefix;
-        std::string ip;
-        std::string uid;
-
-        [[nodiscard]] identity_view view() const noexcept { return {prefix, ip, uid}; }
-    };
-    [[nodiscard]] static bool identity_less(const identity_view& a,
-                                            const identity_view& b) noexcept {
-        if (a.prefix != b.prefix) {
-            return a.prefix < b.prefix;
-        }
-        if (const int by_ip = a.ip.compare(b.ip); by_ip != 0) {
-            return by_ip < 0;
-        }
-        return a.uid < b.uid;
-    }
-
     /// The addresses of a one-subset Endpoints object in the order truncateEndpoints keeps them
     /// (ready by identity, then not ready by identity): whether an event moves the cut is then
     /// a matter of ranks, not of materialising the object twice.
     struct truncation_order {
-        std::vector<identity_key> ready;
-        std::vector<identity_key> not_ready;
+        identity_ranks ready;
+        identity_ranks not_ready;
         /// Identities listed more than once; RepackSubsets merges them, which ranks do not model.
         std::uint32_t duplicates = 0;
     };
@@ -2068,23 +2038,7 @@ class controller_engine {
     }
 
     [[nodiscard]] static identity_view identity_of(const endpoints_contribution_t& c) noexcept {
-        return {text_prefix_key_of(c.ip), c.ip, c.uid};
-    }
-
-    /// Where an identity sorts in `list`: the number of entries before it.
-    [[nodiscard]] static std::size_t rank_in(const std::vector<identity_key>& list,
-                                             const identity_view& id) {
-        const auto at = std::lower_bound(list.begin(), list.end(), id,
-                                         [](const identity_key& k, const identity_view& v) {
-                                             return identity_less(k.view(), v);
-                                         });
-        return static_cast<std::size_t>(at - list.begin());
-    }
-
-    [[nodiscard]] static bool listed(const std::vector<identity_key>& list,
-                                     const identity_view& id) {
-        const std::size_t at = rank_in(list, id);
-        return at < list.size() && !identity_less(id, list[at].view());
+        return identity_view_of(c.ip, c.uid);
     }
 
     /// Whether the truncation order answers for this sync: one subset (one port tuple), no
@@ -2110,8 +2064,8 @@ class controller_engine {
         identity_view id_before{};
         if (before.visible) {
             id_before = identity_of(before);
-            place_before = before.ready ? rank_in(order.ready, id_before)
-                                        : order.ready.size() + rank_in(order.not_ready, id_before);
+            place_before = before.ready ? order.ready.rank(id_before)
+                                        : order.ready.size() + order.not_ready.rank(id_before);
         }
         std::size_t place_after = outside;
         if (after.visible) {
@@ -2119,10 +2073,9 @@ class controller_engine {
             // Ranks among the other addresses: the moved one no longer counts.
             const bool left_before = before.visible && identity_less(id_before, id_after);
             const std::size_t ready_others = order.ready.size() - (before.visible && before.ready);
-            place_after = after.ready
-                              ? rank_in(order.ready, id_after) - (left_before && before.ready)
-                              : ready_others + rank_in(order.not_ready, id_after) -
-                                    (left_before && !before.ready);
+            place_after = after.ready ? order.ready.rank(id_after) - (left_before && before.ready)
+                                      : ready_others + order.not_ready.rank(id_after) -
+                                            (left_before && !before.ready);
         }
         const std::size_t length_after = length_before - before.visible + after.visible;
         return (length_before > endpoints_max_capacity) !=
@@ -2133,12 +2086,11 @@ class controller_engine {
     static void move_in_order(truncation_order& order, const endpoints_contribution_t& before,
                               const endpoints_contribution_t& after) {
         const auto listed_anywhere = [&](const identity_view& id) {
-            return listed(order.ready, id) || listed(order.not_ready, id);
+            return order.ready.contains(id) || order.not_ready.contains(id);
         };
         if (before.visible) {
             const identity_view id = identity_of(before);
-            auto& list = before.ready ? order.ready : order.not_ready;
-            list.erase(list.begin() + static_cast<std::ptrdiff_t>(rank_in(list, id)));
+            (before.ready ? order.ready : order.not_ready).erase(id);
             if (listed_anywhere(id)) {
                 --order.duplicates;
             }
@@ -2148,40 +2100,35 @@ class controller_engine {
             if (listed_anywhere(id)) {
                 ++order.duplicates;
             }
-            auto& list = after.ready ? order.ready : order.not_ready;
-            list.insert(list.begin() + static_cast<std::ptrdiff_t>(rank_in(list, id)),
-                        identity_key{id.prefix, std::string(id.ip), std::string(id.uid)});
+            (after.ready ? order.ready : order.not_ready).insert(id);
         }
     }
 
     /// The truncation order of a Service from its members as they are now.
     void build_truncation_order(std::uint32_t sid) {
         service_slot& s = services_[sid];
-        auto order = std::make_unique<truncation_order>();
+        std::vector<identity_key> ready;
+        std::vector<identity_key> not_ready;
         for (const std::uint32_t m : s.members) {
             const auto c = endpoints_contribution(s.svc, pods_[members_[m].pod].pod);
             if (c.visible) {
-                const identity_view id = identity_of(c);
-                (c.ready ? order->ready : order->not_ready)
-                    .push_back(identity_key{id.prefix, std::string(id.ip), std::string(id.uid)});
+                (c.ready ? ready : not_ready).emplace_back(identity_of(c));
             }
         }
-        const auto by_identity = [](const identity_key& a, const identity_key& b) {
-            return identity_less(a.view(), b.view());
-        };
-        std::sort(order->ready.begin(), order->ready.end(), by_identity);
-        std::sort(order->not_ready.begin(), order->not_ready.end(), by_identity);
         std::vector<identity_view> all;
-        all.reserve(order->ready.size() + order->not_ready.size());
-        for (const auto* list : {&order->ready, &order->not_ready}) {
+        all.reserve(ready.size() + not_ready.size());
+        for (const auto* list : {&ready, &not_ready}) {
             for (const identity_key& k : *list) {
                 all.push_back(k.view());
             }
         }
         std::sort(all.begin(), all.end(), identity_less);
+        auto order = std::make_unique<truncation_order>();
         for (std::size_t i = 1; i < all.size(); ++i) {
             order->duplicates += identity_less(all[i - 1], all[i]) ? 0U : 1U;
         }
+        order->ready.assign(std::move(ready));
+        order->not_ready.assign(std::move(not_ready));
         s.order = std::move(order);
     }
 
