@@ -346,6 +346,18 @@ TEST_CASE("controller truncation order: identity ranks agree with a sorted list 
                              std::to_string(random.below(300)),
                          "uid-" + std::to_string(random.below(3))};
     };
+    {
+        svcdisc::detail::identity_ranks emptied;
+        const auto only = identity_view_of("10.0.0.1", "uid-a");
+        for (int round = 0; round < 2; ++round) { // from nothing, and once emptied
+            emptied.insert(only);
+            CHECK(emptied.contains(only));
+            CHECK(emptied.rank(identity_view_of("10.0.0.2", "")) == 1);
+            emptied.erase(only);
+            CHECK(emptied.size() == 0);
+            CHECK_FALSE(emptied.contains(only));
+        }
+    }
     std::vector<svcdisc::detail::identity_key> initial;
     for (int i = 0; i < 700; ++i) {
         reference.push_back(random_identity());

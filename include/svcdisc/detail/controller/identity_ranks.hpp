@@ -78,14 +78,15 @@ class identity_ranks {
     }
 
     void insert(const identity_view& id) {
+        ++size_;
         if (chunks_.empty()) {
-            chunks_.emplace_back();
+            chunks_.emplace_back().emplace_back(id);
+            return;
         }
         const std::size_t chunk = std::min(chunk_of(id), chunks_.size() - 1);
         auto& entries = chunks_[chunk];
         entries.emplace(entries.begin() + static_cast<std::ptrdiff_t>(position_in(entries, id)),
                         id);
-        ++size_;
         if (entries.size() > chunk_limit) {
             const auto half = entries.begin() + static_cast<std::ptrdiff_t>(entries.size() / 2);
             std::vector<identity_key> upper(std::make_move_iterator(half),
