@@ -635,9 +635,17 @@ class controller_engine {
             retired_pods_.push_back(std::move(slot.pod));
             batch_pods_.push_back(id);
         }
-        remove_identities(id, slot.pod);
+        const bool same_identities = slot.pod.metadata.uid == p.metadata.uid &&
+                                     slot.pod.status.pod_ip == p.status.pod_ip &&
+                                     slot.pod.status.pod_ips == p.status.pod_ips;
+        if (!same_identities) {
+            remove_identities(id, slot.pod);
+        }
         slot.pod = std::move(p);
-        add_identities(id, slot.pod);
+        if (!same_identities) {
+            add_identities(id, slot.pod);
+        }
+        identities_shared_in_batch_ = identities_shared_in_batch_ || duplicate_identities_ > 0;
         if (labels_changed) {
             pod_index_.update(id, slot.pod.metadata.labels);
         }
@@ -690,37 +698,39 @@ class controller_engine {
         return hash;
     }
 
-    [[nodiscard]] bool identity_shared(std::uint32_t id, const pod_type& p) const {
-        bool shared = false;
-        for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t) {
-            const auto same_identity = [&](std::uint32_t entry) {
-                if (entry >> 1U == id) {
-                    return false;
-                }
-                const pod_type& other = pods_[entry >> 1U].pod;
-                bool same_ip = false;
-                for_each_identity_ip(other, [&](std::string_view x, std::uint32_t index) {
-                    same_ip = same_ip || (index == (entry & 1U) && x == ip);
-                });
-                return same_ip && other.metadata.namespace_ == p.metadata.namespace_ &&
-                       other.metadata.uid == p.metadata.uid;
-            };
-            shared = shared || identities_.find(identity_hash(p, ip), same_identity) != no_id;
-        });
-        return shared;
+    /// Whether a pod other than `id` has the identity (namespace, `ip`, uid) of `p`.
+    [[nodiscard]] bool identity_shared(std::uint32_t id, const pod_type& p,
+                                       std::string_view ip) const {
+        const auto same_identity = [&](std::uint32_t entry) {
+            if (entry >> 1U == id) {
+                return false;
+            }
+            const pod_type& other = pods_[entry >> 1U].pod;
+            bool same_ip = false;
+            for_each_identity_ip(other, [&](std::string_view x, std::uint32_t index) {
+                same_ip = same_ip || (index == (entry & 1U) && x == ip);
+            });
+            return same_ip && other.metadata.namespace_ == p.metadata.namespace_ &&
+                   other.metadata.uid == p.metadata.uid;
+        };
+        return identities_.find(identity_hash(p, ip), same_identity) != no_id;
     }
 
+    /// Entries join and leave the table; duplicate_identities_ counts the entries beyond the
+    /// first of each identity.
     void add_identities(std::uint32_t id, const pod_type& p) {
         for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t index) {
+            duplicate_identities_ += identity_shared(id, p, ip) ? 1U : 0U;
             identities_.insert(identity_hash(p, ip), id * 2U + index,
                                [&](std::uint32_t entry) { return identity_hash_of_entry(entry); });
         });
-        identities_shared_in_batch_ = identities_shared_in_batch_ || identity_shared(id, p);
+        identities_shared_in_batch_ = identities_shared_in_batch_ || duplicate_identities_ > 0;
     }
 
     void remove_identities(std::uint32_t id, const pod_type& p) {
-        identities_shared_in_batch_ = identities_shared_in_batch_ || identity_shared(id, p);
+        identities_shared_in_batch_ = identities_shared_in_batch_ || duplicate_identities_ > 0;
         for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t index) {
+            duplicate_identities_ -= identity_shared(id, p, ip) ? 1U : 0U;
             identities_.erase(identity_hash(p, ip), id * 2U + index,
                               [&](std::uint32_t entry) { return identity_hash_of_entry(entry); });
         });
@@ -2545,7 +2555,7 @@ class controller_engine {
         released_services_.clear();
         released_endpoints_.clear();
         released_slices_.clear();
-        identities_shared_in_batch_ = false;
+        identities_shared_in_batch_ = duplicate_identities_ > 0;
         retired_pods_.clear();
         retired_nodes_.clear();
         retired_services_.clear();
@@ -2658,6 +2668,8 @@ class controller_engine {
     index_table<> identities_;
     /// A pod changed in this batch shared an address identity with another pod.
     bool identities_shared_in_batch_ = false;
+    /// (pod, IP) entries beyond the first of their identity.
+    std::size_t duplicate_identities_ = 0;
 
     // Batch bookkeeping.
     std::vector<std::uint32_t> dirty_;
