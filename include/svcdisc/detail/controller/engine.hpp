@@ -116,6 +116,10 @@ class controller_engine {
         changes_.clear();
         deleted_endpoints_.clear();
         deleted_slices_.clear();
+        // Loaded pods join the identity table at once, in a table sized for them.
+        identities_.reserve(pods_.slot_count() * 2,
+                            [&](std::uint32_t entry) { return identity_hash_of_entry(entry); });
+        pods_.for_each_alive_id([&](std::uint32_t id) { add_identities(id, pods_[id].pod); });
         std::vector<std::uint32_t> order;
         services_.for_each_alive_id([&](std::uint32_t id) { order.push_back(id); });
         std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -616,7 +620,9 @@ class controller_engine {
         const std::uint32_t id = pods_.insert(std::move(slot));
         batch_pods_.push_back(id);
         const pod_type& stored = pods_[id].pod;
-        add_identities(id, stored);
+        if (synced_) {
+            add_identities(id, stored);
+        }
         pod_index_.insert(id, stored.metadata.namespace_, stored.metadata.labels);
         add_to_node(stored.spec.node_name, id);
         touch_services_of(id, stored);
@@ -1716,7 +1722,7 @@ class controller_engine {
         }
         s.visible_addresses = count_visible(sid);
         s.order.reset();
-        if (s.visible_addresses > endpoints_max_capacity) {
+        if (s.visible_addresses > endpoints_max_capacity && s.multi_tuple == 1) {
             build_truncation_order(sid);
         }
     }
@@ -2041,7 +2047,7 @@ class controller_engine {
                 move_in_order(*s.order, before, after);
             }
         }
-        if (s.visible_addresses > endpoints_max_capacity && !s.order) {
+        if (s.visible_addresses > endpoints_max_capacity && s.multi_tuple == 1 && !s.order) {
             build_truncation_order(sid);
         }
         return true;
