@@ -472,21 +472,28 @@ void run_pod_events(benchmark::State& state, workload_kind kind, bool big_only) 
         }
         return delete_block(rotation, block);
     };
+    // Events are moved into the controller, so the undo of a block is built with the block.
+    const auto undo_of = [&](const std::vector<watch_event>& applied) {
+        return kind == workload_kind::update
+                   ? std::vector<watch_event>()
+                   : retyped(applied, kind == workload_kind::add ? watch_event_type::deleted
+                                                               : watch_event_type::added);
+    };
     std::vector<watch_event> events = make_block();
+    std::vector<watch_event> undo = undo_of(events);
     std::size_t next = 0;
     const std::size_t writes_before = controller.writes();
     std::size_t undone_writes = 0;
     for (auto _ : state) {
         if (next == events.size()) {
             state.PauseTiming();
-            if (kind != workload_kind::update) {
+            if (!undo.empty()) {
                 const std::size_t before = controller.writes();
-                controller.apply_batch(retyped(events, kind == workload_kind::add
-                                                           ? watch_event_type::deleted
-                                                           : watch_event_type::added));
+                controller.apply_batch(std::move(undo));
                 undone_writes += controller.writes() - before;
             }
             events = make_block();
+            undo = undo_of(events);
             next = 0;
             state.ResumeTiming();
         }

@@ -13,6 +13,8 @@
 #include <svcdisc/controller.hpp>
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
+#include <svcdisc/detail/controller/identity_ranks.hpp>
+#include <svcdisc/synthetic_cluster.hpp>
 
 namespace {
 
@@ -248,6 +250,140 @@ TEST_CASE("controller truncateEndpoints: a 1,200-pod Service crosses the 1,000-a
     const auto after = c.endpoints("default", "my-service");
     CHECK_FALSE(after->metadata.annotations.contains("endpoints.kubernetes.io/over-capacity"));
     CHECK(*after == *svcdisc::derive_endpoints(svc, all_pods(c)));
+}
+
+TEST_CASE("controller truncateEndpoints: random events around the capacity agree with "
+          "derive_endpoints, and a change is reported exactly when the object changes") {
+    // Around 1,000 pods, events cross the capacity both ways, and pods sharing an identity (IP
+    // and uid) exercise the merge RepackSubsets does. Well above it, with mostly ready pods,
+    // many events fall outside the 1,000 addresses the object keeps and must change nothing.
+    struct scenario {
+        double ready_share;
+        std::size_t pods;
+        bool twins;
+    };
+    for (const scenario& run :
+         {scenario{0.5, 990, true}, scenario{0.97, 1'250, false}, scenario{0.6, 1'400, false}}) {
+        CAPTURE(run.ready_share);
+        CAPTURE(run.pods);
+        svcdisc::splitmix64 random(run.pods);
+        svcdisc::controller c;
+        const auto svc = make_service();
+        REQUIRE_FALSE(c.load(svc));
+        for (const char* node : {"node-1", "node-2"}) {
+            REQUIRE_FALSE(c.load(make_node(node)));
+        }
+        std::vector<svcdisc::pod> pods;
+        std::size_t serial = 0;
+        const auto fresh_pod = [&] {
+            const std::size_t n = serial++;
+            return make_pod("p" + std::to_string(n),
+                            "10." + std::to_string(random.below(3)) + "." +
+                                std::to_string(random.below(8)) + "." +
+                                std::to_string(1 + random.below(250)),
+                            random.chance(run.ready_share));
+        };
+        for (std::size_t i = 0; i < run.pods; ++i) {
+            pods.push_back(fresh_pod());
+            REQUIRE_FALSE(c.load(pods.back()));
+        }
+        c.initial_sync();
+        std::shared_ptr<const svcdisc::endpoints> previous = c.endpoints("default", "my-service");
+        for (int step = 0; step < 300; ++step) {
+            CAPTURE(step);
+            const double dice = random.unit();
+            const std::size_t at = random.below(pods.size());
+            svcdisc::pod& p = pods[at];
+            if (dice < 0.2 || pods.size() + 30 < run.pods) {
+                pods.push_back(fresh_pod());
+                if (run.twins && random.chance(0.1)) { // the identity of another pod
+                    const svcdisc::pod& twin = pods[random.below(pods.size() - 1)];
+                    pods.back().metadata.uid = twin.metadata.uid;
+                    pods.back().status.pod_ip = twin.status.pod_ip;
+                    pods.back().status.pod_ips = twin.status.pod_ips;
+                }
+                REQUIRE_FALSE(c.apply(watch_event_type::added, pods.back()));
+            } else if (dice < 0.4 || pods.size() > run.pods + 70) {
+                REQUIRE_FALSE(c.apply(watch_event_type::deleted, p));
+                pods.erase(pods.begin() + static_cast<std::ptrdiff_t>(at));
+            } else {
+                if (dice < 0.6) {
+                    const bool ready = p.status.conditions.back().status == "True";
+                    p.status.conditions = {{"Ready", ready ? "False" : "True"}};
+                } else if (dice < 0.7) {
+                    p.status.pod_ip = "10.9.0." + std::to_string(1 + random.below(250));
+                    p.status.pod_ips = {p.status.pod_ip};
+                } else if (dice < 0.8) {
+                    p.metadata.labels = {{"app", p.metadata.labels.find_value("app") == "MyApp"
+                                                     ? "Other"
+                                                     : "MyApp"}};
+                } else if (dice < 0.9) {
+                    p.spec.node_name = p.spec.node_name == "node-1" ? "node-2" : "node-1";
+                } else {
+                    p.status.phase = p.status.phase == "Running" ? "Succeeded" : "Running";
+                }
+                REQUIRE_FALSE(c.apply(watch_event_type::modified, p));
+            }
+            const auto now = c.endpoints("default", "my-service");
+            REQUIRE(*now == *svcdisc::derive_endpoints(svc, pods));
+            const bool reported =
+                count_changes(c, watch_event_type::modified, derived_kind::endpoints_object) == 1;
+            CHECK(reported == !(*now == *previous));
+            previous = now;
+        }
+    }
+}
+
+TEST_CASE("controller truncation order: identity ranks agree with a sorted list through "
+          "inserts, erasures and chunk splits") {
+    using svcdisc::detail::identity_view_of;
+    svcdisc::splitmix64 random(17);
+    svcdisc::detail::identity_ranks ranks;
+    std::vector<std::pair<std::string, std::string>> reference; // (ip, uid), sorted
+    const auto random_identity = [&] {
+        // Few distinct IPs, so equal IPs order by uid and equal identities repeat.
+        return std::pair{"10.0." + std::to_string(random.below(4)) + "." +
+                             std::to_string(random.below(300)),
+                         "uid-" + std::to_string(random.below(3))};
+    };
+    {
+        svcdisc::detail::identity_ranks emptied;
+        const auto only = identity_view_of("10.0.0.1", "uid-a");
+        for (int round = 0; round < 2; ++round) { // from nothing, and once emptied
+            emptied.insert(only);
+            CHECK(emptied.contains(only));
+            CHECK(emptied.rank(identity_view_of("10.0.0.2", "")) == 1);
+            emptied.erase(only);
+            CHECK(emptied.size() == 0);
+            CHECK_FALSE(emptied.contains(only));
+        }
+    }
+    std::vector<svcdisc::detail::identity_key> initial;
+    for (int i = 0; i < 700; ++i) {
+        reference.push_back(random_identity());
+        initial.emplace_back(identity_view_of(reference.back().first, reference.back().second));
+    }
+    std::sort(reference.begin(), reference.end());
+    ranks.assign(std::move(initial));
+    for (int step = 0; step < 3'000; ++step) {
+        const auto probe = random_identity();
+        const auto id = identity_view_of(probe.first, probe.second);
+        const auto at = std::lower_bound(reference.begin(), reference.end(), probe);
+        REQUIRE(ranks.rank(id) == static_cast<std::size_t>(at - reference.begin()));
+        REQUIRE(ranks.contains(id) == (at != reference.end() && *at == probe));
+        if (random.chance(0.5) && at != reference.end() && *at == probe) {
+            ranks.erase(id);
+            reference.erase(at);
+        } else {
+            ranks.insert(id);
+            reference.insert(at, probe);
+        }
+        REQUIRE(ranks.size() == reference.size());
+    }
+    std::vector<std::pair<std::string, std::string>> listed;
+    ranks.for_each(
+        [&](const svcdisc::detail::identity_key& k) { listed.emplace_back(k.ip, k.uid); });
+    CHECK(listed == reference);
 }
 
 TEST_CASE("controller bad events: a refused event or batch leaves the controller as it was") {

@@ -20,6 +20,7 @@
 
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
+#include <svcdisc/detail/controller/identity_ranks.hpp>
 #include <svcdisc/detail/controller/keyed_store.hpp>
 #include <svcdisc/detail/controller/types.hpp>
 #include <svcdisc/detail/controller/validate.hpp>
@@ -115,6 +116,10 @@ class controller_engine {
         changes_.clear();
         deleted_endpoints_.clear();
         deleted_slices_.clear();
+        // Loaded pods join the identity table at once, in a table sized for them.
+        identities_.reserve(pods_.slot_count() * 2,
+                            [&](std::uint32_t entry) { return identity_hash_of_entry(entry); });
+        pods_.for_each_alive_id([&](std::uint32_t id) { add_identities(id, pods_[id].pod); });
         std::vector<std::uint32_t> order;
         services_.for_each_alive_id([&](std::uint32_t id) { order.push_back(id); });
         std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -323,13 +328,16 @@ class controller_engine {
                  endpoints_.overhead_bytes() + slices_.overhead_bytes();
         bytes += pods_.slot_count() * (sizeof(pod_slot) - sizeof(pod_type));
         bytes += members_.capacity() * sizeof(member_rec) + member_table_.memory_bytes() +
-                 free_members_.capacity() * sizeof(std::uint32_t);
+                 identities_.memory_bytes() + free_members_.capacity() * sizeof(std::uint32_t);
         for (std::uint32_t id = 0; id < services_.slot_count(); ++id) {
             const service_slot& s = services_[id];
             bytes += s.members.capacity() * sizeof(std::uint32_t) +
                      s.touched.capacity() * sizeof(std::uint32_t) +
                      s.tuples.capacity() * sizeof(tuple_rec) +
                      s.groups.capacity() * sizeof(group_rec);
+            if (s.order) {
+                bytes += s.order->ready.memory_bytes() + s.order->not_ready.memory_bytes();
+            }
         }
         for (std::uint32_t id = 0; id < slices_.slot_count(); ++id) {
             bytes += slices_[id].entries.capacity() * sizeof(slice_entry);
@@ -384,6 +392,16 @@ class controller_engine {
         std::array<std::shared_ptr<const slice_type>, 2> header;
     };
 
+    /// The addresses of a one-subset Endpoints object in the order truncateEndpoints keeps them
+    /// (ready by identity, then not ready by identity): whether an event moves the cut is then
+    /// a matter of ranks, not of materialising the object twice.
+    struct truncation_order {
+        identity_ranks ready;
+        identity_ranks not_ready;
+        /// Identities listed more than once; RepackSubsets merges them, which ranks do not model.
+        std::uint32_t duplicates = 0;
+    };
+
     struct service_slot {
         service_type svc;
         bool alive = false;
@@ -408,6 +426,8 @@ class controller_engine {
         std::uint32_t hinted_slices = 0;
         std::uint32_t visible_addresses = 0;
         std::uint32_t multi_tuple = 0;
+        /// Kept while the Endpoints object is over capacity with one port tuple.
+        std::unique_ptr<truncation_order> order;
     };
     struct service_key {
         std::pair<std::string_view, std::string_view> operator()(const service_slot& s) const {
@@ -600,6 +620,9 @@ class controller_engine {
         const std::uint32_t id = pods_.insert(std::move(slot));
         batch_pods_.push_back(id);
         const pod_type& stored = pods_[id].pod;
+        if (synced_) {
+            add_identities(id, stored);
+        }
         pod_index_.insert(id, stored.metadata.namespace_, stored.metadata.labels);
         add_to_node(stored.spec.node_name, id);
         touch_services_of(id, stored);
@@ -618,7 +641,17 @@ class controller_engine {
             retired_pods_.push_back(std::move(slot.pod));
             batch_pods_.push_back(id);
         }
+        const bool same_identities = slot.pod.metadata.uid == p.metadata.uid &&
+                                     slot.pod.status.pod_ip == p.status.pod_ip &&
+                                     slot.pod.status.pod_ips == p.status.pod_ips;
+        if (!same_identities) {
+            remove_identities(id, slot.pod);
+        }
         slot.pod = std::move(p);
+        if (!same_identities) {
+            add_identities(id, slot.pod);
+        }
+        identities_shared_in_batch_ = identities_shared_in_batch_ || duplicate_identities_ > 0;
         if (labels_changed) {
             pod_index_.update(id, slot.pod.metadata.labels);
         }
@@ -628,10 +661,85 @@ class controller_engine {
     void remove_pod(std::uint32_t id) {
         pod_slot& slot = pods_[id];
         touch_services_of(id, slot.pod);
+        remove_identities(id, slot.pod);
         pod_index_.erase(id);
         remove_from_node(slot.pod.spec.node_name, id);
         pods_.erase(id);
         released_pods_.push_back(id);
+    }
+
+    // --- address identities ---------------------------------------------------------------
+
+    /// RepackSubsets merges addresses with the same IP and targetRef uid into one. Real pods
+    /// never share a uid, but objects without one can share an IP; a batch in which a changed
+    /// pod shares an identity with another pod is judged by materialising the object.
+    ///
+    /// The table holds one entry per (pod, IP): entry = pod id * 2 + the IP's index here.
+    template <class Visit>
+    static void for_each_identity_ip(const pod_type& p, Visit&& visit) {
+        std::uint32_t index = 0;
+        if (!std::string_view(p.status.pod_ip).empty()) {
+            visit(std::string_view(p.status.pod_ip), index++);
+        }
+        for (const auto& ip : p.status.pod_ips) {
+            if (index < 2 && std::string_view(ip) != std::string_view(p.status.pod_ip)) {
+                visit(std::string_view(ip), index++);
+            }
+        }
+    }
+
+    [[nodiscard]] static std::uint64_t identity_hash(const pod_type& p, std::string_view ip) {
+        return mix_hash(interner<>::hash(p.metadata.namespace_) ^ (interner<>::hash(ip) * 3U) ^
+                        (interner<>::hash(p.metadata.uid) * 5U));
+    }
+
+    [[nodiscard]] std::uint64_t identity_hash_of_entry(std::uint32_t entry) const {
+        const pod_type& p = pods_[entry >> 1U].pod;
+        std::uint64_t hash = 0;
+        for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t index) {
+            if (index == (entry & 1U)) {
+                hash = identity_hash(p, ip);
+            }
+        });
+        return hash;
+    }
+
+    /// Whether a pod other than `id` has the identity (namespace, `ip`, uid) of `p`.
+    [[nodiscard]] bool identity_shared(std::uint32_t id, const pod_type& p,
+                                       std::string_view ip) const {
+        const auto same_identity = [&](std::uint32_t entry) {
+            if (entry >> 1U == id) {
+                return false;
+            }
+            const pod_type& other = pods_[entry >> 1U].pod;
+            bool same_ip = false;
+            for_each_identity_ip(other, [&](std::string_view x, std::uint32_t index) {
+                same_ip = same_ip || (index == (entry & 1U) && x == ip);
+            });
+            return same_ip && other.metadata.namespace_ == p.metadata.namespace_ &&
+                   other.metadata.uid == p.metadata.uid;
+        };
+        return identities_.find(identity_hash(p, ip), same_identity) != no_id;
+    }
+
+    /// Entries join and leave the table; duplicate_identities_ counts the entries beyond the
+    /// first of each identity.
+    void add_identities(std::uint32_t id, const pod_type& p) {
+        for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t index) {
+            duplicate_identities_ += identity_shared(id, p, ip) ? 1U : 0U;
+            identities_.insert(identity_hash(p, ip), id * 2U + index,
+                               [&](std::uint32_t entry) { return identity_hash_of_entry(entry); });
+        });
+        identities_shared_in_batch_ = identities_shared_in_batch_ || duplicate_identities_ > 0;
+    }
+
+    void remove_identities(std::uint32_t id, const pod_type& p) {
+        identities_shared_in_batch_ = identities_shared_in_batch_ || duplicate_identities_ > 0;
+        for_each_identity_ip(p, [&](std::string_view ip, std::uint32_t index) {
+            duplicate_identities_ -= identity_shared(id, p, ip) ? 1U : 0U;
+            identities_.erase(identity_hash(p, ip), id * 2U + index,
+                              [&](std::uint32_t entry) { return identity_hash_of_entry(entry); });
+        });
     }
 
     /// Marks (Service, pod) touched for every managed Service whose selector picks `p`.
@@ -1255,6 +1363,7 @@ class controller_engine {
         s.groupless = {};
         s.hinted_slices = 0;
         s.visible_addresses = 0;
+        s.order.reset();
     }
 
     // --- members --------------------------------------------------------------------------
@@ -1612,6 +1721,10 @@ class controller_engine {
             }
         }
         s.visible_addresses = count_visible(sid);
+        s.order.reset();
+        if (s.visible_addresses > endpoints_max_capacity && s.multi_tuple == 1) {
+            build_truncation_order(sid);
+        }
     }
 
     [[nodiscard]] bool slice_hinted(const slice_slot& slot) const {
@@ -1813,6 +1926,7 @@ class controller_engine {
 
         // 1. What changed, computed before anything is modified.
         bool endpoints_changed = false;
+        std::vector<std::pair<endpoints_contribution_t, endpoints_contribution_t>> moves;
         std::int64_t visible_delta = 0;
         std::vector<slice_delta> deltas;
         std::vector<std::int64_t> numbers(svc.spec.ports.size());
@@ -1829,6 +1943,7 @@ class controller_engine {
                 after ? endpoints_contribution(svc, *after) : endpoints_contribution_t{};
             if (c0 != c1 && (c0.visible || c1.visible)) {
                 endpoints_changed = true;
+                moves.emplace_back(c0, c1);
             }
             visible_delta +=
                 static_cast<std::int64_t>(c1.visible) - static_cast<std::int64_t>(c0.visible);
@@ -1876,9 +1991,13 @@ class controller_engine {
             }
         }
         const std::int64_t visible_after = std::int64_t{s.visible_addresses} + visible_delta;
-        if (visible_after > static_cast<std::int64_t>(endpoints_max_capacity) ||
-            s.visible_addresses > endpoints_max_capacity) {
-            endpoints_changed = over_capacity_changed(sid);
+        if (endpoints_changed &&
+            (identities_shared_in_batch_ ||
+             visible_after > static_cast<std::int64_t>(endpoints_max_capacity) ||
+             s.visible_addresses > endpoints_max_capacity)) {
+            endpoints_changed = ranks_apply(s, moves)
+                                    ? truncated_object_changed(*s.order, moves.front())
+                                    : materialised_endpoints_changed(sid);
         }
 
         // 2. Endpoints.
@@ -1923,12 +2042,116 @@ class controller_engine {
                 ++s.tuples[d.new_tuple].pods;
             }
         }
+        if (s.order) {
+            for (const auto& [before, after] : moves) {
+                move_in_order(*s.order, before, after);
+            }
+        }
+        if (s.visible_addresses > endpoints_max_capacity && s.multi_tuple == 1 && !s.order) {
+            build_truncation_order(sid);
+        }
         return true;
     }
 
-    /// For a Service over the Endpoints capacity: whether the truncated object changed, by
-    /// materialising it before and after.
-    bool over_capacity_changed(std::uint32_t sid) {
+    [[nodiscard]] static identity_view identity_of(const endpoints_contribution_t& c) noexcept {
+        return identity_view_of(c.ip, c.uid);
+    }
+
+    /// Whether the truncation order answers for this sync: one subset (one port tuple), no
+    /// merged identities, and exactly one address that changed.
+    [[nodiscard]] bool ranks_apply(
+        const service_slot& s,
+        const std::vector<std::pair<endpoints_contribution_t, endpoints_contribution_t>>& moves) {
+        return s.order && s.order->duplicates == 0 && s.multi_tuple == 1 && moves.size() == 1 &&
+               !identities_shared_in_batch_;
+    }
+
+    /// truncateEndpoints on one subset keeps the first `capacity` addresses of the order (all
+    /// ready ones when they fit, then not-ready ones; otherwise ready ones only). Moving one
+    /// address therefore changes the object exactly when it is inside that window before or
+    /// after, or when the object crosses the capacity (the over-capacity annotation).
+    [[nodiscard]] static bool truncated_object_changed(
+        const truncation_order& order,
+        const std::pair<endpoints_contribution_t, endpoints_contribution_t>& move) {
+        const auto& [before, after] = move;
+        constexpr std::size_t outside = static_cast<std::size_t>(-1);
+        const std::size_t length_before = order.ready.size() + order.not_ready.size();
+        std::size_t place_before = outside;
+        identity_view id_before{};
+        if (before.visible) {
+            id_before = identity_of(before);
+            place_before = before.ready ? order.ready.rank(id_before)
+                                        : order.ready.size() + order.not_ready.rank(id_before);
+        }
+        std::size_t place_after = outside;
+        if (after.visible) {
+            const identity_view id_after = identity_of(after);
+            // Ranks among the other addresses: the moved one no longer counts.
+            const bool left_before = before.visible && identity_less(id_before, id_after);
+            const std::size_t ready_others = order.ready.size() - (before.visible && before.ready);
+            place_after = after.ready ? order.ready.rank(id_after) - (left_before && before.ready)
+                                      : ready_others + order.not_ready.rank(id_after) -
+                                            (left_before && !before.ready);
+        }
+        const std::size_t length_after = length_before - before.visible + after.visible;
+        return (length_before > endpoints_max_capacity) !=
+                   (length_after > endpoints_max_capacity) ||
+               place_before < endpoints_max_capacity || place_after < endpoints_max_capacity;
+    }
+
+    static void move_in_order(truncation_order& order, const endpoints_contribution_t& before,
+                              const endpoints_contribution_t& after) {
+        const auto listed_anywhere = [&](const identity_view& id) {
+            return order.ready.contains(id) || order.not_ready.contains(id);
+        };
+        if (before.visible) {
+            const identity_view id = identity_of(before);
+            (before.ready ? order.ready : order.not_ready).erase(id);
+            if (listed_anywhere(id)) {
+                --order.duplicates;
+            }
+        }
+        if (after.visible) {
+            const identity_view id = identity_of(after);
+            if (listed_anywhere(id)) {
+                ++order.duplicates;
+            }
+            (after.ready ? order.ready : order.not_ready).insert(id);
+        }
+    }
+
+    /// The truncation order of a Service from its members as they are now.
+    void build_truncation_order(std::uint32_t sid) {
+        service_slot& s = services_[sid];
+        std::vector<identity_key> ready;
+        std::vector<identity_key> not_ready;
+        for (const std::uint32_t m : s.members) {
+            const auto c = endpoints_contribution(s.svc, pods_[members_[m].pod].pod);
+            if (c.visible) {
+                (c.ready ? ready : not_ready).emplace_back(identity_of(c));
+            }
+        }
+        std::vector<identity_view> all;
+        all.reserve(ready.size() + not_ready.size());
+        for (const auto* list : {&ready, &not_ready}) {
+            for (const identity_key& k : *list) {
+                all.push_back(k.view());
+            }
+        }
+        std::sort(all.begin(), all.end(), identity_less);
+        auto order = std::make_unique<truncation_order>();
+        for (std::size_t i = 1; i < all.size(); ++i) {
+            order->duplicates += identity_less(all[i - 1], all[i]) ? 0U : 1U;
+        }
+        order->ready.assign(std::move(ready));
+        order->not_ready.assign(std::move(not_ready));
+        s.order = std::move(order);
+    }
+
+    /// Whether the Service's Endpoints object changed, by materialising it before and after:
+    /// for an object over capacity or with merged identities, where a changed address need
+    /// not mean a changed object.
+    bool materialised_endpoints_changed(std::uint32_t sid) {
         service_slot& s = services_[sid];
         const std::uint32_t eid = endpoints_.find(s.svc.metadata.namespace_, s.svc.metadata.name);
         if (eid == no_id) {
@@ -2332,15 +2555,13 @@ class controller_engine {
         for (const std::uint32_t id : released_slices_) {
             slices_.release(id);
         }
-        for (std::uint32_t id = 0; id < retired_pods_.size(); ++id) {
-            (void)id;
-        }
         reset_starts();
         released_pods_.clear();
         released_nodes_.clear();
         released_services_.clear();
         released_endpoints_.clear();
         released_slices_.clear();
+        identities_shared_in_batch_ = duplicate_identities_ > 0;
         retired_pods_.clear();
         retired_nodes_.clear();
         retired_services_.clear();
@@ -2449,6 +2670,12 @@ class controller_engine {
     std::vector<member_rec> members_;
     std::vector<std::uint32_t> free_members_;
     index_table<> member_table_;
+    /// (pod, IP) entries by (namespace, IP, uid): see for_each_identity_ip.
+    index_table<> identities_;
+    /// A pod changed in this batch shared an address identity with another pod.
+    bool identities_shared_in_batch_ = false;
+    /// (pod, IP) entries beyond the first of their identity.
+    std::size_t duplicate_identities_ = 0;
 
     // Batch bookkeeping.
     std::vector<std::uint32_t> dirty_;
