@@ -10,6 +10,7 @@
 #include "read/convert/objects.hpp"
 #include "read/excerpt.hpp"
 #include "read/json_backend.hpp"
+#include "read/yaml_backend.hpp"
 
 namespace svcdisc_cli {
 
@@ -192,6 +193,27 @@ std::optional<std::string> read_json_events(std::string_view text, std::size_t f
     return std::nullopt;
 }
 
+/// `kubectl get -w --output-watch-events -o yaml`: one YAML document per event, `---` between
+/// them, read through the manifest reader's YAML backend one document at a time. An empty
+/// document (a stray `---`) is no event.
+std::optional<std::string> read_yaml_events(std::string_view text, event_reader& events) {
+    std::optional<std::string> error;
+    try {
+        yaml_stream::parse_each(text, [&](const yaml_value& root) {
+            if (root.kind() == value_kind::null) {
+                return true;
+            }
+            const text_position at = root.position();
+            error = events.read(root, at.line + 1, at.column + 1);
+            return !error && !events.stopped();
+        });
+    } catch (const yaml_syntax_error& e) {
+        return events.error_at(e.at.line + 1, e.at.column + 1,
+                               "event " + std::to_string(events.count() + 1) + ": " + e.message);
+    }
+    return error;
+}
+
 } // namespace
 
 std::optional<std::string> read_watch_events(const source_file& file,
@@ -204,14 +226,10 @@ std::optional<std::string> read_watch_events(const source_file& file,
     if (first == std::string_view::npos) {
         return std::nullopt;
     }
-    if (text[first] != '{') {
-        position_tracker where(text);
-        const std::size_t line = where.line_of(first);
-        return events.error_at(line, where.column(),
-                               "expected a JSON watch event ({\"type\": ..., \"object\": ...}) as "
-                               "`kubectl get -w --output-watch-events -o json` prints it");
+    if (text[first] == '{') {
+        return read_json_events(text, first, events);
     }
-    return read_json_events(text, first, events);
+    return read_yaml_events(text, events);
 }
 
 } // namespace svcdisc_cli
