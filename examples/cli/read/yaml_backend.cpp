@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <functional>
 #include <limits>
 #include <unordered_map>
 
@@ -183,6 +184,10 @@ class tree_builder {
   public:
     explicit tree_builder(yaml_tree& tree) : tree_(tree) {}
 
+    /// When set, called with each document's root as soon as the document ends; building
+    /// stops when it returns false.
+    std::function<bool(std::uint32_t)> on_document;
+
     void build(std::string_view text) {
         event_source events(text);
         for (;;) {
@@ -194,6 +199,12 @@ class tree_builder {
                 anchors_.clear();
                 expanded_ = 0;
                 aliased_ = 0;
+                break;
+            case YAML_DOCUMENT_END_EVENT:
+                if (on_document && !tree_.documents.empty() &&
+                    !on_document(tree_.documents.back())) {
+                    return;
+                }
                 break;
             case YAML_SCALAR_EVENT:
                 add_scalar(event);
@@ -414,6 +425,16 @@ yaml_stream yaml_stream::parse(std::string_view text) {
     yaml_stream stream;
     tree_builder(*stream.tree_).build(text);
     return stream;
+}
+
+void yaml_stream::parse_each(std::string_view text,
+                             const std::function<bool(const yaml_value&)>& document) {
+    yaml_stream stream;
+    tree_builder builder(*stream.tree_);
+    builder.on_document = [&](std::uint32_t root) {
+        return document(yaml_value(*stream.tree_, root));
+    };
+    builder.build(text);
 }
 
 yaml_stream yaml_stream::parse_for_positions(std::string_view text) {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -108,6 +109,12 @@ class yaml_stream {
     /// Parses `text`; throws yaml_syntax_error when it is not YAML, nests deeper than
     /// max_nesting_depth, or expands aliases excessively.
     [[nodiscard]] static yaml_stream parse(std::string_view text);
+    /// Parses `text` as parse() does, handing each document's root to `document` as soon as
+    /// the document ends, before the rest of the text is parsed; stops when `document` returns
+    /// false. Throws yaml_syntax_error as parse() does, once every document before the error
+    /// has been handed over (a stream read one document at a time, like watch events).
+    static void parse_each(std::string_view text,
+                           const std::function<bool(const yaml_value&)>& document);
     /// Parses `text` only to find positions in it; empty when it is not YAML.
     [[nodiscard]] static yaml_stream parse_for_positions(std::string_view text);
 
