@@ -250,6 +250,9 @@ struct input_store::impl {
         files.push_back(std::make_unique<parsed_file>(std::move(source)));
         parsed_file& current = *files.back();
         const std::string_view text = current.text();
+        // simdjson's buffers take up to 5 times the JSON's bytes (4 for the structural
+        // indexes), the model about 2.5 to 4 times.
+        prepare_heap(9 * text.size());
         const auto first = text.find_first_not_of(" \t\r\n");
         if (first != std::string_view::npos && (text[first] == '{' || text[first] == '[')) {
             // JSON: a List On-Demand, anything else (and a List On-Demand stopped on) through
