@@ -49,9 +49,9 @@ class source_file {
 
 /// Readies the heap for a model of about `bytes` bytes (a few times the size of a big input)
 /// before reading it. On Linux with glibc, every allocation then comes from the main heap,
-/// grown once by `bytes` and marked for transparent huge pages: a 100 MB dump becomes some
-/// 300 MB of small objects, and faulting that in 4 KiB at a time took most of the reading
-/// time. Does nothing for less than 32 MiB, after the first call that did something, or
+/// grown once by `bytes` and marked for transparent huge pages, for every thread: a 100 MB dump
+/// becomes some 300 MB of small objects, and faulting that in 4 KiB at a time took most of the
+/// reading time. Does nothing for less than 32 MiB, after the first call that did something, or
 /// elsewhere.
 void prepare_heap(std::size_t bytes);
 
