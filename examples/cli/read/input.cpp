@@ -55,56 +55,23 @@ struct input_store::impl {
         return *f.yaml;
     }
 
-    /// `error: FILE:LINE:COL: message`, the line, and a caret under the column.
+    /// `error: FILE:LINE:COL: message`, the line, and a caret under the column. COL counts
+    /// characters (code points), as libyaml's marks do.
     static std::string positioned(const parsed_file& f, text_position at,
                                   const std::string& message) {
         const std::string_view text = f.text();
-        std::size_t offset = 0;
-        for (std::size_t l = 0; l < at.line && offset < text.size(); ++l) {
-            const auto newline = text.find('\n', offset);
-            offset = newline == std::string_view::npos ? text.size() : newline + 1;
+        std::size_t line_start = 0;
+        for (std::size_t l = 0; l < at.line && line_start < text.size(); ++l) {
+            const auto newline = text.find('\n', line_start);
+            line_start = newline == std::string_view::npos ? text.size() : newline + 1;
         }
-        offset = std::min(offset + at.column, text.size());
+        const std::size_t offset = offset_of_column(text, line_start, at.column);
         std::string rendered = "error: " + f.name() + ":" + std::to_string(at.line + 1) + ":" +
                                std::to_string(at.column + 1) + ": " + message + "\n";
         if (!text.empty()) {
             rendered += caret_excerpt(text, offset) + "\n";
         }
         return rendered;
-    }
-
-    /// The line holding byte `offset` with a caret under it, as svcdisc::render_caret draws
-    /// it, with bytes that would garble a terminal shown as '?'; of a long line (a one-line
-    /// JSON dump, a huge scalar) only the bytes around the offset, with "…" where it was cut.
-    static std::string caret_excerpt(std::string_view text, std::size_t offset) {
-        constexpr std::size_t longest_line = 160;
-        constexpr std::size_t context = 60;
-        const auto newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
-        const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
-        const std::size_t line_end = std::min(text.find('\n', offset), text.size());
-        std::size_t from = line_start;
-        std::size_t to = line_end;
-        if (line_end - line_start > longest_line) {
-            const auto is_continuation = [&](std::size_t i) {
-                return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0U) == 0x80U;
-            };
-            from = offset - std::min(offset - line_start, context);
-            while (from < offset && is_continuation(from)) {
-                ++from;
-            }
-            to = std::min(offset + context, line_end);
-            while (to > offset && is_continuation(to)) {
-                --to;
-            }
-        }
-        const std::string_view before = from > line_start ? "…" : "";
-        const std::string_view after = to < line_end ? "…" : "";
-        std::string out = std::string(before) + printable_source(text.substr(from, to - from)) +
-                          std::string(after) + "\n" + std::string(before.empty() ? 0 : 1, ' ');
-        for (std::size_t i = from; i < offset; ++i) {
-            out += text[i] == '\t' ? '\t' : ' ';
-        }
-        return out + '^';
     }
 
     /// The error for a field problem in the object at `from`, pointing at the field.
