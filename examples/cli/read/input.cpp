@@ -47,6 +47,8 @@ struct input_store::impl {
     /// Parses single items of a List read On-Demand: to redo one On-Demand gave up on, and to
     /// print one as read.
     mutable json_list_reader list_reader;
+    /// The objects read so far, in all files (see max_objects).
+    std::size_t objects = 0;
 
     static const yaml_stream& positions(parsed_file& f) {
         if (!f.yaml) {
@@ -121,6 +123,22 @@ struct input_store::impl {
         }
     }
 
+    /// Counts one more object (a document, or an item of a List); once there are more than
+    /// max_objects, the error, at byte `offset` of the file when known, else at the object.
+    void count_object(const origin& from, std::size_t offset = std::string_view::npos) {
+        if (++objects <= max_objects) {
+            return;
+        }
+        const std::string message = "more than " + std::to_string(max_objects) +
+                                    " objects, the most svcdisc reads (every document and List "
+                                    "item counts)";
+        const parsed_file& f = *files[from.file];
+        if (offset != std::string_view::npos) {
+            throw cli_error(2, positioned(f, position_at_offset(f.text(), offset), message));
+        }
+        throw cli_error(2, at_field(from, {}, false, message));
+    }
+
     /// Makes room for `count` more pods: most of a big dump is pods, and moving them while
     /// the vectors grow costs more than reserving once.
     void reserve_pods(std::size_t count) const {
@@ -151,6 +169,7 @@ struct input_store::impl {
         const std::string_view kind = kind_value->text();
         const auto items = doc.get("items");
         if (!is_list_kind(kind) || !items) {
+            count_object(whole);
             read_object(doc, kind, whole);
             return;
         }
@@ -166,6 +185,7 @@ struct input_store::impl {
         std::int32_t index = 0;
         items->elements([&](const Value& item) {
             const origin from{file_index, document, index++};
+            count_object(from);
             if (item.kind() != value_kind::object) {
                 field_problem problem;
                 problem.message = "expected a Kubernetes object in items, found " +
@@ -190,13 +210,18 @@ struct input_store::impl {
         const std::size_t nodes = out->nodes.size();
         const std::size_t workloads = out->workloads.size();
         auto generated_names = out->generated_names;
+        const std::size_t objects_before = objects;
         // Each pod of a dump is at least ~500 bytes of JSON.
         const auto estimate_pods = [&] { reserve_pods(f.text().size() / 512); };
         const auto read_item = [&](const auto& item, std::string_view kind, std::int32_t index) {
             read_object(item, kind, origin{file_index, 0, index});
         };
-        auto list_kind = list_reader.read(f.text(), estimate_pods, read_item);
+        const auto count_item = [&](std::size_t offset) {
+            count_object(origin{file_index, 0, -1}, offset);
+        };
+        auto list_kind = list_reader.read(f.text(), estimate_pods, count_item, read_item);
         if (!list_kind) {
+            objects = objects_before;
             out->pods.resize(pods);
             out->pod_origins.resize(pods);
             out->pod_extras.resize(pods);

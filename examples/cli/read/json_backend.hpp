@@ -214,19 +214,25 @@ class json_document {
     bool items_found_ = false;
 };
 
+/// Whether the JSON `text`, starting `depth` containers deep, holds a container deeper than
+/// max_nesting_depth. On-Demand never checks depth (the DOM does): the List reader checks
+/// each item with this. Most texts are ruled out by counting their `[` and `{` bytes.
+[[nodiscard]] bool nests_too_deep(std::string_view text, std::size_t depth);
+
 /// Reads JSON Lists On-Demand and parses single items with the DOM.
 class json_list_reader {
   public:
     /// Reads `text` (followed by input_padding readable bytes) as a `kind: …List` in one pass
     /// over the root's fields (kubectl prints `kind` after `items`, the API server before).
-    /// Calls before_items() once the items start, then read_item(value, kind, index) for
-    /// each item: with an ondemand_value, or, when On-Demand gives up on the item, with the
-    /// item parsed again as a json_value. `kind` is the item's own kind, else the one its
-    /// typed list names. Returns the list's kind; nullopt when `text` is no such List or not
-    /// valid JSON, after which the caller drops whatever read_item kept.
-    template <class BeforeItems, class ReadItem>
+    /// Calls before_items() once the items start, then, for each item, on_item(offset) with
+    /// the byte offset it starts at, and read_item(value, kind, index): with an
+    /// ondemand_value, or, when On-Demand gives up on the item, with the item parsed again as
+    /// a json_value. `kind` is the item's own kind, else the one its typed list names. Returns
+    /// the list's kind; nullopt when `text` is no such List, not valid JSON or nests deeper
+    /// than max_nesting_depth, after which the caller drops whatever read_item kept.
+    template <class BeforeItems, class OnItem, class ReadItem>
     std::optional<std::string> read(std::string_view text, BeforeItems&& before_items,
-                                    ReadItem&& read_item) {
+                                    OnItem&& on_item, ReadItem&& read_item) {
         try {
             simdjson::ondemand::parser parser;
             simdjson::ondemand::document document = checked(parser.iterate(padded(text)));
@@ -245,7 +251,9 @@ class json_list_reader {
                     saw_items = true;
                     before_items();
                     simdjson::ondemand::array items = checked(member.value().get_array());
-                    read_items(items, listed_kind(list_kind), read_item);
+                    read_items(text, document, items, listed_kind(list_kind), on_item, read_item);
+                } else {
+                    check_depth(member.value(), 1); // the List's metadata, say
                 }
             }
             if (!saw_items || !is_list_kind(list_kind)) {
@@ -267,12 +275,56 @@ class json_list_reader {
         return simdjson::padded_string_view(text.data(), text.size(), text.size() + input_padding);
     }
 
-    template <class ReadItem>
-    void read_items(simdjson::ondemand::array& items, std::string_view item_kind,
+    /// Throws ondemand_error when `text`, `depth` containers deep, nests too deeply: the DOM
+    /// then reads the whole file, and reports the error where the other path does.
+    static void check_depth(std::string_view text, std::size_t depth) {
+        if (nests_too_deep(text, depth)) {
+            throw ondemand_error{};
+        }
+    }
+    static void check_depth(simdjson::ondemand::value value, std::size_t depth) {
+        switch (checked(value.type())) {
+        case simdjson::ondemand::json_type::object:
+            check_depth(checked(checked(value.get_object()).raw_json()), depth);
+            return;
+        case simdjson::ondemand::json_type::array:
+            check_depth(checked(checked(value.get_array()).raw_json()), depth);
+            return;
+        default:
+            return;
+        }
+    }
+
+    /// Where the document's iterator is, as an offset into `text`.
+    static std::size_t location(std::string_view text, simdjson::ondemand::document& document) {
+        const char* at = nullptr;
+        if (document.current_location().get(at) != simdjson::SUCCESS || at < text.data() ||
+            at > text.data() + text.size()) {
+            return text.size();
+        }
+        return static_cast<std::size_t>(at - text.data());
+    }
+
+    /// Reads the items. Each item's depth is checked from its text, from where it starts to
+    /// where the next one does (the converter skips what it does not read, and On-Demand
+    /// skips without counting depth): before the next item is read, and before an item is
+    /// parsed again with the DOM.
+    template <class OnItem, class ReadItem>
+    void read_items(std::string_view text, simdjson::ondemand::document& document,
+                    simdjson::ondemand::array& items, std::string_view item_kind, OnItem& on_item,
                     ReadItem& read_item) {
+        constexpr std::size_t item_depth = 2; // inside the List and its items
         std::int32_t index = 0;
+        std::size_t previous = text.size(); // where the item before starts
         for (auto element : items) {
-            simdjson::ondemand::object object = checked(checked(std::move(element)).get_object());
+            simdjson::ondemand::value value = checked(std::move(element));
+            const std::size_t start = location(text, document);
+            if (previous < start) {
+                check_depth(text.substr(previous, start - previous), item_depth);
+            }
+            previous = start;
+            on_item(start);
+            simdjson::ondemand::object object = checked(value.get_object());
             std::string kind;
             std::string_view own_kind;
             if (object.find_field_unordered("kind").get_string().get(own_kind) ==
@@ -289,12 +341,18 @@ class json_list_reader {
                 read_item(ondemand_value(object), std::string_view(kind), item);
             } catch (const ondemand_failure&) {
                 checked(object.reset());
-                const auto redo = parse_item(checked(object.raw_json()));
+                const std::string_view raw = checked(object.raw_json());
+                check_depth(raw, item_depth);
+                const auto redo = parse_item(raw);
                 if (!redo) {
                     throw;
                 }
                 read_item(*redo, std::string_view(kind), item);
             }
+        }
+        const std::size_t end = location(text, document);
+        if (previous < end) {
+            check_depth(text.substr(previous, end - previous), item_depth);
         }
     }
 
