@@ -211,8 +211,12 @@ struct input_store::impl {
         const std::size_t workloads = out->workloads.size();
         auto generated_names = out->generated_names;
         const std::size_t objects_before = objects;
-        // Each pod of a dump is at least ~500 bytes of JSON.
-        const auto estimate_pods = [&] { reserve_pods(f.text().size() / 512); };
+        // Each pod of a dump is at least ~450 bytes of compact JSON (a real one some KB): a
+        // vector that grows past its reserve moves every pod to memory never touched before.
+        // Reserved memory that is not used costs nothing (the heap is mapped on first touch).
+        const auto estimate_pods = [&] {
+            reserve_pods(std::min(f.text().size() / 256, max_objects - objects));
+        };
         const auto read_item = [&](const auto& item, std::string_view kind, std::int32_t index) {
             read_object(item, kind, origin{file_index, 0, index});
         };

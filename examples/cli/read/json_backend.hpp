@@ -96,8 +96,10 @@ class ondemand_value {
     [[noreturn]] static void give_up() { throw ondemand_failure{}; }
 
     explicit ondemand_value(simdjson::ondemand::value value) : value_(value) {}
-    explicit ondemand_value(simdjson::ondemand::object object)
-        : object_(object), is_object_(true) {}
+    /// An object; when `expected_kind` is not empty, members() checks that a `kind` member,
+    /// if the object has one, says that kind (and gives up if not), and leaves it out.
+    explicit ondemand_value(simdjson::ondemand::object object, std::string_view expected_kind = {})
+        : object_(object), expected_kind_(expected_kind), is_object_(true) {}
 
     /// The string, when this is one: one look at the value instead of type() then get_string().
     bool string_value(std::string_view& out) const {
@@ -168,6 +170,12 @@ class ondemand_value {
         for (auto field : object) {
             simdjson::ondemand::field member = checked(std::move(field));
             const std::string_view key = in_place(member.key().raw());
+            if (!expected_kind_.empty() && key == "kind") {
+                if (ondemand_value(member.value()).text() != expected_kind_) {
+                    give_up(); // the DOM redo reads the item as its own kind
+                }
+                continue;
+            }
             f(key, ondemand_value(member.value()));
         }
     }
@@ -194,6 +202,7 @@ class ondemand_value {
 
     mutable simdjson::ondemand::value value_;
     mutable simdjson::ondemand::object object_;
+    std::string_view expected_kind_;
     bool is_object_ = false;
 };
 
@@ -326,19 +335,28 @@ class json_list_reader {
             on_item(start);
             simdjson::ondemand::object object = checked(value.get_object());
             std::string kind;
-            std::string_view own_kind;
-            if (object.find_field_unordered("kind").get_string().get(own_kind) ==
-                simdjson::SUCCESS) {
-                kind = own_kind;
-            } else if (!item_kind.empty()) {
+            std::string_view expected_kind;
+            if (is_read_kind(item_kind)) {
+                // A typed list of a kind svcdisc reads (what `kubectl get --raw` prints, its
+                // items without kind): no search of each item for a kind it most likely
+                // lacks; the converter's pass checks one it has (see ondemand_value).
                 kind = item_kind;
+                expected_kind = item_kind;
             } else {
-                throw ondemand_failure{}; // a typed list naming itself after its items: DOM
+                std::string_view own_kind;
+                if (object.find_field_unordered("kind").get_string().get(own_kind) ==
+                    simdjson::SUCCESS) {
+                    kind = own_kind;
+                } else if (!item_kind.empty()) {
+                    kind = item_kind;
+                } else {
+                    throw ondemand_failure{}; // a List item without kind: the DOM reports it
+                }
+                checked(object.reset());
             }
-            checked(object.reset());
             const std::int32_t item = index++;
             try {
-                read_item(ondemand_value(object), std::string_view(kind), item);
+                read_item(ondemand_value(object, expected_kind), std::string_view(kind), item);
             } catch (const ondemand_failure&) {
                 checked(object.reset());
                 const std::string_view raw = checked(object.raw_json());
@@ -346,6 +364,13 @@ class json_list_reader {
                 const auto redo = parse_item(raw);
                 if (!redo) {
                     throw;
+                }
+                if (!expected_kind.empty()) {
+                    // The item's own kind, as the DOM path takes it: a non-empty string.
+                    if (const auto own = redo->get("kind");
+                        own && own->kind() == value_kind::string && !own->text().empty()) {
+                        kind = own->text();
+                    }
                 }
                 read_item(*redo, std::string_view(kind), item);
             }
