@@ -2,12 +2,16 @@
 """Writes a synthetic cluster dump shaped like `kubectl get pods,services -A -o json`.
 
 Fixed seed, Python standard library only. Defaults: 150,000 pods and 10,000 services in 200
-namespaces, about 120 MB (kubectl's key order and list order, one-space indentation). Every
+namespaces, about 120 MB (kubectl's key order and list order, one-space indentation). With
+--order api the same objects are written as the API server encodes them (what
+`kubectl get --raw` prints): fields in the order of the Go structs (`kind` and `apiVersion`
+first, `items` last), no whitespace, about 70 MB. Every
 service selects ~15 pods, so `svcdisc get endpointslices -A -o json` has real work to do; some
 pods are not ready, terminating, pending without an IP or finished; some services use named
 target ports, two ports, or are headless.
 
 Usage: generate_dump.py OUT.json [--pods N] [--services N] [--namespaces N] [--seed S]
+                        [--order kubectl|api]
 """
 import argparse
 import json
@@ -21,6 +25,8 @@ def main():
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--namespaces", type=int, default=200)
     parser.add_argument("--seed", type=int, default=20240502)
+    parser.add_argument("--order", choices=("kubectl", "api"), default="kubectl",
+                        help="kubectl: keys sorted, indented; api: Go struct order, compact")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -34,30 +40,33 @@ def main():
         two = rng.random() < 0.2
         headless = rng.random() < 0.05
         apps.append((ns, app, named, two))
-        ports = [{"name": "http", "port": 80, "protocol": "TCP",
+        # Every object is built in the API server's field order (the Go structs'); kubectl's
+        # order is the same objects with their keys sorted.
+        ports = [{"name": "http", "protocol": "TCP", "port": 80,
                   "targetPort": "http" if named else 8080}]
         if two:
-            ports.append({"name": "metrics", "port": 9100, "protocol": "TCP", "targetPort": 9100})
+            ports.append({"name": "metrics", "protocol": "TCP", "port": 9100, "targetPort": 9100})
+        cluster_ip = "None" if headless else f"10.{96 + s // 65536}.{s // 256 % 256}.{s % 256}"
         spec = {
-            "clusterIP": "None" if headless else f"10.{96 + s // 65536}.{s // 256 % 256}.{s % 256}",
-            "ipFamilies": ["IPv4"],
-            "ipFamilyPolicy": "SingleStack",
             "ports": ports,
             "selector": {"app": app},
-            "sessionAffinity": "None",
+            "clusterIP": cluster_ip,
+            "clusterIPs": [cluster_ip],
             "type": "ClusterIP",
+            "sessionAffinity": "None",
+            "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
         }
-        spec["clusterIPs"] = [spec["clusterIP"]]
         items.append({
-            "apiVersion": "v1",
             "kind": "Service",
+            "apiVersion": "v1",
             "metadata": {
-                "creationTimestamp": "2024-05-01T08:00:00Z",
-                "labels": {"app": app},
                 "name": app,
                 "namespace": ns,
-                "resourceVersion": str(1000 + s),
                 "uid": f"{rng.getrandbits(128):032x}",
+                "resourceVersion": str(1000 + s),
+                "creationTimestamp": "2024-05-01T08:00:00Z",
+                "labels": {"app": app},
             },
             "spec": spec,
             "status": {"loadBalancer": {}},
@@ -68,31 +77,31 @@ def main():
         roll = rng.random()
         ready = roll > 0.05
         ip = f"10.{(p >> 16) & 255}.{(p >> 8) & 255}.{p & 255}"
-        ports = [{"containerPort": 8080, "name": "http", "protocol": "TCP"}]
+        ports = [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]
         if two:
-            ports.append({"containerPort": 9100, "name": "metrics", "protocol": "TCP"})
+            ports.append({"name": "metrics", "containerPort": 9100, "protocol": "TCP"})
         metadata = {
-            "creationTimestamp": "2024-05-01T09:00:00Z",
-            "labels": {"app": app},
             "name": f"{app}-{p:06d}",
             "namespace": ns,
             "uid": f"{rng.getrandbits(128):032x}",
-        }
-        status = {
-            "conditions": [{"status": "True" if ready else "False", "type": "Ready"}],
-            "phase": "Running",
-            "podIP": ip,
-            "podIPs": [{"ip": ip}],
+            "creationTimestamp": "2024-05-01T09:00:00Z",
         }
         if roll < 0.01:
             metadata["deletionTimestamp"] = "2024-05-02T09:59:00Z"
-        elif roll < 0.015:
+        metadata["labels"] = {"app": app}
+        status = {
+            "phase": "Running",
+            "conditions": [{"type": "Ready", "status": "True" if ready else "False"}],
+            "podIP": ip,
+            "podIPs": [{"ip": ip}],
+        }
+        if 0.01 <= roll < 0.015:
             status = {"phase": "Pending"}
-        elif roll < 0.02:
+        elif 0.015 <= roll < 0.02:
             status["phase"] = "Succeeded"
         items.append({
-            "apiVersion": "v1",
             "kind": "Pod",
+            "apiVersion": "v1",
             "metadata": metadata,
             "spec": {
                 "containers": [{"name": "app", "ports": ports}],
@@ -107,9 +116,13 @@ def main():
         return (kind_rank, item["metadata"]["namespace"], item["metadata"]["name"])
     items.sort(key=order)
 
+    dump = {"kind": "List", "apiVersion": "v1", "metadata": {"resourceVersion": ""},
+            "items": items}
     with open(args.out, "w") as out:
-        json.dump({"apiVersion": "v1", "items": items, "kind": "List",
-                   "metadata": {"resourceVersion": ""}}, out, indent=1)
+        if args.order == "api":
+            json.dump(dump, out, separators=(",", ":"))
+        else:
+            json.dump(dump, out, indent=1, sort_keys=True)
         out.write("\n")
 
 

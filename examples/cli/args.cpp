@@ -4,11 +4,29 @@
 #include <string_view>
 
 #include "cli_error.hpp"
+#include "read/excerpt.hpp"
+#include "read/value.hpp"
 
 namespace svcdisc_cli {
 
 void usage_error(const std::string& message) {
     throw cli_error(2, "error: " + message + "\nSee 'svcdisc --help' for usage.\n");
+}
+
+void check_selector_length(std::string_view text, std::string_view what) {
+    if (text.size() <= max_selector_bytes) {
+        return;
+    }
+    std::size_t at = max_selector_bytes;
+    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0U) == 0x80U) {
+        --at; // inside a character: point at its start
+    }
+    const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1) + 1; // npos + 1 == 0
+    throw cli_error(
+        2, "error: " + std::string(what) +
+               ":1:" + std::to_string(characters_in(text.substr(line_start), at - line_start) + 1) +
+               ": selector is longer than " + std::to_string(max_selector_bytes) +
+               " bytes, the most svcdisc reads\n" + caret_excerpt(text, at) + "\n");
 }
 
 namespace {
@@ -115,6 +133,7 @@ void apply(arguments& args, std::string_view name, const std::string& value) {
     } else if (name == "all-namespaces") {
         args.all_namespaces = true;
     } else if (name == "selector") {
+        check_selector_length(value, "--selector");
         args.selector = value;
     } else if (name == "output") {
         apply_output(args, value);

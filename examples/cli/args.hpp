@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <svcdisc/endpoint_slice.hpp>
@@ -49,6 +50,11 @@ arguments parse_arguments(int argc, char** argv);
 
 /// Throws the cli_error (exit 2) for a misused command line, pointing at `--help`.
 [[noreturn]] void usage_error(const std::string& message);
+
+/// Throws cli_error (exit 2) when the selector `text`, given as `what` (`--selector`,
+/// `selector`), is longer than max_selector_bytes: `error: WHAT:1:COL: …`, pointing at the
+/// first character past the limit.
+void check_selector_length(std::string_view text, std::string_view what);
 
 /// Every flag as it is typed (`--filename`, `-f`, ...), for shell completion.
 std::vector<std::string> flag_spellings();

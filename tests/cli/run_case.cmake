@@ -1,5 +1,6 @@
 # Runs one CLI test case: cases/NAME.cmd holds the arguments (shell-quoted, one line; lines
-# starting with '#' are comments; a line `stdin: FILE` feeds FILE on standard input). The
+# starting with '#' are comments; a line `stdin: FILE` feeds FILE on standard input, a line
+# `stdin-generated: HEAD | UNIT | COUNT | TAIL` a generated text). The
 # expected standard output, standard error and exit code are cases/NAME.out, NAME.err and
 # NAME.code (missing .out/.err mean "empty", missing .code means 0).
 #
@@ -14,6 +15,18 @@ foreach(line IN LISTS lines)
     continue()
   elseif(line MATCHES "^stdin: (.*)$")
     set(input_file "${CMAKE_MATCH_1}")
+  elseif(line MATCHES "^stdin-generated: (.*) \\| (.*) \\| ([0-9]+) \\| (.*)$")
+    # HEAD | UNIT | COUNT | TAIL: standard input is HEAD, UNIT COUNT times, then TAIL (an input
+    # too big to keep as a fixture), written to SCRATCH (or the temporary directory).
+    string(REPEAT "${CMAKE_MATCH_2}" ${CMAKE_MATCH_3} body)
+    if(NOT SCRATCH)
+      set(SCRATCH "$ENV{TMPDIR}")
+      if(NOT SCRATCH)
+        set(SCRATCH "/tmp")
+      endif()
+    endif()
+    set(input_file "${SCRATCH}/${name}.stdin")
+    file(WRITE "${input_file}" "${CMAKE_MATCH_1}${body}${CMAKE_MATCH_4}")
   else()
     separate_arguments(arguments UNIX_COMMAND "${line}")
   endif()

@@ -25,6 +25,7 @@ void operand_error(std::string_view what, std::string_view text, const svcdisc::
 }
 
 svcdisc::label_selector parse_cli_selector(const std::string& text, std::string_view what) {
+    check_selector_length(text, what);
     auto parsed = svcdisc::try_parse_selector(text);
     if (!parsed) {
         operand_error(what, text, parsed.error());

@@ -3,10 +3,16 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <limits>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <system_error>
@@ -148,6 +154,50 @@ source_file::~source_file() {
     if (mapped_ != nullptr) {
         ::munmap(const_cast<char*>(mapped_), mapped_length_); // NOLINT(*-const-cast)
     }
+}
+
+void prepare_heap(std::size_t bytes) {
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+    constexpr std::size_t huge_page = std::size_t{2} << 20U;
+    constexpr std::size_t smallest = std::size_t{32} << 20U;
+    constexpr std::size_t largest = std::size_t{3} << 29U; // what M_TOP_PAD takes: an int
+    static bool prepared = false;
+    if (prepared || bytes < smallest) {
+        return;
+    }
+    prepared = true;
+    bytes = std::min(bytes, largest);
+    // No allocation is mmapped on its own (glibc does so from 128 KiB, and the big vectors
+    // of pods would fault in 4 KiB at a time); the heap is never trimmed; its next growth
+    // adds `bytes` at once. The threads that derive allocate from this heap too, not from
+    // arenas of their own.
+    if (::mallopt(M_MMAP_MAX, 0) == 0 || ::mallopt(M_ARENA_MAX, 1) == 0 ||
+        ::mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max()) == 0 ||
+        ::mallopt(M_TOP_PAD, static_cast<int>(bytes)) == 0) {
+        return; // another allocator (a sanitizer's) stands in for glibc's
+    }
+    const auto* const start = static_cast<const char*>(::sbrk(0));
+    std::array<void*, 8> blocks{};
+    std::size_t allocated = 0;
+    while (allocated < blocks.size() && ::sbrk(0) == start) {
+        blocks[allocated++] = std::malloc(std::size_t{1} << 20U);
+    }
+    const auto* const end = static_cast<const char*>(::sbrk(0));
+    const auto align_up = [&](const char* p) {
+        return (reinterpret_cast<std::uintptr_t>(p) + huge_page - 1) / huge_page * huge_page;
+    };
+    const std::uintptr_t from = align_up(start);
+    const std::uintptr_t to = reinterpret_cast<std::uintptr_t>(end) / huge_page * huge_page;
+    if (end > start && to > from) {
+        ::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+    }
+    for (std::size_t i = 0; i < allocated; ++i) {
+        std::free(blocks[i]);
+    }
+    ::mallopt(M_TOP_PAD, 128 * 1024); // glibc's default again, for growth beyond `bytes`
+#else
+    (void)bytes;
+#endif
 }
 
 std::vector<std::string> manifest_paths(const std::string& path, bool recursive) {

@@ -47,6 +47,8 @@ struct input_store::impl {
     /// Parses single items of a List read On-Demand: to redo one On-Demand gave up on, and to
     /// print one as read.
     mutable json_list_reader list_reader;
+    /// The objects read so far, in all files (see max_objects).
+    std::size_t objects = 0;
 
     static const yaml_stream& positions(parsed_file& f) {
         if (!f.yaml) {
@@ -55,56 +57,23 @@ struct input_store::impl {
         return *f.yaml;
     }
 
-    /// `error: FILE:LINE:COL: message`, the line, and a caret under the column.
+    /// `error: FILE:LINE:COL: message`, the line, and a caret under the column. COL counts
+    /// characters (code points), as libyaml's marks do.
     static std::string positioned(const parsed_file& f, text_position at,
                                   const std::string& message) {
         const std::string_view text = f.text();
-        std::size_t offset = 0;
-        for (std::size_t l = 0; l < at.line && offset < text.size(); ++l) {
-            const auto newline = text.find('\n', offset);
-            offset = newline == std::string_view::npos ? text.size() : newline + 1;
+        std::size_t line_start = 0;
+        for (std::size_t l = 0; l < at.line && line_start < text.size(); ++l) {
+            const auto newline = text.find('\n', line_start);
+            line_start = newline == std::string_view::npos ? text.size() : newline + 1;
         }
-        offset = std::min(offset + at.column, text.size());
+        const std::size_t offset = offset_of_column(text, line_start, at.column);
         std::string rendered = "error: " + f.name() + ":" + std::to_string(at.line + 1) + ":" +
                                std::to_string(at.column + 1) + ": " + message + "\n";
         if (!text.empty()) {
             rendered += caret_excerpt(text, offset) + "\n";
         }
         return rendered;
-    }
-
-    /// The line holding byte `offset` with a caret under it, as svcdisc::render_caret draws
-    /// it, with bytes that would garble a terminal shown as '?'; of a long line (a one-line
-    /// JSON dump, a huge scalar) only the bytes around the offset, with "…" where it was cut.
-    static std::string caret_excerpt(std::string_view text, std::size_t offset) {
-        constexpr std::size_t longest_line = 160;
-        constexpr std::size_t context = 60;
-        const auto newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
-        const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
-        const std::size_t line_end = std::min(text.find('\n', offset), text.size());
-        std::size_t from = line_start;
-        std::size_t to = line_end;
-        if (line_end - line_start > longest_line) {
-            const auto is_continuation = [&](std::size_t i) {
-                return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0U) == 0x80U;
-            };
-            from = offset - std::min(offset - line_start, context);
-            while (from < offset && is_continuation(from)) {
-                ++from;
-            }
-            to = std::min(offset + context, line_end);
-            while (to > offset && is_continuation(to)) {
-                --to;
-            }
-        }
-        const std::string_view before = from > line_start ? "…" : "";
-        const std::string_view after = to < line_end ? "…" : "";
-        std::string out = std::string(before) + printable_source(text.substr(from, to - from)) +
-                          std::string(after) + "\n" + std::string(before.empty() ? 0 : 1, ' ');
-        for (std::size_t i = from; i < offset; ++i) {
-            out += text[i] == '\t' ? '\t' : ' ';
-        }
-        return out + '^';
     }
 
     /// The error for a field problem in the object at `from`, pointing at the field.
@@ -165,6 +134,22 @@ struct input_store::impl {
         }
     }
 
+    /// Counts one more object (a document, or an item of a List); once there are more than
+    /// max_objects, the error, at byte `offset` of the file when known, else at the object.
+    void count_object(const origin& from, std::size_t offset = std::string_view::npos) {
+        if (++objects <= max_objects) {
+            return;
+        }
+        const std::string message = "more than " + std::to_string(max_objects) +
+                                    " objects, the most svcdisc reads (every document and List "
+                                    "item counts)";
+        const parsed_file& f = *files[from.file];
+        if (offset != std::string_view::npos) {
+            throw cli_error(2, positioned(f, position_at_offset(f.text(), offset), message));
+        }
+        throw cli_error(2, at_field(from, {}, false, message));
+    }
+
     /// Makes room for `count` more pods: most of a big dump is pods, and moving them while
     /// the vectors grow costs more than reserving once.
     void reserve_pods(std::size_t count) const {
@@ -195,6 +180,7 @@ struct input_store::impl {
         const std::string_view kind = kind_value->text();
         const auto items = doc.get("items");
         if (!is_list_kind(kind) || !items) {
+            count_object(whole);
             read_object(doc, kind, whole);
             return;
         }
@@ -210,6 +196,7 @@ struct input_store::impl {
         std::int32_t index = 0;
         items->elements([&](const Value& item) {
             const origin from{file_index, document, index++};
+            count_object(from);
             if (item.kind() != value_kind::object) {
                 field_problem problem;
                 problem.message = "expected a Kubernetes object in items, found " +
@@ -234,13 +221,22 @@ struct input_store::impl {
         const std::size_t nodes = out->nodes.size();
         const std::size_t workloads = out->workloads.size();
         auto generated_names = out->generated_names;
-        // Each pod of a dump is at least ~500 bytes of JSON.
-        const auto estimate_pods = [&] { reserve_pods(f.text().size() / 512); };
+        const std::size_t objects_before = objects;
+        // Each pod of a dump is at least ~450 bytes of compact JSON (a real one some KB): a
+        // vector that grows past its reserve moves every pod to memory never touched before.
+        // Reserved memory that is not used costs nothing (the heap is mapped on first touch).
+        const auto estimate_pods = [&] {
+            reserve_pods(std::min(f.text().size() / 256, max_objects - objects));
+        };
         const auto read_item = [&](const auto& item, std::string_view kind, std::int32_t index) {
             read_object(item, kind, origin{file_index, 0, index});
         };
-        auto list_kind = list_reader.read(f.text(), estimate_pods, read_item);
+        const auto count_item = [&](std::size_t offset) {
+            count_object(origin{file_index, 0, -1}, offset);
+        };
+        auto list_kind = list_reader.read(f.text(), estimate_pods, count_item, read_item);
         if (!list_kind) {
+            objects = objects_before;
             out->pods.resize(pods);
             out->pod_origins.resize(pods);
             out->pod_extras.resize(pods);
@@ -261,6 +257,9 @@ struct input_store::impl {
         files.push_back(std::make_unique<parsed_file>(std::move(source)));
         parsed_file& current = *files.back();
         const std::string_view text = current.text();
+        // simdjson's buffers take up to 5 times the JSON's bytes (4 for the structural
+        // indexes), the model about 2.5 to 4 times.
+        prepare_heap(9 * text.size());
         const auto first = text.find_first_not_of(" \t\r\n");
         if (first != std::string_view::npos && (text[first] == '{' || text[first] == '[')) {
             // JSON: a List On-Demand, anything else (and a List On-Demand stopped on) through

@@ -108,6 +108,37 @@ std::optional<json_value> json_list_reader::parse_item(std::string_view text) {
     return json_value(item);
 }
 
+bool nests_too_deep(std::string_view text, std::size_t depth) {
+    // A text with too few brackets cannot nest too deeply ('[' and '{' differ in one bit).
+    std::size_t openers = 0;
+    for (const char c : text) {
+        openers += (static_cast<unsigned char>(c) | 0x20U) == '{' ? 1 : 0;
+    }
+    if (depth + openers <= max_nesting_depth) {
+        return false;
+    }
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_nesting_depth) {
+                return true;
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
 namespace {
 
 std::string too_deep_message() {

@@ -96,8 +96,10 @@ class ondemand_value {
     [[noreturn]] static void give_up() { throw ondemand_failure{}; }
 
     explicit ondemand_value(simdjson::ondemand::value value) : value_(value) {}
-    explicit ondemand_value(simdjson::ondemand::object object)
-        : object_(object), is_object_(true) {}
+    /// An object; when `expected_kind` is not empty, members() checks that a `kind` member,
+    /// if the object has one, says that kind (and gives up if not), and leaves it out.
+    explicit ondemand_value(simdjson::ondemand::object object, std::string_view expected_kind = {})
+        : object_(object), expected_kind_(expected_kind), is_object_(true) {}
 
     /// The string, when this is one: one look at the value instead of type() then get_string().
     bool string_value(std::string_view& out) const {
@@ -168,6 +170,12 @@ class ondemand_value {
         for (auto field : object) {
             simdjson::ondemand::field member = checked(std::move(field));
             const std::string_view key = in_place(member.key().raw());
+            if (!expected_kind_.empty() && key == "kind") {
+                if (ondemand_value(member.value()).text() != expected_kind_) {
+                    give_up(); // the DOM redo reads the item as its own kind
+                }
+                continue;
+            }
             f(key, ondemand_value(member.value()));
         }
     }
@@ -194,6 +202,7 @@ class ondemand_value {
 
     mutable simdjson::ondemand::value value_;
     mutable simdjson::ondemand::object object_;
+    std::string_view expected_kind_;
     bool is_object_ = false;
 };
 
@@ -214,19 +223,25 @@ class json_document {
     bool items_found_ = false;
 };
 
+/// Whether the JSON `text`, starting `depth` containers deep, holds a container deeper than
+/// max_nesting_depth. On-Demand never checks depth (the DOM does): the List reader checks
+/// each item with this. Most texts are ruled out by counting their `[` and `{` bytes.
+[[nodiscard]] bool nests_too_deep(std::string_view text, std::size_t depth);
+
 /// Reads JSON Lists On-Demand and parses single items with the DOM.
 class json_list_reader {
   public:
     /// Reads `text` (followed by input_padding readable bytes) as a `kind: …List` in one pass
     /// over the root's fields (kubectl prints `kind` after `items`, the API server before).
-    /// Calls before_items() once the items start, then read_item(value, kind, index) for
-    /// each item: with an ondemand_value, or, when On-Demand gives up on the item, with the
-    /// item parsed again as a json_value. `kind` is the item's own kind, else the one its
-    /// typed list names. Returns the list's kind; nullopt when `text` is no such List or not
-    /// valid JSON, after which the caller drops whatever read_item kept.
-    template <class BeforeItems, class ReadItem>
+    /// Calls before_items() once the items start, then, for each item, on_item(offset) with
+    /// the byte offset it starts at, and read_item(value, kind, index): with an
+    /// ondemand_value, or, when On-Demand gives up on the item, with the item parsed again as
+    /// a json_value. `kind` is the item's own kind, else the one its typed list names. Returns
+    /// the list's kind; nullopt when `text` is no such List, not valid JSON or nests deeper
+    /// than max_nesting_depth, after which the caller drops whatever read_item kept.
+    template <class BeforeItems, class OnItem, class ReadItem>
     std::optional<std::string> read(std::string_view text, BeforeItems&& before_items,
-                                    ReadItem&& read_item) {
+                                    OnItem&& on_item, ReadItem&& read_item) {
         try {
             simdjson::ondemand::parser parser;
             simdjson::ondemand::document document = checked(parser.iterate(padded(text)));
@@ -245,7 +260,9 @@ class json_list_reader {
                     saw_items = true;
                     before_items();
                     simdjson::ondemand::array items = checked(member.value().get_array());
-                    read_items(items, listed_kind(list_kind), read_item);
+                    read_items(text, document, items, listed_kind(list_kind), on_item, read_item);
+                } else {
+                    check_depth(member.value(), 1); // the List's metadata, say
                 }
             }
             if (!saw_items || !is_list_kind(list_kind)) {
@@ -267,34 +284,100 @@ class json_list_reader {
         return simdjson::padded_string_view(text.data(), text.size(), text.size() + input_padding);
     }
 
-    template <class ReadItem>
-    void read_items(simdjson::ondemand::array& items, std::string_view item_kind,
+    /// Throws ondemand_error when `text`, `depth` containers deep, nests too deeply: the DOM
+    /// then reads the whole file, and reports the error where the other path does.
+    static void check_depth(std::string_view text, std::size_t depth) {
+        if (nests_too_deep(text, depth)) {
+            throw ondemand_error{};
+        }
+    }
+    static void check_depth(simdjson::ondemand::value value, std::size_t depth) {
+        switch (checked(value.type())) {
+        case simdjson::ondemand::json_type::object:
+            check_depth(checked(checked(value.get_object()).raw_json()), depth);
+            return;
+        case simdjson::ondemand::json_type::array:
+            check_depth(checked(checked(value.get_array()).raw_json()), depth);
+            return;
+        default:
+            return;
+        }
+    }
+
+    /// Where the document's iterator is, as an offset into `text`.
+    static std::size_t location(std::string_view text, simdjson::ondemand::document& document) {
+        const char* at = nullptr;
+        if (document.current_location().get(at) != simdjson::SUCCESS || at < text.data() ||
+            at > text.data() + text.size()) {
+            return text.size();
+        }
+        return static_cast<std::size_t>(at - text.data());
+    }
+
+    /// Reads the items. Each item's depth is checked from its text, from where it starts to
+    /// where the next one does (the converter skips what it does not read, and On-Demand
+    /// skips without counting depth): before the next item is read, and before an item is
+    /// parsed again with the DOM.
+    template <class OnItem, class ReadItem>
+    void read_items(std::string_view text, simdjson::ondemand::document& document,
+                    simdjson::ondemand::array& items, std::string_view item_kind, OnItem& on_item,
                     ReadItem& read_item) {
+        constexpr std::size_t item_depth = 2; // inside the List and its items
         std::int32_t index = 0;
+        std::size_t previous = text.size(); // where the item before starts
         for (auto element : items) {
-            simdjson::ondemand::object object = checked(checked(std::move(element)).get_object());
-            std::string kind;
-            std::string_view own_kind;
-            if (object.find_field_unordered("kind").get_string().get(own_kind) ==
-                simdjson::SUCCESS) {
-                kind = own_kind;
-            } else if (!item_kind.empty()) {
-                kind = item_kind;
-            } else {
-                throw ondemand_failure{}; // a typed list naming itself after its items: DOM
+            simdjson::ondemand::value value = checked(std::move(element));
+            const std::size_t start = location(text, document);
+            if (previous < start) {
+                check_depth(text.substr(previous, start - previous), item_depth);
             }
-            checked(object.reset());
+            previous = start;
+            on_item(start);
+            simdjson::ondemand::object object = checked(value.get_object());
+            std::string kind;
+            std::string_view expected_kind;
+            if (is_read_kind(item_kind)) {
+                // A typed list of a kind svcdisc reads (what `kubectl get --raw` prints, its
+                // items without kind): no search of each item for a kind it most likely
+                // lacks; the converter's pass checks one it has (see ondemand_value).
+                kind = item_kind;
+                expected_kind = item_kind;
+            } else {
+                std::string_view own_kind;
+                if (object.find_field_unordered("kind").get_string().get(own_kind) ==
+                    simdjson::SUCCESS) {
+                    kind = own_kind;
+                } else if (!item_kind.empty()) {
+                    kind = item_kind;
+                } else {
+                    throw ondemand_failure{}; // a List item without kind: the DOM reports it
+                }
+                checked(object.reset());
+            }
             const std::int32_t item = index++;
             try {
-                read_item(ondemand_value(object), std::string_view(kind), item);
+                read_item(ondemand_value(object, expected_kind), std::string_view(kind), item);
             } catch (const ondemand_failure&) {
                 checked(object.reset());
-                const auto redo = parse_item(checked(object.raw_json()));
+                const std::string_view raw = checked(object.raw_json());
+                check_depth(raw, item_depth);
+                const auto redo = parse_item(raw);
                 if (!redo) {
                     throw;
                 }
+                if (!expected_kind.empty()) {
+                    // The item's own kind, as the DOM path takes it: a non-empty string.
+                    if (const auto own = redo->get("kind");
+                        own && own->kind() == value_kind::string && !own->text().empty()) {
+                        kind = own->text();
+                    }
+                }
                 read_item(*redo, std::string_view(kind), item);
             }
+        }
+        const std::size_t end = location(text, document);
+        if (previous < end) {
+            check_depth(text.substr(previous, end - previous), item_depth);
         }
     }
 

@@ -21,6 +21,12 @@ namespace svcdisc_cli {
            kind == "ReplicationController";
 }
 
+/// The kinds svcdisc reads (read/convert/objects.hpp); it ignores any other.
+[[nodiscard]] inline bool is_read_kind(std::string_view kind) {
+    return kind == "Pod" || kind == "Service" || kind == "Endpoints" || kind == "EndpointSlice" ||
+           kind == "Node" || is_workload_kind(kind);
+}
+
 /// kubectl's `apiVersion` for each kind svcdisc reads.
 [[nodiscard]] inline std::string_view api_version_of(std::string_view kind) {
     if (kind == "EndpointSlice") {

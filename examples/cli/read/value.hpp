@@ -19,6 +19,20 @@ namespace svcdisc_cli {
 /// the recursive readers and printers.
 inline constexpr std::size_t max_nesting_depth = 1000;
 
+/// The most objects svcdisc reads in one run: every document and every List item, of any kind,
+/// in all inputs together. Kubernetes' own scalability limits are 150,000 pods and 10,000
+/// Services per cluster; the model takes a few hundred bytes per object however small its
+/// text, so without a count a 1 GiB file of `{}` items would take some 100 GB.
+inline constexpr std::size_t max_objects = 1'000'000;
+
+/// The most labels one map holds: an object's metadata.labels, a Service's selector, a
+/// selector's matchLabels.
+inline constexpr std::size_t max_labels = 1000;
+
+/// The longest selector, in bytes: the text of `-l`/`--selector` (and `selector EXPR`); in a
+/// manifest, the keys and values of a selector (matchLabels and matchExpressions) together.
+inline constexpr std::size_t max_selector_bytes = 4096;
+
 /// What a parsed value is, with YAML plain scalars already resolved as go-yaml (YAML 1.1,
 /// what kubectl uses) resolves them.
 enum class value_kind : std::uint8_t { null, boolean, integer, floating, string, array, object };

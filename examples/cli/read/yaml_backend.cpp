@@ -354,7 +354,8 @@ text_position position_at_offset(std::string_view text, std::size_t offset) {
     text_position at;
     at.line = static_cast<std::size_t>(
         std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-    at.column = line_start == std::string_view::npos ? offset : offset - line_start - 1;
+    const std::size_t start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    at.column = characters_in(text.substr(start), offset - start);
     return at;
 }
 

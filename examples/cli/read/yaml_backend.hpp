@@ -18,13 +18,14 @@
 
 namespace svcdisc_cli {
 
-/// A place in a text: line and column, both counted from 0.
+/// A place in a text: line and column, both counted from 0; the column counts characters
+/// (code points, as libyaml's marks do; a byte that is not valid UTF-8 counts as one).
 struct text_position {
     std::size_t line = 0;
     std::size_t column = 0;
 };
 
-/// The line and column of byte `offset` in `text`.
+/// The line and column (in characters) of byte `offset` in `text`.
 [[nodiscard]] text_position position_at_offset(std::string_view text, std::size_t offset);
 
 /// One node of a parsed YAML stream. A mapping's children alternate key and value; an alias

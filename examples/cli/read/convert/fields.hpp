@@ -201,10 +201,22 @@ class field_reader {
         return name;
     }
 
-    /// A map of labels (or a Service selector), each key and value checked like the API server.
-    void labels(const Value& v, svcdisc::label_set& out, bool validate) {
+    /// A map of labels (or a Service selector), each key and value checked like the API server
+    /// and at most max_labels of them; annotations (`validate` false) are not checked. For a
+    /// selector's map, `selector_bytes` adds up its keys and values (see add_selector_bytes).
+    void labels(const Value& v, svcdisc::label_set& out, bool validate,
+                std::size_t* selector_bytes = nullptr) {
+        std::size_t count = 0;
         object(v, [&](std::string_view key, const Value& value) {
+            if (validate && ++count > max_labels) {
+                fail("more than " + std::to_string(max_labels) +
+                         " labels, the most svcdisc reads in one map",
+                     true);
+            }
             std::string text = as_string(value);
+            if (selector_bytes != nullptr) {
+                add_selector_bytes(*selector_bytes, key.size() + text.size(), true);
+            }
             if (validate) {
                 if (const auto errors = svcdisc::label_key_errors(key); !errors.empty()) {
                     fail("invalid label key " + quoted_excerpt(key) + ": " + errors.front(), true);
@@ -215,6 +227,17 @@ class field_reader {
             }
             out.insert_or_assign(key, text);
         });
+    }
+
+    /// Counts `bytes` more of a selector's keys and values into `total`, failing at the field
+    /// being read (its key when `at_key`) once they pass max_selector_bytes.
+    void add_selector_bytes(std::size_t& total, std::size_t bytes, bool at_key = false) const {
+        total += bytes;
+        if (total > max_selector_bytes) {
+            fail("selector is longer than " + std::to_string(max_selector_bytes) +
+                     " bytes of keys and values, the most svcdisc reads",
+                 at_key);
+        }
     }
 
     void metadata(const Value& v, svcdisc::object_meta& meta) {

@@ -82,7 +82,8 @@ inline void convert_service(field_reader<Value>& r, const Value& v, svcdisc::ser
                 if (is(k, "selector")) {
                     if (x.kind() != value_kind::null) {
                         s.spec.selector.emplace();
-                        r.labels(x, *s.spec.selector, true);
+                        std::size_t selector_bytes = 0;
+                        r.labels(x, *s.spec.selector, true, &selector_bytes);
                     }
                 } else if (is(k, "type")) {
                     s.spec.type = r.as_string(x);

@@ -22,15 +22,17 @@ inline void convert_label_selector(field_reader<Value>& r, const Value& v,
         return;
     }
     out.emplace();
+    std::size_t selector_bytes = 0;
     r.object(v, [&](std::string_view key, const Value& value) {
         if (is(key, "matchLabels")) {
-            r.labels(value, out->match_labels, true);
+            r.labels(value, out->match_labels, true, &selector_bytes);
         } else if (is(key, "matchExpressions")) {
             r.list(value, [&](const Value& item) {
                 svcdisc::label_selector_expression expression;
                 r.object(item, [&](std::string_view k, const Value& x) {
                     if (is(k, "key")) {
                         expression.key = r.as_string(x);
+                        r.add_selector_bytes(selector_bytes, expression.key.size());
                     } else if (is(k, "operator")) {
                         expression.op = r.as_string(x);
                         if (!svcdisc::detail::selectors::api_operator(expression.op)) {
@@ -39,7 +41,11 @@ inline void convert_label_selector(field_reader<Value>& r, const Value& v,
                                    "\"NotIn\"");
                         }
                     } else if (is(k, "values")) {
-                        expression.values = r.strings(x);
+                        expression.values.clear();
+                        r.list(x, [&](const Value& element) {
+                            expression.values.push_back(r.as_string(element));
+                            r.add_selector_bytes(selector_bytes, expression.values.back().size());
+                        });
                     }
                 });
                 out->match_expressions.push_back(std::move(expression));

@@ -1,0 +1,1 @@
+get pods -A -f hostile/deep-list-item-1000.json

@@ -1,0 +1,1 @@
+get pods -A -f hostile/deep-list-item-1001.json

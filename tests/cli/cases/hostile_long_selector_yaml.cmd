@@ -1,0 +1,1 @@
+get services -f hostile/long-selector.yaml

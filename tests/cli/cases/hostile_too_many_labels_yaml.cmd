@@ -1,0 +1,1 @@
+get pods -f hostile/many-labels.yaml

@@ -1,0 +1,1 @@
+get pods -A -f hostile/wide-characters.json

@@ -1,0 +1,1 @@
+get pods -f hostile/wide-characters.yaml
