@@ -477,7 +477,7 @@ void run_pod_events(benchmark::State& state, workload_kind kind, bool big_only) 
         return kind == workload_kind::update
                    ? std::vector<watch_event>()
                    : retyped(applied, kind == workload_kind::add ? watch_event_type::deleted
-                                                               : watch_event_type::added);
+                                                                 : watch_event_type::added);
     };
     std::vector<watch_event> events = make_block();
     std::vector<watch_event> undo = undo_of(events);
