@@ -398,8 +398,6 @@ class controller_engine {
     struct truncation_order {
         identity_ranks ready;
         identity_ranks not_ready;
-        /// Identities listed more than once; RepackSubsets merges them, which ranks do not model.
-        std::uint32_t duplicates = 0;
     };
 
     struct service_slot {
@@ -2058,12 +2056,13 @@ class controller_engine {
     }
 
     /// Whether the truncation order answers for this sync: one subset (one port tuple), no
-    /// merged identities, and exactly one address that changed.
-    [[nodiscard]] bool ranks_apply(
-        const service_slot& s,
-        const std::vector<std::pair<endpoints_contribution_t, endpoints_contribution_t>>& moves) {
-        return s.order && s.order->duplicates == 0 && s.multi_tuple == 1 && moves.size() == 1 &&
-               !identities_shared_in_batch_;
+    /// merged identities (no two pods shared one at any point of the batch, so no order lists
+    /// one twice), and exactly one address that changed.
+    [[nodiscard]] bool
+    ranks_apply(const service_slot& s,
+                const std::vector<std::pair<endpoints_contribution_t, endpoints_contribution_t>>&
+                    moves) const noexcept {
+        return s.order && s.multi_tuple == 1 && moves.size() == 1 && !identities_shared_in_batch_;
     }
 
     /// truncateEndpoints on one subset keeps the first `capacity` addresses of the order (all
@@ -2101,22 +2100,11 @@ class controller_engine {
 
     static void move_in_order(truncation_order& order, const endpoints_contribution_t& before,
                               const endpoints_contribution_t& after) {
-        const auto listed_anywhere = [&](const identity_view& id) {
-            return order.ready.contains(id) || order.not_ready.contains(id);
-        };
         if (before.visible) {
-            const identity_view id = identity_of(before);
-            (before.ready ? order.ready : order.not_ready).erase(id);
-            if (listed_anywhere(id)) {
-                --order.duplicates;
-            }
+            (before.ready ? order.ready : order.not_ready).erase(identity_of(before));
         }
         if (after.visible) {
-            const identity_view id = identity_of(after);
-            if (listed_anywhere(id)) {
-                ++order.duplicates;
-            }
-            (after.ready ? order.ready : order.not_ready).insert(id);
+            (after.ready ? order.ready : order.not_ready).insert(identity_of(after));
         }
     }
 
@@ -2131,18 +2119,7 @@ class controller_engine {
                 (c.ready ? ready : not_ready).emplace_back(identity_of(c));
             }
         }
-        std::vector<identity_view> all;
-        all.reserve(ready.size() + not_ready.size());
-        for (const auto* list : {&ready, &not_ready}) {
-            for (const identity_key& k : *list) {
-                all.push_back(k.view());
-            }
-        }
-        std::sort(all.begin(), all.end(), identity_less);
         auto order = std::make_unique<truncation_order>();
-        for (std::size_t i = 1; i < all.size(); ++i) {
-            order->duplicates += identity_less(all[i - 1], all[i]) ? 0U : 1U;
-        }
         order->ready.assign(std::move(ready));
         order->not_ready.assign(std::move(not_ready));
         s.order = std::move(order);
