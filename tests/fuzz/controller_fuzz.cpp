@@ -5,13 +5,15 @@
 // valid and the informer recoveries are on); for a managed Service the Endpoints object equals
 // derive_endpoints on the pods the controller holds (the headless label aside: the Endpoints
 // controller skips writes that change only that label); the EndpointSlices hold exactly the
-// endpoints derive_endpoint_slices gives, per address type and ports, none over capacity; a
-// deleted Service leaves neither.
+// endpoints derive_endpoint_slices gives, per address type and ports, none over capacity; an
+// unmanaged Service without selector has its Endpoints object mirrored as mirror_endpoint_slices
+// mirrors it; a deleted Service leaves neither.
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -20,6 +22,7 @@
 #include <svcdisc/controller.hpp>
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
+#include <svcdisc/mirror.hpp>
 
 #include "fuzz_cluster.hpp"
 
@@ -61,19 +64,37 @@ void check(const svcdisc::controller& c, const world& w,
     for (const auto& entry : w.nodes) {
         nodes.push_back(entry.second);
     }
-    const auto held = c.endpoint_slices("ns", "svc");
+    std::vector<std::shared_ptr<const svcdisc::endpoint_slice>> held;
+    std::vector<std::shared_ptr<const svcdisc::endpoint_slice>> mirrored;
+    for (auto& slice : c.endpoint_slices("ns", "svc")) {
+        (svcdisc::is_mirrored_slice_of(*slice, "ns", "svc") ? mirrored : held)
+            .push_back(std::move(slice));
+    }
     for (const auto& slice : held) {
         require(slice->endpoints.size() <= options.max_endpoints_per_slice,
                 "no slice holds more than max_endpoints_per_slice endpoints");
     }
     if (!w.service) {
         require(c.endpoints("ns", "svc") == nullptr, "a deleted Service has no Endpoints");
-        require(held.empty(), "a deleted Service has no slices");
+        require(held.empty() && mirrored.empty(), "a deleted Service has no slices");
         return;
     }
     if (!svcdisc::endpoint_controllers_manage(*w.service)) {
-        return; // its last objects stay as they were (syncService returns early)
+        // Its last objects stay as they were (syncService returns early). When it has no
+        // selector, the Endpoints object left behind is mirrored like a hand-written one.
+        const auto left = c.endpoints("ns", "svc");
+        const auto want = left ? svcdisc::mirror_endpoint_slices(*w.service, *left)
+                               : std::vector<svcdisc::endpoint_slice>{};
+        const auto expected = flatten(
+            want, [](const auto& s) -> const auto& { return s; });
+        const auto actual = flatten(
+            mirrored, [](const auto& s) -> const auto& { return *s; });
+        require(expected.size() == actual.size() &&
+                    std::is_permutation(expected.begin(), expected.end(), actual.begin()),
+                "the mirrored slices hold the endpoints mirror_endpoint_slices gives");
+        return;
     }
+    require(mirrored.empty(), "a Service with a selector has no mirrored slices");
     const auto derived = svcdisc::derive_endpoints(*w.service, pods);
     const auto now = c.endpoints("ns", "svc");
     require(derived.has_value() && now != nullptr, "a managed Service has Endpoints");
