@@ -139,6 +139,28 @@ TEST_CASE("controller syncService: a readiness flip moves the address and update
     CHECK(slice->endpoints[0].conditions.ready == false);
 }
 
+TEST_CASE("controller address identities: a pod updated again and again keeps one entry per "
+          "address, so the controller's memory stays flat") {
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(make_service()));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    c.initial_sync();
+    const auto flip = [&](int count) {
+        for (int i = 0; i < count; ++i) {
+            REQUIRE_FALSE(c.apply(watch_event_type::modified,
+                                  make_pod("my-app-1", "10.244.1.5", i % 2 == 0)));
+        }
+    };
+    flip(8);
+    const std::size_t settled = c.memory_usage();
+    flip(4096);
+    CHECK(c.memory_usage() == settled);
+    // The pod's address still leaves with it: deleting it empties the Endpoints.
+    REQUIRE_FALSE(c.apply(watch_event_type::deleted, make_pod("my-app-1", "10.244.1.5")));
+    CHECK(c.endpoints("default", "my-service")->subsets.empty());
+}
+
 TEST_CASE("controller no-op suppression: an event that changes nothing the controllers write "
           "reports nothing") {
     svcdisc::controller c;

@@ -634,16 +634,18 @@ class controller_engine {
             remove_from_node(slot.pod.spec.node_name, id);
             add_to_node(p.spec.node_name, id);
         }
-        if (slot.start == unchanged_in_batch) {
-            slot.start = static_cast<std::uint32_t>(retired_pods_.size());
-            retired_pods_.push_back(std::move(slot.pod));
-            batch_pods_.push_back(id);
-        }
+        // Identities leave the table while the old pod is still in its slot: retiring it
+        // below moves it out.
         const bool same_identities = slot.pod.metadata.uid == p.metadata.uid &&
                                      slot.pod.status.pod_ip == p.status.pod_ip &&
                                      slot.pod.status.pod_ips == p.status.pod_ips;
         if (!same_identities) {
             remove_identities(id, slot.pod);
+        }
+        if (slot.start == unchanged_in_batch) {
+            slot.start = static_cast<std::uint32_t>(retired_pods_.size());
+            retired_pods_.push_back(std::move(slot.pod));
+            batch_pods_.push_back(id);
         }
         slot.pod = std::move(p);
         if (!same_identities) {
