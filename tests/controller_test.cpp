@@ -161,6 +161,36 @@ TEST_CASE("controller address identities: a pod updated again and again keeps on
     CHECK(c.endpoints("default", "my-service")->subsets.empty());
 }
 
+TEST_CASE("controller reconcile: a pod deleted and re-created in one batch keeps its place in "
+          "its slice, and later writes of that slice still hold it") {
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(make_service()));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    REQUIRE_FALSE(c.load(make_pod("my-app-2", "10.244.1.6")));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    c.initial_sync();
+    std::vector<svcdisc::watch_event> recreate;
+    recreate.push_back({watch_event_type::deleted, make_pod("my-app-1", "10.244.1.5")});
+    recreate.push_back({watch_event_type::added, make_pod("my-app-1", "10.244.1.5")});
+    REQUIRE_FALSE(c.apply_batch(std::move(recreate)));
+    CHECK(c.changes().empty());
+    REQUIRE_FALSE(c.apply(watch_event_type::modified, make_pod("my-app-2", "10.244.1.6", false)));
+    const auto slices = c.endpoint_slices("default", "my-service");
+    REQUIRE(slices.size() == 1);
+    REQUIRE(slices[0]->endpoints.size() == 2);
+    CHECK(slices[0]->endpoints[0].addresses[0] == "10.244.1.5");
+    CHECK(slices[0]->endpoints[0].conditions.ready == true);
+    CHECK(slices[0]->endpoints[1].conditions.ready == false);
+    // Unmanaged from now on: its slice is frozen as it stands, the re-created pod included.
+    auto external = make_service();
+    external.spec.type = "ExternalName";
+    external.spec.external_name = "example.com";
+    REQUIRE_FALSE(c.apply(watch_event_type::modified, external));
+    const auto frozen = c.endpoint_slices("default", "my-service");
+    REQUIRE(frozen.size() == 1);
+    CHECK(frozen[0]->endpoints.size() == 2);
+}
+
 TEST_CASE("controller no-op suppression: an event that changes nothing the controllers write "
           "reports nothing") {
     svcdisc::controller c;

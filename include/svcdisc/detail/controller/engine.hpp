@@ -1861,11 +1861,38 @@ class controller_engine {
         std::string_view hostname;
         std::string_view node_name;
         std::string_view uid;
+        std::string_view name;
         std::vector<std::int64_t> ports;
 
         friend bool operator==(const endpoints_contribution_t&,
                                const endpoints_contribution_t&) = default;
+        friend auto operator<=>(const endpoints_contribution_t&,
+                                const endpoints_contribution_t&) = default;
     };
+
+    /// Whether the addresses that leave the Endpoints are exactly those that join it (a pod
+    /// deleted and re-created as it was, in one batch): the object is then the same.
+    [[nodiscard]] static bool visible_moves_cancel(
+        const std::vector<std::pair<endpoints_contribution_t, endpoints_contribution_t>>& moves) {
+        std::vector<const endpoints_contribution_t*> leaving;
+        std::vector<const endpoints_contribution_t*> joining;
+        for (const auto& [before, after] : moves) {
+            if (before.visible) {
+                leaving.push_back(&before);
+            }
+            if (after.visible) {
+                joining.push_back(&after);
+            }
+        }
+        if (leaving.size() != joining.size()) {
+            return false;
+        }
+        const auto less = [](const auto* a, const auto* b) { return *a < *b; };
+        std::sort(leaving.begin(), leaving.end(), less);
+        std::sort(joining.begin(), joining.end(), less);
+        return std::equal(leaving.begin(), leaving.end(), joining.begin(),
+                          [](const auto* a, const auto* b) { return *a == *b; });
+    }
 
     [[nodiscard]] static endpoints_contribution_t endpoints_contribution(const service_type& svc,
                                                                          const pod_type& p) {
@@ -1897,6 +1924,7 @@ class controller_engine {
         }
         c.node_name = p.spec.node_name;
         c.uid = p.metadata.uid;
+        c.name = p.metadata.name;
         return c;
     }
 
@@ -1989,6 +2017,9 @@ class controller_engine {
             if (s.tuples[t].pods > 0 && tuple_pods[t] == 0) {
                 return false; // a tuple vanishes: its group may vanish
             }
+        }
+        if (endpoints_changed && moves.size() > 1 && visible_moves_cancel(moves)) {
+            endpoints_changed = false;
         }
         const std::int64_t visible_after = std::int64_t{s.visible_addresses} + visible_delta;
         if (endpoints_changed &&
@@ -2226,6 +2257,20 @@ class controller_engine {
                 it = t.removed.erase(it);
             }
         }
+        // A re-bound entry follows its new member at once: every plan keeps it where it is, and
+        // the plan may leave its slice untouched.
+        for (const touched_slice& t : touched_slices) {
+            slice_slot& slot = slices_[t.id];
+            for (const auto& [position, member] : t.rebound) {
+                const std::uint32_t old = slot.entries[position].member;
+                if (members_[old].slice[type] == t.id && members_[old].entry[type] == position) {
+                    members_[old].slice[type] = no_id;
+                }
+                slot.entries[position].member = member;
+                members_[member].slice[type] = t.id;
+                members_[member].entry[type] = position;
+            }
+        }
         // Slices of no wanted port group (a placeholder) are deleted by every reconcile,
         // unless the placeholder rule keeps them.
         for (const std::uint32_t id : s.groupless[type]) {
@@ -2403,10 +2448,6 @@ class controller_engine {
                     for (const std::uint32_t position : t->removed) {
                         unlink(id, position);
                         drop[position] = 1;
-                    }
-                    for (const auto& [position, member] : t->rebound) {
-                        unlink(id, position);
-                        slot.entries[position].member = member;
                     }
                     std::vector<slice_entry> kept;
                     kept.reserve(slot.entries.size() - t->removed.size() + p.appended);
