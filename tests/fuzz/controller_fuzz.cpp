@@ -7,7 +7,8 @@
 // controller skips writes that change only that label); the EndpointSlices hold exactly the
 // endpoints derive_endpoint_slices gives, per address type and ports, none over capacity; an
 // unmanaged Service without selector has its Endpoints object mirrored as mirror_endpoint_slices
-// mirrors it; a deleted Service leaves neither.
+// mirrors it; a deleted Service leaves neither; the changes reported are exactly the objects
+// that changed (none missed, none a no-op).
 
 #include <algorithm>
 #include <cstddef>
@@ -114,6 +115,73 @@ void check(const svcdisc::controller& c, const world& w,
             "the controller's slices hold the endpoints derive_endpoint_slices gives");
 }
 
+/// Every object the controller holds for ns/svc, by kind and name.
+using object_key = std::pair<svcdisc::derived_kind, std::string>;
+struct held_objects {
+    std::map<object_key, svcdisc::endpoints> endpoints;
+    std::map<object_key, svcdisc::endpoint_slice> slices;
+};
+
+held_objects held_by(const svcdisc::controller& c) {
+    held_objects out;
+    if (const auto eps = c.endpoints("ns", "svc")) {
+        out.endpoints.emplace(object_key{svcdisc::derived_kind::endpoints_object, "svc"}, *eps);
+    }
+    for (const auto& slice : c.endpoint_slices("ns", "svc")) {
+        out.slices.emplace(object_key{svcdisc::derived_kind::slice_object, slice->metadata.name},
+                           *slice);
+    }
+    return out;
+}
+
+/// The watch event a change of `key` from `before` to `after` is, if any.
+template <class Object>
+std::optional<svcdisc::watch_event_type> change_of(const std::map<object_key, Object>& before,
+                                                   const std::map<object_key, Object>& after,
+                                                   const object_key& key) {
+    const auto was = before.find(key);
+    const auto is = after.find(key);
+    if (was == before.end()) {
+        return is == after.end() ? std::nullopt : std::optional(svcdisc::watch_event_type::added);
+    }
+    if (is == after.end()) {
+        return svcdisc::watch_event_type::deleted;
+    }
+    return was->second == is->second ? std::nullopt
+                                     : std::optional(svcdisc::watch_event_type::modified);
+}
+
+/// The changes the controller reported are exactly the objects that changed, each with the
+/// right event type: none is missed and none is a no-op.
+void check_changes(const svcdisc::controller& c, const held_objects& before,
+                   const held_objects& after) {
+    std::map<object_key, svcdisc::watch_event_type> reported;
+    for (const auto& change : c.changes()) {
+        const bool first =
+            reported.emplace(object_key{change.kind, std::string(c.name_of(change))}, change.type)
+                .second;
+        require(first, "at most one change per object and call");
+    }
+    std::map<object_key, svcdisc::watch_event_type> real;
+    const auto collect = [&](const auto& was, const auto& is) {
+        std::vector<object_key> keys;
+        for (const auto& entry : was) {
+            keys.push_back(entry.first);
+        }
+        for (const auto& entry : is) {
+            keys.push_back(entry.first);
+        }
+        for (const auto& key : keys) {
+            if (const auto type = change_of(was, is, key)) {
+                real[key] = *type;
+            }
+        }
+    };
+    collect(before.endpoints, after.endpoints);
+    collect(before.slices, after.slices);
+    require(reported == real, "the reported changes are the objects that really changed");
+}
+
 svcdisc::watch_event_type event_type(input_reader& input) {
     switch (input.count(2)) {
     case 0:
@@ -201,10 +269,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (std::size_t i = 0; i < batch; ++i) {
             events.push_back(next_event(input, w));
         }
+        const held_objects before = held_by(c);
         const auto error =
             batch == 1 ? c.apply(std::move(events.front())) : c.apply_batch(std::move(events));
         require(!error, "the controller accepts valid events", error ? error->message : "");
         check(c, w, options.slices);
+        check_changes(c, before, held_by(c));
     }
     return 0;
 }

@@ -1539,14 +1539,22 @@ class controller_engine {
         for (auto& updated : result.to_update) {
             const std::uint32_t id = slices_.find(ns, updated.metadata.name);
             slice_slot& slot = slices_[id];
+            // The reconciler turns a placeholder's create into an update of a slice it would
+            // delete, which may already be that placeholder: the API server then writes nothing.
+            const auto was = std::find_if(existing.begin(), existing.end(), [&](const auto& e) {
+                return e.metadata.name == updated.metadata.name;
+            });
+            const bool changed = was == existing.end() || *was != updated;
             slot.live = false;
             slot.service = no_id;
             slot.entries.clear();
             slot.frozen.clear();
             slot.header = std::make_shared<const slice_type>(std::move(updated));
             slot.cache.reset();
-            slice_changes[1].push_back(
-                {watch_event_type::modified, derived_kind::slice_object, id});
+            if (changed) {
+                slice_changes[1].push_back(
+                    {watch_event_type::modified, derived_kind::slice_object, id});
+            }
             written.emplace_back(id, false);
         }
         for (auto& created : result.to_create) {
