@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -63,10 +64,10 @@ template <class Index>
 void build(Index& index, const svcdisc::synthetic_cluster& cluster) {
     svcdisc::label_buffer buffer;
     index.reserve(cluster.pod_count());
-    for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
-        index.insert(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
-                     cluster.labels(i, buffer));
-    }
+    index.insert_many(cluster.pod_count(), [&](std::size_t i) {
+        return std::tuple(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
+                          cluster.labels(i, buffer));
+    });
 }
 
 // -------------------------------------------------------------------------------------------

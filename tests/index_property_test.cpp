@@ -3,9 +3,11 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -230,7 +232,80 @@ void random_churn(std::uint64_t seed, int steps, int queries_every) {
     CHECK(index.count(svcdisc::all_namespaces, svcdisc::label_selector()) == 0);
 }
 
+// insert_many against insert one by one: random pods (names repeat, so some are skipped
+// whether they are already indexed or only earlier in the same call; labels may repeat a key)
+// handed out from buffers that every call overwrites, over a count that ends mid-batch.
+template <class Index>
+void insert_many_equals_inserts(std::uint64_t seed, std::size_t count) {
+    rng random(seed);
+    using pairs = std::vector<std::pair<std::string, std::string>>;
+    std::vector<std::string> names;
+    std::vector<std::string> pod_namespaces;
+    std::vector<pairs> pod_labels;
+    for (std::size_t i = 0; i < count; ++i) {
+        names.push_back("pod-" + std::to_string(random.below(count / 2)));
+        pod_namespaces.push_back(namespaces[random.below(namespaces.size())]);
+        pairs labels;
+        for (const auto& [k, v] : random_labels(random)) {
+            labels.emplace_back(k, v);
+        }
+        if (random.chance(0.1) && !labels.empty()) {
+            labels.emplace_back(labels.front().first, "repeated");
+        }
+        pod_labels.push_back(std::move(labels));
+    }
+
+    Index one_by_one;
+    std::map<std::string, reference_pod> pods;
+    std::size_t inserted = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (one_by_one.insert(names[i], pod_namespaces[i], pod_labels[i])) {
+            ++inserted;
+            reference_pod& p = pods[names[i]];
+            p.ns = pod_namespaces[i];
+            for (const auto& [k, v] : pod_labels[i]) {
+                if (!p.labels.contains(k)) {
+                    p.labels.insert_or_assign(k, v);
+                }
+            }
+        }
+    }
+
+    Index bulk;
+    std::string ns_buffer;
+    pairs labels_buffer;
+    const std::size_t added = bulk.insert_many(count, [&](std::size_t i) {
+        ns_buffer = pod_namespaces[i];
+        labels_buffer = pod_labels[i];
+        return std::tuple(names[i], std::string_view(ns_buffer), std::span(labels_buffer));
+    });
+    CHECK(added == inserted);
+    CHECK(bulk.size() == one_by_one.size());
+    CHECK(bulk.namespace_count() == one_by_one.namespace_count());
+    for (const auto& [name, p] : pods) {
+        CHECK(bulk.namespace_of(name) == p.ns);
+        label_set labels;
+        bulk.for_each_label(
+            name, [&](std::string_view k, std::string_view v) { labels.insert_or_assign(k, v); });
+        CHECK(labels == p.labels);
+    }
+    check_queries(bulk, pods, random, 200);
+    for (const auto& [name, p] : pods) {
+        CHECK(bulk.erase(name));
+    }
+    CHECK(bulk.empty());
+    CHECK(bulk.namespace_count() == 0);
+}
+
 } // namespace
+
+TEST_CASE("insert_many equals inserting the pods one by one") {
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+        insert_many_equals_inserts<svcdisc::selector_index<>>(seed, 700 + seed * 3);
+    }
+    insert_many_equals_inserts<
+        svcdisc::basic_selector_index<std::string, colliding_hash, std::equal_to<>>>(5, 301);
+}
 
 TEST_CASE("selector_index equals a linear scan after random churn (seeds 1-4)") {
     for (std::uint64_t seed = 1; seed <= 4; ++seed) {
@@ -254,10 +329,16 @@ TEST_CASE("selector_index equals a scan on a synthetic cluster spanning chunks a
     svcdisc::label_buffer buffer;
     // Pods keep the generator's labels, except the re-inserted ones (see below).
     std::map<std::size_t, label_set> changed;
-    for (std::size_t i = 0; i < cluster.pod_count(); ++i) {
+    // The first half one by one, the rest in bulk.
+    const std::size_t half = cluster.pod_count() / 2;
+    for (std::size_t i = 0; i < half; ++i) {
         index.insert(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
                      cluster.labels(i, buffer));
     }
+    CHECK(index.insert_many(cluster.pod_count() - half, [&](std::size_t i) {
+        return std::tuple(static_cast<std::uint32_t>(half + i), cluster.pod_namespace(half + i),
+                          cluster.labels(half + i, buffer));
+    }) == cluster.pod_count() - half);
     // Churn a third of the pods so that ids are reused and chunks convert back to arrays.
     rng random(11);
     for (std::size_t i = 0; i < cluster.pod_count(); i += 3) {

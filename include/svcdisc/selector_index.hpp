@@ -4,7 +4,8 @@
 /// scanning pods; docs/indexes.md):
 ///
 ///   basic_selector_index<Key, Hash, KeyEqual, Allocator>, selector_index<Key>
-///     insert / update / assign_label / erase_label / erase / clear / reserve   writers
+///     insert / insert_many / update / assign_label / erase_label / erase /
+///     clear / reserve                                                           writers
 ///     for_each / select / count (label_selector or Service selector map)       queries
 ///     matches / contains / namespace_of / for_each_label / memory_usage        per pod
 ///   all_namespaces, index_memory_usage (detail/index/keys.hpp)
@@ -90,6 +91,29 @@ class basic_selector_index : private detail::selector_index_engine<Key, Hash, Ke
     bool insert(const Key& key, const Pod& p) {
         return engine::insert(key, std::string_view(pod_traits<Pod>::namespace_(p)),
                               pod_traits<Pod>::labels(p));
+    }
+
+    /// Adds `count` pods as insert(key, ns, labels) would one after another, where
+    /// `auto&& [key, ns, labels] = pod_at(i)` for i = 0, 1, …, count - 1: `key` converts to
+    /// Key, `ns` to std::string_view and `labels` is a label_map. What pod_at returns needs to
+    /// live only until its next call (the index copies what it still needs). Returns how many
+    /// pods were added; a key already indexed, or repeated among the pods, is skipped as
+    /// insert skips it.
+    ///
+    /// The fast way to build or load a large index: pods are looked up a batch at a time, so
+    /// that the cache misses of different pods overlap instead of each insert waiting for its
+    /// own.
+    ///
+    /// Example:
+    ///     svcdisc::label_buffer buffer;
+    ///     index.reserve(cluster.pod_count());
+    ///     index.insert_many(cluster.pod_count(), [&](std::size_t i) {
+    ///         return std::tuple(static_cast<std::uint32_t>(i), cluster.pod_namespace(i),
+    ///                           cluster.labels(i, buffer));
+    ///     });
+    template <class PodAt>
+    std::size_t insert_many(std::size_t count, PodAt&& pod_at) {
+        return engine::insert_many(count, pod_at);
     }
 
     /// Replaces the labels of pod `key` (its namespace stays); false when `key` is unknown.

@@ -72,27 +72,28 @@ class selector_index_engine {
 
     template <label_map Labels>
     bool insert(const Key& key, std::string_view ns, const Labels& labels) {
-        if (find_pod(key) != no_id) {
+        const std::uint32_t id = register_pod(key, ns, labels);
+        if (id == no_id) {
             return false;
         }
-        const std::uint32_t ns_term = acquire_namespace(ns);
-        entries_scratch_.clear();
-        gather(ns_term, labels);
-        const std::uint32_t id = allocate_pod(key, ns_term);
-        terms_[ns_term].ids.insert(id);
-        const auto count = static_cast<std::uint32_t>(entries_scratch_.size());
-        std::uint32_t* run = resize_run(pods_[id], count);
-        prefetch_postings(id, count, [&](std::uint32_t i) { return entries_scratch_[i].second; });
-        for (std::uint32_t i = 0; i < count; ++i) {
-            const std::uint32_t t = entries_scratch_[i].second;
-            run[i] = t;
-            terms_[t].ids.insert(id);
-            terms_[terms_[t].parent].ids.insert(id);
-        }
+        const pod_record& record = pods_[id];
+        const std::uint32_t* run = run_of(record);
+        prefetch_posting_chunks(id, record.count, [run](std::uint32_t i) { return run[i]; });
+        prefetch_posting_payloads(id, record.count, [run](std::uint32_t i) { return run[i]; });
+        add_postings(id);
         release_dropped();
-        pod_table_.insert(hash_key(key), id, pod_hash_of());
-        ++size_;
         return true;
+    }
+
+    template <class PodAt>
+    std::size_t insert_many(std::size_t count, PodAt&& pod_at) {
+        staged_pods staged(allocator_);
+        std::size_t added = 0;
+        for (std::size_t first = 0; first < count; first += bulk_batch) {
+            stage(staged, first, std::min(bulk_batch, count - first), pod_at);
+            added += insert_staged(staged);
+        }
+        return added;
     }
 
     template <lookup_key<Key, Hash, KeyEqual> K, label_map Labels>
@@ -211,7 +212,8 @@ class selector_index_engine {
         for (std::uint32_t i = 0; i < count; ++i) {
             prefetch(terms_.data() + run[i]);
         }
-        prefetch_postings(id, count, [run](std::uint32_t i) { return run[i]; });
+        prefetch_posting_chunks(id, count, [run](std::uint32_t i) { return run[i]; });
+        prefetch_posting_payloads(id, count, [run](std::uint32_t i) { return run[i]; });
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t t = run[i];
             const std::uint32_t parent = terms_[t].parent;
@@ -489,6 +491,176 @@ class selector_index_engine {
         return id;
     }
 
+    // The bookkeeping of insert short of the posting lists: the pod's id, key, record and label
+    // terms; no_id (and no change) when `key` is indexed already. add_postings completes it,
+    // then release_dropped.
+    template <label_map Labels>
+    std::uint32_t register_pod(const Key& key, std::string_view ns, const Labels& labels) {
+        if (find_pod(key) != no_id) {
+            return no_id;
+        }
+        const std::uint32_t ns_term = acquire_namespace(ns);
+        entries_scratch_.clear();
+        gather(ns_term, labels);
+        const std::uint32_t id = allocate_pod(key, ns_term);
+        const auto count = static_cast<std::uint32_t>(entries_scratch_.size());
+        std::uint32_t* run = resize_run(pods_[id], count);
+        for (std::uint32_t i = 0; i < count; ++i) {
+            run[i] = entries_scratch_[i].second;
+        }
+        pod_table_.insert(hash_key(key), id, pod_hash_of());
+        ++size_;
+        return id;
+    }
+
+    // Adds registered pod `id` to the lists of its namespace, its label terms and their keys.
+    void add_postings(std::uint32_t id) {
+        const pod_record& record = pods_[id];
+        terms_[record.ns].ids.insert(id);
+        const std::uint32_t* run = run_of(record);
+        for (std::uint32_t i = 0; i < record.count; ++i) {
+            term& t = terms_[run[i]];
+            t.ids.insert(id);
+            terms_[t.parent].ids.insert(id);
+        }
+    }
+
+    /// Pods insert_many has read but not inserted yet: copies of their keys and texts (what
+    /// pod_at returns may die with the next call), so that a batch of them can be looked up
+    /// together.
+    struct staged_pods {
+        struct pod {
+            std::uint32_t ns_offset = 0;
+            std::uint32_t ns_length = 0;
+            std::uint32_t first_label = 0;
+            std::uint32_t label_count = 0;
+            std::uint32_t id = no_id; ///< once registered; no_id for a key indexed already
+        };
+        struct label {
+            std::uint32_t key_offset = 0;
+            std::uint32_t key_length = 0;
+            std::uint32_t value_offset = 0;
+            std::uint32_t value_length = 0;
+        };
+        using label_view = std::pair<std::string_view, std::string_view>;
+
+        explicit staged_pods(const Allocator& allocator)
+            : keys(allocator), pods(allocator), labels(allocator), text(allocator),
+              term_hashes(allocator), candidates(allocator), views(allocator) {}
+
+        std::uint32_t append(std::string_view s) {
+            const auto offset = static_cast<std::uint32_t>(text.size());
+            text.insert(text.end(), s.begin(), s.end());
+            return offset;
+        }
+        [[nodiscard]] std::string_view view(std::uint32_t offset, std::uint32_t length) const {
+            return {text.data() + offset, length};
+        }
+
+        alloc_vector<Key, Allocator> keys;
+        alloc_vector<pod, Allocator> pods;
+        alloc_vector<label, Allocator> labels;
+        alloc_vector<char, Allocator> text;
+        /// text_term_hash of the labels of pods whose namespace string exists, for prefetching.
+        alloc_vector<std::uint32_t, Allocator> term_hashes;
+        alloc_vector<std::uint32_t, Allocator> candidates;
+        alloc_vector<label_view, Allocator> views;
+    };
+
+    /// Pods per insert_many batch: enough look-ups in flight to hide each other's cache misses,
+    /// few enough that what they load stays in cache until it is used.
+    static constexpr std::size_t bulk_batch = 16;
+
+    // Reads pods first … first+n-1 into `staged` and starts loading, a stage at a time over the
+    // whole batch, what inserting them reads: each key's pod-table slot, each label's term-table
+    // slot, then term, value entry and value bytes.
+    template <class PodAt>
+    void stage(staged_pods& staged, std::size_t first, std::size_t n, PodAt& pod_at) {
+        staged.keys.clear();
+        staged.pods.clear();
+        staged.labels.clear();
+        staged.text.clear();
+        staged.term_hashes.clear();
+        // Pods of a batch mostly share a namespace: its string is looked up once per run.
+        std::uint32_t ns_id = no_id;
+        for (std::size_t i = first; i < first + n; ++i) {
+            auto&& [key, ns, labels] = pod_at(i);
+            staged.keys.push_back(key);
+            pod_table_.prefetch_home(hash_key(staged.keys.back()));
+            const std::string_view ns_text(ns);
+            typename staged_pods::pod p;
+            p.ns_length = static_cast<std::uint32_t>(ns_text.size());
+            if (staged.pods.empty() || staged.view(staged.pods.back().ns_offset,
+                                                   staged.pods.back().ns_length) != ns_text) {
+                p.ns_offset = staged.append(ns_text);
+                ns_id = strings_.find(ns_text);
+            } else {
+                p.ns_offset = staged.pods.back().ns_offset;
+            }
+            p.first_label = static_cast<std::uint32_t>(staged.labels.size());
+            for (const auto& [k, v] : labels) {
+                const std::string_view key_text(k);
+                const std::string_view value_text(v);
+                typename staged_pods::label l;
+                l.key_length = static_cast<std::uint32_t>(key_text.size());
+                l.key_offset = staged.append(key_text);
+                l.value_length = static_cast<std::uint32_t>(value_text.size());
+                l.value_offset = staged.append(value_text);
+                staged.labels.push_back(l);
+                if (ns_id != no_id) {
+                    const std::uint32_t h =
+                        text_term_hash(ns_id, strings_.hash(key_text), strings_.hash(value_text));
+                    term_table_.prefetch_home(h);
+                    staged.term_hashes.push_back(h);
+                }
+            }
+            p.label_count = static_cast<std::uint32_t>(staged.labels.size()) - p.first_label;
+            staged.pods.push_back(p);
+        }
+        staged.candidates.resize(staged.term_hashes.size());
+        prefetch_label_terms(staged.term_hashes, staged.candidates);
+        staged.views.clear();
+        for (const typename staged_pods::label& l : staged.labels) {
+            staged.views.emplace_back(staged.view(l.key_offset, l.key_length),
+                                      staged.view(l.value_offset, l.value_length));
+        }
+    }
+
+    // Inserts the staged pods in order, like insert each: their records first, then the
+    // posting lists of all of them (whose lines were requested in two rounds over the batch),
+    // then the duplicates' unused terms. Returns how many were added.
+    std::size_t insert_staged(staged_pods& staged) {
+        std::size_t added = 0;
+        for (std::size_t i = 0; i < staged.pods.size(); ++i) {
+            typename staged_pods::pod& p = staged.pods[i];
+            const std::span<const typename staged_pods::label_view> labels(
+                staged.views.data() + p.first_label, p.label_count);
+            p.id = register_pod(staged.keys[i], staged.view(p.ns_offset, p.ns_length), labels);
+            if (p.id != no_id) {
+                const pod_record& record = pods_[p.id];
+                const std::uint32_t* run = run_of(record);
+                prefetch_posting_chunks(p.id, record.count,
+                                        [run](std::uint32_t k) { return run[k]; });
+                ++added;
+            }
+        }
+        for (const typename staged_pods::pod& p : staged.pods) {
+            if (p.id != no_id) {
+                const pod_record& record = pods_[p.id];
+                const std::uint32_t* run = run_of(record);
+                prefetch_posting_payloads(p.id, record.count,
+                                          [run](std::uint32_t k) { return run[k]; });
+            }
+        }
+        for (const typename staged_pods::pod& p : staged.pods) {
+            if (p.id != no_id) {
+                add_postings(p.id);
+            }
+        }
+        release_dropped();
+        return added;
+    }
+
     // --- terms ---------------------------------------------------------------------------------
 
     [[nodiscard]] std::uint64_t string_hash(std::uint32_t s) const noexcept {
@@ -679,23 +851,17 @@ class selector_index_engine {
 
     static constexpr std::size_t gather_batch = 16;
 
-    // Appends the labels' (key id, value term) to entries_scratch_, in stages over the whole
-    // batch (terms in the home slots, their value strings, then the look-ups) so that the
-    // cache misses of different labels overlap; gather has prefetched the home slots.
+    // Appends the labels' (key id, value term) to entries_scratch_; gather has prefetched the
+    // home slots, prefetch_label_terms what the look-ups read after them.
     void resolve_labels(std::uint32_t ns_term, std::span<const pending_label> batch) {
         const std::uint32_t ns = terms_[ns_term].ns;
-        for (const pending_label& label : batch) {
-            const std::uint32_t home = term_table_.home_id(label.term_hash);
-            if (home != no_id) {
-                prefetch_term(home);
-            }
+        std::array<std::uint32_t, gather_batch> hashes;
+        std::array<std::uint32_t, gather_batch> candidates;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            hashes[i] = batch[i].term_hash;
         }
-        for (const pending_label& label : batch) {
-            const std::uint32_t home = term_table_.home_id(label.term_hash);
-            if (home != no_id && terms_[home].value != no_id) {
-                strings_.prefetch_entry_of(terms_[home].value);
-            }
-        }
+        prefetch_label_terms(std::span(hashes.data(), batch.size()),
+                             std::span(candidates.data(), batch.size()));
         for (const pending_label& label : batch) {
             std::uint32_t t = find_value_term(ns, label.term_hash, label.key, label.value);
             if (t == no_id) {
@@ -713,16 +879,53 @@ class selector_index_engine {
         prefetch(first + sizeof(term) - 1);
     }
 
-    // Starts loading what adding or removing pod `id` touches in the posting lists of `count`
-    // label terms (term_at(i)) and of their key terms: every chunk entry first, then every
-    // payload word (whose address needs the chunk), so the misses of all labels overlap.
+    // Starts loading what finding the terms of labels with text_term_hash `hashes` reads after
+    // their term-table slots (which should be on their way): the term in each home slot, its
+    // value string's entry, then that string's bytes. Each stage runs over all labels before
+    // the next, whose addresses it needs, so that the misses of different labels overlap
+    // instead of each look-up waiting for its own. `candidates` is scratch of the same size.
+    void prefetch_label_terms(std::span<const std::uint32_t> hashes,
+                              std::span<std::uint32_t> candidates) const noexcept {
+        for (std::size_t i = 0; i < hashes.size(); ++i) {
+            candidates[i] = term_table_.home_id(hashes[i]);
+            if (candidates[i] != no_id) {
+                prefetch_term(candidates[i]);
+            }
+        }
+        // A home term of another hash is not the label's: its strings are not worth loading.
+        for (std::size_t i = 0; i < hashes.size(); ++i) {
+            const std::uint32_t home = candidates[i];
+            if (home != no_id && terms_[home].hash == hashes[i] && terms_[home].value != no_id) {
+                candidates[i] = terms_[home].value;
+                strings_.prefetch_entry_of(candidates[i]);
+            } else {
+                candidates[i] = no_id;
+            }
+        }
+        for (const std::uint32_t value : candidates) {
+            if (value != no_id) {
+                strings_.prefetch_text_of(value);
+            }
+        }
+    }
+
+    // Starts loading the chunk entries that adding or removing pod `id` touches in the posting
+    // lists of `count` label terms (term_at(i)) and of their key terms.
     template <class TermAt>
-    void prefetch_postings(std::uint32_t id, std::uint32_t count, TermAt term_at) const noexcept {
+    void prefetch_posting_chunks(std::uint32_t id, std::uint32_t count,
+                                 TermAt term_at) const noexcept {
         for (std::uint32_t i = 0; i < count; ++i) {
             const term& t = terms_[term_at(i)];
             t.ids.prefetch_chunk(id);
             terms_[t.parent].ids.prefetch_chunk(id);
         }
+    }
+
+    // Then the payload words, whose addresses need the chunk entries: issued after every chunk
+    // entry so that the misses of all labels overlap.
+    template <class TermAt>
+    void prefetch_posting_payloads(std::uint32_t id, std::uint32_t count,
+                                   TermAt term_at) const noexcept {
         for (std::uint32_t i = 0; i < count; ++i) {
             const term& t = terms_[term_at(i)];
             t.ids.prefetch_payload(id);
