@@ -98,11 +98,12 @@ class basic_selector_index : private detail::selector_index_engine<Key, Hash, Ke
     /// Key, `ns` to std::string_view and `labels` is a label_map. What pod_at returns needs to
     /// live only until its next call (the index copies what it still needs). Returns how many
     /// pods were added; a key already indexed, or repeated among the pods, is skipped as
-    /// insert skips it.
+    /// insert skips it. Should pod_at throw, the pods of the batches before its call stay
+    /// added and no later pod is.
     ///
-    /// The fast way to build or load a large index: pods are looked up a batch at a time, so
-    /// that the cache misses of different pods overlap instead of each insert waiting for its
-    /// own.
+    /// Faster than insert in a loop when building or loading a large index: pods are looked
+    /// up a batch at a time, so that the cache misses of different pods overlap instead of
+    /// each insert waiting for its own.
     ///
     /// Example:
     ///     svcdisc::label_buffer buffer;
