@@ -653,9 +653,10 @@ class controller_engine {
         }
         identities_shared_in_batch_ = identities_shared_in_batch_ || duplicate_identities_ > 0;
         if (labels_changed) {
+            // Only new labels can bring the pod under other Services.
             pod_index_.update(id, slot.pod.metadata.labels);
+            touch_services_of(id, slot.pod);
         }
-        touch_services_of(id, slot.pod);
     }
 
     void remove_pod(std::uint32_t id) {
@@ -2305,8 +2306,20 @@ class controller_engine {
                   [&](const touched_slice& a, const touched_slice& b) {
                       return slices_[a.id].name < slices_[b.id].name;
                   });
-        const slice_type placeholder = new_endpoint_slice(
-            svc, generate_name_prefix(svc.metadata.name), s.slice_labels, type_name(s, type), {});
+        // Built only when a touched slice is empty: most syncs never compare with it.
+        std::optional<slice_type> placeholder;
+        const auto equivalent_placeholder = [&](const slice_slot& slot) {
+            if (!slot.entries.empty() || !slot.header->ports.empty()) {
+                return false;
+            }
+            if (!placeholder) {
+                placeholder = new_endpoint_slice(svc, generate_name_prefix(svc.metadata.name),
+                                                 s.slice_labels, type_name(s, type), {});
+            }
+            return slot.header->metadata.labels == placeholder->metadata.labels &&
+                   slot.header->address_type == placeholder->address_type &&
+                   slot.header->metadata.namespace_ == placeholder->metadata.namespace_;
+        };
         std::vector<existing_slice_facts> facts;
         for (const touched_slice& t : touched_slices) {
             const slice_slot& slot = slices_[t.id];
@@ -2320,11 +2333,7 @@ class controller_engine {
             f.endpoint_changed = !t.refreshed.empty();
             f.labels_outdated = slice_labels_outdated(slot.header->metadata.labels, s.slice_labels);
             f.hinted = slice_hinted(slot);
-            f.equivalent_placeholder =
-                slot.entries.empty() && slot.header->ports.empty() &&
-                slot.header->metadata.labels == placeholder.metadata.labels &&
-                slot.header->address_type == placeholder.address_type &&
-                slot.header->metadata.namespace_ == placeholder.metadata.namespace_;
+            f.equivalent_placeholder = equivalent_placeholder(slot);
             if (slot.group != no_id) {
                 s.groups[slot.group].unchanged[type].remove(slot.entries.size(), slot.name);
             }
