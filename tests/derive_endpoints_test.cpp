@@ -459,6 +459,25 @@ TEST_CASE("E41 two pods with one IP are two addresses, ordered by uid") {
     check_derived(make_service(), {a, b}, expected({{{want_b, want_a}, {}, {http_8080}}}));
 }
 
+TEST_CASE("RepackSubsets: a pod that resolves no port never stands for the address it shares "
+          "with a pod that does") {
+    // Both pods have one IP and uid, so they are one address. The port-less pod would win the
+    // tie-break (p1 on node-a), but upstream adds it to no subset, so only p2 is ever seen.
+    svcdisc::service svc = make_service();
+    svc.spec.ports[0].target_port = std::string("http-web");
+    svcdisc::pod portless = p1();
+    portless.metadata.uid = "uid-shared";
+    portless.spec.containers = {{"c0", {{"metrics", 9090, "TCP", 0}}, std::nullopt}};
+    svcdisc::pod serving = make_pod(2, "10.0.0.1");
+    serving.metadata.uid = "uid-shared";
+    serving.spec.node_name = "node-z";
+    serving.spec.containers = {{"c0", {{"http-web", 7000, "TCP", 0}}, std::nullopt}};
+    endpoint_address want = addr(2, "10.0.0.1", "", "node-z");
+    want.target_ref->uid = "uid-shared";
+    check_derived(svc, {portless, serving}, expected({{{want}, {}, {port("http", 7000)}}}));
+    check_derived(svc, {serving, portless}, expected({{{want}, {}, {port("http", 7000)}}}));
+}
+
 TEST_CASE("E42 a named targetPort takes the first matching container port") {
     svcdisc::service svc = make_service();
     svc.spec.ports[0].target_port = std::string("http-web");

@@ -152,9 +152,17 @@ derive_endpoints_of(const basic_service<String>& svc, const Pods& pods) {
         record.namespace_ = keeper.keep(traits::namespace_(p));
         record.name = keeper.keep(traits::name(p));
         record.uid = keeper.keep(traits::uid(p));
+        bool any_port = headless_without_ports;
         for (std::size_t i = 0; i < service_ports.size(); ++i) {
             const std::optional<std::int32_t> number = find_target_port(p, service_ports[i]);
             record_ports.push_back(number ? raw_port_of(i, *number) : unresolved);
+            any_port = any_port || number.has_value();
+        }
+        if (!any_port) {
+            // Upstream never adds the address to a subset, so it cannot stand for an address
+            // it shares with another pod either.
+            record_ports.resize(record_ports.size() - service_ports.size());
+            continue;
         }
         records.push_back(record);
         record_ready.push_back(endpoints_address_list(svc, p).ready ? 1 : 0);
