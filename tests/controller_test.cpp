@@ -59,6 +59,14 @@ svcdisc::node make_node(const std::string& name, const std::string& zone = "zone
 }
 
 /// A change as text: "MODIFIED endpoints default/my-service".
+/// my-service selecting my-app-1 (10.244.1.5, ready) on node-1, loaded and synced.
+void sync_one_pod_cluster(svcdisc::controller& c) {
+    REQUIRE_FALSE(c.load(make_service()));
+    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
+    REQUIRE_FALSE(c.load(make_node("node-1")));
+    c.initial_sync();
+}
+
 std::vector<std::string> describe(const svcdisc::controller& c) {
     std::vector<std::string> out;
     for (const auto& change : c.changes()) {
@@ -122,10 +130,7 @@ TEST_CASE("controller initial_sync: the informers' initial list as ADDED, Endpoi
 
 TEST_CASE("controller syncService: a readiness flip moves the address and updates the slice") {
     svcdisc::controller c;
-    REQUIRE_FALSE(c.load(make_service()));
-    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
-    REQUIRE_FALSE(c.load(make_node("node-1")));
-    c.initial_sync();
+    sync_one_pod_cluster(c);
     REQUIRE_FALSE(c.apply(watch_event_type::modified, make_pod("my-app-1", "10.244.1.5", false)));
     const auto changes = describe(c);
     REQUIRE(changes.size() == 2);
@@ -142,10 +147,7 @@ TEST_CASE("controller syncService: a readiness flip moves the address and update
 TEST_CASE("controller address identities: a pod updated again and again keeps one entry per "
           "address, so the controller's memory stays flat") {
     svcdisc::controller c;
-    REQUIRE_FALSE(c.load(make_service()));
-    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
-    REQUIRE_FALSE(c.load(make_node("node-1")));
-    c.initial_sync();
+    sync_one_pod_cluster(c);
     const auto flip = [&](int count) {
         for (int i = 0; i < count; ++i) {
             REQUIRE_FALSE(c.apply(watch_event_type::modified,
@@ -194,10 +196,7 @@ TEST_CASE("controller reconcile: a pod deleted and re-created in one batch keeps
 TEST_CASE("controller no-op suppression: an event that changes nothing the controllers write "
           "reports nothing") {
     svcdisc::controller c;
-    REQUIRE_FALSE(c.load(make_service()));
-    REQUIRE_FALSE(c.load(make_pod("my-app-1", "10.244.1.5")));
-    REQUIRE_FALSE(c.load(make_node("node-1")));
-    c.initial_sync();
+    sync_one_pod_cluster(c);
     auto p = make_pod("my-app-1", "10.244.1.5");
     p.metadata.annotations.insert_or_assign("note", "irrelevant");
     REQUIRE_FALSE(c.apply(watch_event_type::modified, p));

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -55,6 +56,19 @@ std::vector<flat_endpoint> flatten(const Slices& slices, Deref deref) {
     return out;
 }
 
+/// `wanted` (slices) and `held` (the controller's, by pointer) hold the same endpoints.
+template <class Held>
+void require_same_endpoints(const std::vector<svcdisc::endpoint_slice>& wanted, const Held& held,
+                            std::string_view oracle) {
+    const auto expected = flatten(
+        wanted, [](const auto& s) -> const auto& { return s; });
+    const auto actual = flatten(
+        held, [](const auto& s) -> const auto& { return *s; });
+    require(expected.size() == actual.size() &&
+                std::is_permutation(expected.begin(), expected.end(), actual.begin()),
+            oracle);
+}
+
 void check(const svcdisc::controller& c, const world& w,
            const svcdisc::endpoint_slice_options& options) {
     std::vector<svcdisc::pod> pods;
@@ -86,13 +100,9 @@ void check(const svcdisc::controller& c, const world& w,
         const auto left = c.endpoints("ns", "svc");
         const auto want = left ? svcdisc::mirror_endpoint_slices(*w.service, *left)
                                : std::vector<svcdisc::endpoint_slice>{};
-        const auto expected = flatten(
-            want, [](const auto& s) -> const auto& { return s; });
-        const auto actual = flatten(
-            mirrored, [](const auto& s) -> const auto& { return *s; });
-        require(expected.size() == actual.size() &&
-                    std::is_permutation(expected.begin(), expected.end(), actual.begin()),
-                "the mirrored slices hold the endpoints mirror_endpoint_slices gives");
+        require_same_endpoints(want, mirrored,
+                               "the mirrored slices hold the endpoints mirror_endpoint_slices "
+                               "gives");
         return;
     }
     require(mirrored.empty(), "a Service with a selector has no mirrored slices");
@@ -106,13 +116,9 @@ void check(const svcdisc::controller& c, const world& w,
     require(got == want, "the controller's Endpoints equal derive_endpoints");
 
     const auto from_scratch = svcdisc::derive_endpoint_slices(*w.service, pods, nodes, options);
-    const auto expected = flatten(
-        from_scratch, [](const auto& s) -> const auto& { return s; });
-    const auto actual = flatten(
-        held, [](const auto& s) -> const auto& { return *s; });
-    require(expected.size() == actual.size() &&
-                std::is_permutation(expected.begin(), expected.end(), actual.begin()),
-            "the controller's slices hold the endpoints derive_endpoint_slices gives");
+    require_same_endpoints(from_scratch, held,
+                           "the controller's slices hold the endpoints derive_endpoint_slices "
+                           "gives");
 }
 
 /// Every object the controller holds for ns/svc, by kind and name.
