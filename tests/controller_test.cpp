@@ -546,6 +546,41 @@ TEST_CASE("controller onEndpointsDelete and foreign writes: the Endpoints contro
     CHECK(c.endpoints("default", "my-service") != nullptr);
 }
 
+TEST_CASE("controller finalize: a placeholder's create turned into an update of the placeholder "
+          "that is already there writes nothing") {
+    // A Service without ports: its pods' endpoints and the empty placeholder share one port
+    // set, so a captured placeholder stays next to the slice that holds the pod.
+    auto svc = make_service();
+    svc.spec.ports.clear();
+    const auto pod = make_pod("my-app-1", "10.244.1.5");
+    const auto node = make_node("node-1");
+    auto placeholder =
+        svcdisc::derive_endpoint_slices(svc, std::vector<svcdisc::pod>{}, std::vector{node});
+    auto serving = svcdisc::derive_endpoint_slices(svc, std::vector{pod}, std::vector{node});
+    REQUIRE(placeholder.size() == 1);
+    REQUIRE(serving.size() == 1);
+    REQUIRE(placeholder[0].endpoints.empty());
+    placeholder[0].metadata.name = "my-service-aaaaa";
+    serving[0].metadata.name = "my-service-zzzzz";
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(svc));
+    REQUIRE_FALSE(c.load(pod));
+    REQUIRE_FALSE(c.load(node));
+    REQUIRE_FALSE(c.load(placeholder[0]));
+    REQUIRE_FALSE(c.load(serving[0]));
+    c.initial_sync();
+    REQUIRE(c.endpoint_slices("default", "my-service").size() == 2);
+    // The pod goes: both slices are to be deleted and a placeholder created, which the
+    // reconciler's finalize step turns into an update of the first of them, the placeholder.
+    REQUIRE_FALSE(c.apply(watch_event_type::deleted, pod));
+    // (The Endpoints object lists no pod of a portless, non-headless Service: no change.)
+    CHECK(describe(c) ==
+          std::vector<std::string>{"DELETED endpointslice default/my-service-zzzzz"});
+    const auto left = c.endpoint_slices("default", "my-service");
+    REQUIRE(left.size() == 1);
+    CHECK(*left[0] == placeholder[0]);
+}
+
 TEST_CASE("controller reconciles captured EndpointSlices: a slice as the controller would write "
           "it keeps its name; one owned by another Service is deleted") {
     const auto svc = make_service();
