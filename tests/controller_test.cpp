@@ -128,6 +128,59 @@ TEST_CASE("controller initial_sync: the informers' initial list as ADDED, Endpoi
     CHECK(*eps == *svcdisc::derive_endpoints(make_service(), all_pods(c)));
 }
 
+TEST_CASE("controller load: the initial state syncs the same in any load order, and reserve "
+          "makes room for it up front") {
+    constexpr int pod_count = 300;
+    std::vector<svcdisc::pod> pods;
+    for (int i = 0; i < pod_count; ++i) {
+        pods.push_back(make_pod("my-app-" + std::to_string(i),
+                                "10.244." + std::to_string(i / 200) + "." + std::to_string(i % 200),
+                                i % 3 != 0, "node-" + std::to_string(i % 2)));
+        if (i % 4 == 0) {
+            pods.back().metadata.labels.insert_or_assign("tier", "edge");
+        }
+    }
+    auto edge = make_service("edge");
+    edge.spec.selector = svcdisc::label_set{{"app", "MyApp"}, {"tier", "edge"}};
+    edge.spec.cluster_ip = "10.96.0.21";
+    const auto load_all = [&](svcdisc::controller& c, bool services_first) {
+        const auto load_services = [&] {
+            REQUIRE_FALSE(c.load(make_service()));
+            REQUIRE_FALSE(c.load(edge));
+        };
+        if (services_first) {
+            load_services();
+        }
+        for (const auto& p : pods) {
+            REQUIRE_FALSE(c.load(p));
+        }
+        if (!services_first) {
+            load_services();
+        }
+        REQUIRE_FALSE(c.load(make_node("node-0")));
+        REQUIRE_FALSE(c.load(make_node("node-1", "zone-b")));
+        c.initial_sync();
+    };
+    svcdisc::controller grown;
+    load_all(grown, true);
+    svcdisc::controller reserved;
+    reserved.reserve(pod_count, 2);
+    load_all(reserved, false);
+
+    const snapshot synced = snapshot_of(grown);
+    CHECK(snapshot_of(reserved) == synced);
+    REQUIRE(synced.endpoints.size() == 2);
+    CHECK(synced.endpoints[0] == *svcdisc::derive_endpoints(edge, pods));
+    CHECK(synced.endpoints[1] == *svcdisc::derive_endpoints(make_service(), pods));
+    // Grown stores keep spare capacity; reserved ones hold what was loaded.
+    CHECK(reserved.memory_usage() < grown.memory_usage());
+    // Pods loaded before their Services are in the pod index once synced: events find them.
+    REQUIRE_FALSE(reserved.apply(watch_event_type::deleted, pods[0]));
+    REQUIRE_FALSE(grown.apply(watch_event_type::deleted, pods[0]));
+    CHECK(snapshot_of(reserved) == snapshot_of(grown));
+    CHECK(reserved.endpoints("default", "edge")->subsets != synced.endpoints[0].subsets);
+}
+
 TEST_CASE("controller syncService: a readiness flip moves the address and updates the slice") {
     svcdisc::controller c;
     sync_one_pod_cluster(c);

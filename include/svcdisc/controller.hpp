@@ -66,6 +66,10 @@ class basic_controller {
 
     // --- initial state -------------------------------------------------------------------------
 
+    /// Makes room for `pods` pods and `services` Services before they are loaded, so that
+    /// loading a large initial state does not move the stores as they grow. Optional.
+    void reserve(std::size_t pods, std::size_t services) { engine_.reserve(pods, services); }
+
     /// Adds an object of the initial state (a Pod, Service, Endpoints object or Node); an
     /// error when it is invalid, already loaded, or initial_sync has run.
     std::optional<event_error> load(basic_watched_object<String> object) {

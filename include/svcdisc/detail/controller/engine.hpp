@@ -63,6 +63,7 @@ class controller_engine {
     using slice_type = basic_endpoint_slice<String>;
     using endpoint_type = basic_endpoint<String>;
     using event_type = basic_watch_event<String>;
+    using labels_type = basic_label_set<String>;
 
     /// One write of the controllers: `handle` is the store id of the Endpoints or slice (ADDED,
     /// MODIFIED) or the index of its last state among the deleted objects (DELETED).
@@ -76,6 +77,11 @@ class controller_engine {
     }
 
     // --- loading and events ------------------------------------------------------------------
+
+    void reserve(std::size_t pods, std::size_t services) {
+        pods_.reserve(pods);
+        services_.reserve(services);
+    }
 
     std::optional<event_error> load(basic_watched_object<String> object) {
         if (synced_) {
@@ -119,7 +125,18 @@ class controller_engine {
         // Loaded pods join the identity table at once, in a table sized for them.
         identities_.reserve(pods_.slot_count() * 2,
                             [&](std::uint32_t entry) { return identity_hash_of_entry(entry); });
-        pods_.for_each_alive_id([&](std::uint32_t id) { add_identities(id, pods_[id].pod); });
+        std::vector<std::uint32_t> loaded_pods;
+        loaded_pods.reserve(pods_.slot_count());
+        pods_.for_each_alive_id([&](std::uint32_t id) {
+            add_identities(id, pods_[id].pod);
+            loaded_pods.push_back(id);
+        });
+        pod_index_.reserve(loaded_pods.size());
+        pod_index_.insert_many(loaded_pods.size(), [&](std::size_t i) {
+            const pod_type& p = pods_[loaded_pods[i]].pod;
+            return std::tuple<std::uint32_t, std::string_view, const labels_type&>(
+                loaded_pods[i], p.metadata.namespace_, p.metadata.labels);
+        });
         std::vector<std::uint32_t> order;
         services_.for_each_alive_id([&](std::uint32_t id) { order.push_back(id); });
         std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -618,11 +635,14 @@ class controller_engine {
         const std::uint32_t id = pods_.insert(std::move(slot));
         batch_pods_.push_back(id);
         const pod_type& stored = pods_[id].pod;
-        if (synced_) {
-            add_identities(id, stored);
-        }
-        pod_index_.insert(id, stored.metadata.namespace_, stored.metadata.labels);
         add_to_node(stored.spec.node_name, id);
+        if (!synced_) {
+            // Loaded pods join the identity table and the pod index in bulk at initial_sync,
+            // which syncs every Service in full: nothing to touch yet.
+            return;
+        }
+        add_identities(id, stored);
+        pod_index_.insert(id, stored.metadata.namespace_, stored.metadata.labels);
         touch_services_of(id, stored);
     }
 
