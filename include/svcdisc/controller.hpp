@@ -66,8 +66,9 @@ class basic_controller {
 
     // --- initial state -------------------------------------------------------------------------
 
-    /// Makes room for `pods` pods and `services` Services before they are loaded, so that
-    /// loading a large initial state does not move the stores as they grow. Optional.
+    /// Makes room for `pods` pods and `services` Services (and their Endpoints objects and
+    /// slices) before they are loaded, so that a large initial state neither moves the stores
+    /// as they grow nor leaves them with spare capacity. Optional.
     void reserve(std::size_t pods, std::size_t services) { engine_.reserve(pods, services); }
 
     /// Adds an object of the initial state (a Pod, Service, Endpoints object or Node); an

@@ -129,6 +129,7 @@ command_result run_replay(const arguments& args) {
     options.slices.max_endpoints_per_slice = s.max_endpoints_per_slice;
     options.slices.node_policy = s.policy;
     svcdisc::controller c(options);
+    c.reserve(s.data.pods.size(), s.data.services.size());
     const auto load_all = [&](const auto& entries) {
         for (const auto& e : entries) {
             if (const auto error = c.load(e.object)) {

@@ -81,6 +81,9 @@ class controller_engine {
     void reserve(std::size_t pods, std::size_t services) {
         pods_.reserve(pods);
         services_.reserve(services);
+        // A managed Service has one Endpoints object and mostly one slice.
+        endpoints_.reserve(services);
+        slices_.reserve(services);
     }
 
     std::optional<event_error> load(basic_watched_object<String> object) {
