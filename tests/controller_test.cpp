@@ -14,6 +14,7 @@
 #include <svcdisc/derive_endpoint_slices.hpp>
 #include <svcdisc/derive_endpoints.hpp>
 #include <svcdisc/detail/controller/identity_ranks.hpp>
+#include <svcdisc/detail/controller/keyed_store.hpp>
 #include <svcdisc/synthetic_cluster.hpp>
 
 namespace {
@@ -436,6 +437,54 @@ TEST_CASE("controller truncateEndpoints: random events around the capacity agree
             previous = now;
         }
     }
+}
+
+TEST_CASE("controller stores: slots found by key across chunks, ids reused only once released, "
+          "and slots of a full chunk never move as the store grows") {
+    struct named_slot {
+        std::string ns;
+        std::string name;
+        int value = 0;
+        bool alive = false;
+    };
+    struct key_of {
+        std::pair<std::string_view, std::string_view> operator()(const named_slot& s) const {
+            return {s.ns, s.name};
+        }
+    };
+    svcdisc::detail::keyed_store<named_slot, key_of> store;
+    const auto name_of = [](int i) { return "object-" + std::to_string(i); };
+    constexpr int count = 5000; // several chunks
+    // Only the first chunk grows (up to 1,024 slots); once full, no chunk moves.
+    const named_slot* early = nullptr;
+    const named_slot* later = nullptr;
+    for (int i = 0; i < count; ++i) {
+        const std::uint32_t id = store.insert({"ns-" + std::to_string(i % 3), name_of(i), i});
+        CHECK(id == static_cast<std::uint32_t>(i));
+        if (i == 1500) {
+            early = &store[0];
+            later = &store[id];
+        }
+    }
+    CHECK(&store[0] == early);
+    CHECK(&store[1500] == later);
+    CHECK(store.size() == count);
+    for (int i = 0; i < count; i += 7) {
+        const std::uint32_t id = store.find("ns-" + std::to_string(i % 3), name_of(i));
+        REQUIRE(id == static_cast<std::uint32_t>(i));
+        CHECK(store[id].value == i);
+    }
+    CHECK(store.find("ns-1", name_of(0)) == svcdisc::detail::no_id);
+    store.erase(1234);
+    CHECK(store.find("ns-1", name_of(1234)) == svcdisc::detail::no_id);
+    CHECK(store.insert({"ns-x", "new", -1}) == count); // 1234 is not released yet
+    store.release(1234);
+    CHECK(store.insert({"ns-y", "newer", -2}) == 1234);
+    CHECK(store.find("ns-y", "newer") == 1234);
+    std::size_t alive = 0;
+    store.for_each_alive_id([&](std::uint32_t) { ++alive; });
+    CHECK(alive == store.size());
+    CHECK(store.slot_count() == count + 1);
 }
 
 TEST_CASE("controller truncation order: identity ranks agree with a sorted list through "

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -22,6 +23,11 @@ namespace svcdisc::detail {
 /// Dense slots of `Slot` (each with `bool alive` and the key through `key_of(slot)`), a free list
 /// and an index_table from (namespace, name) to slot id. Ids of erased slots are reused only
 /// after release(), so an id stays valid for a whole batch of events.
+///
+/// Slots live in chunks of chunk_slots that never move once full: a store of 150,000 pods
+/// neither copies them all when it grows (a pause of a tenth of a second, and twice the memory
+/// for a moment) nor keeps up to half its capacity spare. Only the first chunk grows, so a small
+/// store stays small.
 template <class Slot, class KeyOf>
 class keyed_store {
   public:
@@ -29,7 +35,7 @@ class keyed_store {
 
     [[nodiscard]] std::uint32_t find(std::string_view ns, std::string_view name) const noexcept {
         return table_.find(object_key_hash(ns, name), [&](std::uint32_t id) {
-            const auto [slot_ns, slot_name] = key_of_(slots_[id]);
+            const auto [slot_ns, slot_name] = key_of_((*this)[id]);
             return slot_ns == ns && slot_name == name;
         });
     }
@@ -40,13 +46,13 @@ class keyed_store {
         if (!free_.empty()) {
             id = free_.back();
             free_.pop_back();
-            slots_[id] = std::move(slot);
+            (*this)[id] = std::move(slot);
         } else {
-            id = static_cast<std::uint32_t>(slots_.size());
-            slots_.push_back(std::move(slot));
+            id = static_cast<std::uint32_t>(slot_count_);
+            append(std::move(slot));
         }
-        slots_[id].alive = true;
-        const auto [ns, name] = key_of_(slots_[id]);
+        (*this)[id].alive = true;
+        const auto [ns, name] = key_of_((*this)[id]);
         table_.insert(object_key_hash(ns, name), id,
                       [&](std::uint32_t other) { return hash_of(other); });
         ++size_;
@@ -55,28 +61,32 @@ class keyed_store {
 
     /// Takes the slot out of the key table; its contents stay readable until release(id).
     void erase(std::uint32_t id) {
-        const auto [ns, name] = key_of_(slots_[id]);
+        const auto [ns, name] = key_of_((*this)[id]);
         table_.erase(object_key_hash(ns, name), id,
                      [&](std::uint32_t other) { return hash_of(other); });
-        slots_[id].alive = false;
+        (*this)[id].alive = false;
         --size_;
     }
 
     /// Makes an erased slot's id available again.
     void release(std::uint32_t id) {
-        slots_[id] = Slot();
+        (*this)[id] = Slot();
         free_.push_back(id);
     }
 
-    [[nodiscard]] Slot& operator[](std::uint32_t id) noexcept { return slots_[id]; }
-    [[nodiscard]] const Slot& operator[](std::uint32_t id) const noexcept { return slots_[id]; }
-    [[nodiscard]] std::size_t slot_count() const noexcept { return slots_.size(); }
+    [[nodiscard]] Slot& operator[](std::uint32_t id) noexcept {
+        return chunks_[id >> chunk_bits][id & chunk_mask];
+    }
+    [[nodiscard]] const Slot& operator[](std::uint32_t id) const noexcept {
+        return chunks_[id >> chunk_bits][id & chunk_mask];
+    }
+    [[nodiscard]] std::size_t slot_count() const noexcept { return slot_count_; }
 
     /// Calls visit(id) for each slot in use, in slot order.
     template <class Visit>
     void for_each_alive_id(Visit&& visit) const {
-        for (std::uint32_t id = 0; id < slots_.size(); ++id) {
-            if (slots_[id].alive) {
+        for (std::uint32_t id = 0; id < slot_count_; ++id) {
+            if ((*this)[id].alive) {
                 visit(id);
             }
         }
@@ -84,26 +94,53 @@ class keyed_store {
     /// Live (not erased) slots.
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
+    /// Makes room for `n` objects: loading them then neither rehashes the key table nor grows
+    /// the first chunk step by step.
     void reserve(std::size_t n) {
-        slots_.reserve(n);
+        chunks_.reserve((n + chunk_mask) >> chunk_bits);
+        if (chunks_.empty()) {
+            chunks_.emplace_back().reserve(std::min(n, chunk_slots));
+        }
         table_.reserve(n, [&](std::uint32_t other) { return hash_of(other); });
     }
 
-    /// Bytes held by the slots vector's spare capacity, the free list and the key table (not
-    /// what the slots own).
+    /// Bytes held by spare slots, the chunk list, the free list and the key table (not what the
+    /// slots own).
     [[nodiscard]] std::size_t overhead_bytes() const noexcept {
-        return (slots_.capacity() - slots_.size()) * sizeof(Slot) +
+        std::size_t capacity = 0;
+        for (const auto& chunk : chunks_) {
+            capacity += chunk.capacity();
+        }
+        return (capacity - slot_count_) * sizeof(Slot) +
+               chunks_.capacity() * sizeof(std::vector<Slot>) +
                free_.capacity() * sizeof(std::uint32_t) + table_.memory_bytes();
     }
 
   private:
+    static constexpr unsigned chunk_bits = 10;
+    static constexpr std::size_t chunk_slots = std::size_t{1} << chunk_bits;
+    static constexpr std::uint32_t chunk_mask = chunk_slots - 1;
+
+    void append(Slot slot) {
+        if (chunks_.empty() || chunks_.back().size() == chunk_slots) {
+            chunks_.emplace_back();
+            if (chunks_.size() > 1) {
+                chunks_.back().reserve(chunk_slots); // full-size from the start: it never moves
+            }
+        }
+        chunks_.back().push_back(std::move(slot));
+        ++slot_count_;
+    }
+
     [[nodiscard]] std::uint64_t hash_of(std::uint32_t id) const noexcept {
-        const auto [ns, name] = key_of_(slots_[id]);
+        const auto [ns, name] = key_of_((*this)[id]);
         return object_key_hash(ns, name);
     }
 
     KeyOf key_of_;
-    std::vector<Slot> slots_;
+    /// Every chunk but the last holds chunk_slots slots.
+    std::vector<std::vector<Slot>> chunks_;
+    std::size_t slot_count_ = 0;
     std::vector<std::uint32_t> free_;
     index_table<> table_;
     std::size_t size_ = 0;
