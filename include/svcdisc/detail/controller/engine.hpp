@@ -1514,20 +1514,24 @@ class controller_engine {
         }
         {
             endpoints_slot& e = endpoints_[endpoints_id];
-            auto derived = derive_endpoints(svc, pods);
             e.service = sid;
             e.object.reset();
             e.start_recorded = false;
             e.start.reset();
-            s.endpoints_overridden = false;
-            const bool write = !endpoints_existed || !endpoints_before ||
-                               endpoints_need_update(*endpoints_before, *derived);
             e.written_labels.reset();
-            if (!write && endpoints_before->metadata.labels != derived->metadata.labels) {
-                e.written_labels = endpoints_before->metadata.labels;
-                derived->metadata.labels = *e.written_labels;
+            e.cache.reset();
+            s.endpoints_overridden = false;
+            bool write = true;
+            if (endpoints_existed && endpoints_before) {
+                auto derived = derive_endpoints(svc, pods);
+                write = endpoints_need_update(*endpoints_before, *derived);
+                if (!write && endpoints_before->metadata.labels != derived->metadata.labels) {
+                    e.written_labels = endpoints_before->metadata.labels;
+                    derived->metadata.labels = *e.written_labels;
+                }
+                e.cache = std::make_shared<const endpoints_type>(std::move(*derived));
             }
-            e.cache = std::make_shared<const endpoints_type>(std::move(*derived));
+            // A new object is materialised when it is first asked for.
             if (!endpoints_existed) {
                 changes_.push_back(
                     {watch_event_type::added, derived_kind::endpoints_object, endpoints_id});
