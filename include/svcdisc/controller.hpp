@@ -67,8 +67,8 @@ class basic_controller {
     // --- initial state -------------------------------------------------------------------------
 
     /// Makes room for `pods` pods and `services` Services (and their Endpoints objects and
-    /// slices) before they are loaded, so that a large initial state neither moves the stores
-    /// as they grow nor leaves them with spare capacity. Optional.
+    /// slices) before they are loaded, so that loading a large initial state does not rehash
+    /// the stores' key tables as they grow. Optional: the stores never move what they hold.
     void reserve(std::size_t pods, std::size_t services) { engine_.reserve(pods, services); }
 
     /// Adds an object of the initial state (a Pod, Service, Endpoints object or Node); an
