@@ -750,3 +750,27 @@ TEST_CASE("pod_traits returning strings by value give the same endpoint") {
           strings{"10.0.0.1(p1) T/T/F node=node-a zone=zone-1 hostname=host-with-a-long-name"});
     CHECK(slices[0].endpoints[0].target_ref->uid == "uid-p1");
 }
+
+TEST_CASE("slice pod facts: a caller that found the pod through the selector skips only the "
+          "selector") {
+    const svcdisc::service s = make_service();
+    const auto node_of = [](std::string_view) { return svcdisc::detail::node_presence{true, {}}; };
+    const auto policy = svcdisc::node_policy::upstream;
+    const auto known = svcdisc::detail::pod_selection_known::yes;
+
+    const svcdisc::pod selected = make_pod(1, "10.0.0.1");
+    CHECK(svcdisc::detail::slice_pod_facts_of(s, selected, node_of, policy, known) ==
+          svcdisc::detail::slice_pod_facts_of(s, selected, node_of, policy));
+
+    // A caller's word on the selector does not make a terminal pod eligible.
+    svcdisc::pod terminal = selected;
+    terminal.status.phase = "Succeeded";
+    CHECK_FALSE(
+        svcdisc::detail::slice_pod_facts_of(s, terminal, node_of, policy, known).registers_ports);
+
+    svcdisc::pod elsewhere = selected;
+    elsewhere.metadata.labels = {{"app", "db"}};
+    CHECK_FALSE(svcdisc::detail::slice_pod_facts_of(s, elsewhere, node_of, policy).registers_ports);
+    CHECK(svcdisc::detail::slice_pod_facts_of(s, elsewhere, node_of, policy, known) ==
+          svcdisc::detail::slice_pod_facts_of(s, selected, node_of, policy));
+}

@@ -1551,8 +1551,10 @@ class controller_engine {
             capacity = compute_zone_capacity(all_nodes);
         }
         std::vector<std::string> generated;
-        auto result = reconcile_slices(svc, pods, nodes, existing, names_of(ns), &generated,
-                                       options_.slices, capacity ? &*capacity : nullptr);
+        // The pods are the Service's members, found through the pod index.
+        auto result =
+            reconcile_slices(svc, pods, nodes, existing, names_of(ns), &generated, options_.slices,
+                             capacity ? &*capacity : nullptr, pod_selection_known::yes);
         for (std::string& generated_name : generated) {
             pending_name_releases_.emplace_back(std::string(ns), std::move(generated_name));
         }
@@ -1674,7 +1676,7 @@ class controller_engine {
             const pod_type& p = pods_[members_[m].pod].pod;
             const slice_pod_facts facts = slice_pod_facts_of(
                 svc, p, [&](std::string_view node) { return node_in(node, current_view); },
-                options_.slices.node_policy);
+                options_.slices.node_policy, pod_selection_known::yes);
             if (!facts.registers_ports) {
                 continue;
             }
@@ -1878,7 +1880,8 @@ class controller_engine {
         const service_slot& s = services_[sid];
         std::uint32_t count = 0;
         for (const std::uint32_t m : s.members) {
-            if (endpoints_contribution(s.svc, pods_[members_[m].pod].pod).visible) {
+            if (endpoints_contribution(s.svc, pods_[members_[m].pod].pod, pod_selection_known::yes)
+                    .visible) {
                 ++count;
             }
         }
@@ -1930,10 +1933,11 @@ class controller_engine {
                           [](const auto* a, const auto* b) { return *a == *b; });
     }
 
-    [[nodiscard]] static endpoints_contribution_t endpoints_contribution(const service_type& svc,
-                                                                         const pod_type& p) {
+    [[nodiscard]] static endpoints_contribution_t
+    endpoints_contribution(const service_type& svc, const pod_type& p,
+                           pod_selection_known selected = pod_selection_known::no) {
         endpoints_contribution_t c;
-        if (!service_selects_pod(svc, p) ||
+        if ((selected == pod_selection_known::no && !service_selects_pod(svc, p)) ||
             !should_pod_be_in_endpoints(p, svc.spec.publish_not_ready_addresses)) {
             return c;
         }
@@ -2003,8 +2007,10 @@ class controller_engine {
             const pod_type* after = pod_in(pod, current_view);
             const auto c0 =
                 before ? endpoints_contribution(svc, *before) : endpoints_contribution_t{};
-            const auto c1 =
-                after ? endpoints_contribution(svc, *after) : endpoints_contribution_t{};
+            const bool selected_after = after != nullptr && service_selects_pod(svc, *after);
+            const auto c1 = selected_after
+                                ? endpoints_contribution(svc, *after, pod_selection_known::yes)
+                                : endpoints_contribution_t{};
             if (c0 != c1 && (c0.visible || c1.visible)) {
                 endpoints_changed = true;
                 moves.emplace_back(c0, c1);
@@ -2018,11 +2024,11 @@ class controller_engine {
             if (d.member != no_id && members_[d.member].tuple != no_id) {
                 --tuple_pods[members_[d.member].tuple];
             }
-            d.selected_after = after != nullptr && service_selects_pod(svc, *after);
-            if (after != nullptr) {
+            d.selected_after = selected_after;
+            if (d.selected_after) {
                 const slice_pod_facts facts = slice_pod_facts_of(
                     svc, *after, [&](std::string_view node) { return node_in(node, current_view); },
-                    options_.slices.node_policy);
+                    options_.slices.node_policy, pod_selection_known::yes);
                 if (facts.registers_ports) {
                     resolve_port_tuple(svc, *after, numbers);
                     std::uint32_t tuple = no_id;
@@ -2183,7 +2189,8 @@ class controller_engine {
         std::vector<identity_key> ready;
         std::vector<identity_key> not_ready;
         for (const std::uint32_t m : s.members) {
-            const auto c = endpoints_contribution(s.svc, pods_[members_[m].pod].pod);
+            const auto c =
+                endpoints_contribution(s.svc, pods_[members_[m].pod].pod, pod_selection_known::yes);
             if (c.visible) {
                 (c.ready ? ready : not_ready).emplace_back(identity_of(c));
             }

@@ -266,11 +266,12 @@ template <class Nodes>
     return table;
 }
 
-/// Builds what the controller wants for `svc` (docs/endpoint-slices.md), reading every pod once.
+/// Builds what the controller wants for `svc` (docs/endpoint-slices.md), reading every pod once;
+/// `selected` says whether every pod is known to be selected by `svc`.
 template <class String, class Pods, class Nodes>
-[[nodiscard]] desired_slices<String> collect_desired_slices(const basic_service<String>& svc,
-                                                            const Pods& pods, const Nodes& nodes,
-                                                            node_policy policy) {
+[[nodiscard]] desired_slices<String>
+collect_desired_slices(const basic_service<String>& svc, const Pods& pods, const Nodes& nodes,
+                       node_policy policy, pod_selection_known selected) {
     using pod_type = element_object_t<Pods>;
     static_assert(check_pod_like<pod_type>());
 
@@ -309,7 +310,7 @@ template <class String, class Pods, class Nodes>
     };
     for (const auto& element : pods) {
         const pod_type& p = element_ref(element);
-        const slice_pod_facts facts = slice_pod_facts_of(svc, p, node_of, policy);
+        const slice_pod_facts facts = slice_pod_facts_of(svc, p, node_of, policy, selected);
         if (!facts.registers_ports) {
             continue;
         }

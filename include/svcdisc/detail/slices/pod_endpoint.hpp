@@ -32,6 +32,11 @@ struct node_presence {
     std::optional<std::string_view> zone;
 };
 
+/// Whether the rules still have to match a pod against the Service's selector, or the caller
+/// found the pod through the selector already (the controller's pod index) and matching it
+/// again would only repeat the answer.
+enum class pod_selection_known : std::uint8_t { no, yes };
+
 /// One pod as the EndpointSlice controller sees it for a Service, before its addresses.
 struct slice_pod_facts {
     /// The pod passes the Service's selector and ShouldPodBeInEndpoints with terminating pods
@@ -54,13 +59,16 @@ struct slice_pod_facts {
 /// The facts of pod `p` for `svc`: the rules of endpoint_rules.hpp (service_selects_pod,
 /// ShouldPodBeInEndpoints, endpoint_slice_node, pod_endpoint_conditions, ShouldSetHostname)
 /// put together. `node_of(node_name)` says whether a non-empty node name is a listed Node and
-/// its zone; `policy` decides about unlisted ones.
+/// its zone; `policy` decides about unlisted ones; `selected` says whether `p` is known to be
+/// selected by `svc`.
 template <class String, class Pod, class NodeOf>
-[[nodiscard]] slice_pod_facts slice_pod_facts_of(const basic_service<String>& svc, const Pod& p,
-                                                 NodeOf&& node_of, node_policy policy) {
+[[nodiscard]] slice_pod_facts
+slice_pod_facts_of(const basic_service<String>& svc, const Pod& p, NodeOf&& node_of,
+                   node_policy policy, pod_selection_known selected = pod_selection_known::no) {
     using traits = pod_traits<Pod>;
     slice_pod_facts facts;
-    if (!service_selects_pod(svc, p) || !should_pod_be_in_endpoints(p, true)) {
+    if ((selected == pod_selection_known::no && !service_selects_pod(svc, p)) ||
+        !should_pod_be_in_endpoints(p, true)) {
         return facts;
     }
     facts.registers_ports = true;

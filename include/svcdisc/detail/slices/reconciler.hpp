@@ -326,13 +326,15 @@ class slice_reconciler {
 /// reconcile_endpoint_slices with the namespace's taken slice names given (new names are added
 /// to them) and, when `generated` is set, every generated name noted there. Auto hints use
 /// `capacity` when given (a caller that passes only the selected pods' Nodes must give the
-/// capacity of all Nodes), else compute_zone_capacity(nodes).
+/// capacity of all Nodes), else compute_zone_capacity(nodes). A caller that found `pods` through
+/// the Service's selector says so with `selected`.
 template <class String, class Pods, class Nodes, class Slices>
 [[nodiscard]] basic_endpoint_slice_changes<String>
 reconcile_slices(const basic_service<String>& svc, const Pods& pods, const Nodes& nodes,
                  const Slices& existing, std::set<std::string, std::less<>>& taken_names,
                  std::vector<std::string>* generated, const endpoint_slice_options& options,
-                 const zone_capacity* capacity = nullptr) {
+                 const zone_capacity* capacity = nullptr,
+                 pod_selection_known selected = pod_selection_known::no) {
     if (options.max_endpoints_per_slice < 1 ||
         options.max_endpoints_per_slice > max_max_endpoints_per_slice) {
         throw_invalid_argument("svcdisc: max_endpoints_per_slice must be between 1 and 1000");
@@ -340,7 +342,7 @@ reconcile_slices(const basic_service<String>& svc, const Pods& pods, const Nodes
     if (!endpoint_controllers_manage(svc)) {
         return {};
     }
-    auto desired = collect_desired_slices(svc, pods, nodes, options.node_policy);
+    auto desired = collect_desired_slices(svc, pods, nodes, options.node_policy, selected);
 
     using slice_type = basic_endpoint_slice<String>;
     std::vector<std::vector<const slice_type*>> by_type(desired.address_types.size());
