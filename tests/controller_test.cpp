@@ -485,6 +485,17 @@ TEST_CASE("controller stores: slots found by key across chunks, ids reused only 
     store.for_each_alive_id([&](std::uint32_t) { ++alive; });
     CHECK(alive == store.size());
     CHECK(store.slot_count() == count + 1);
+
+    // A reserve below a chunk's worth lets the first chunk grow to exactly one chunk, no
+    // further: filled to 1,024 it holds no more spare slots than a store grown without one.
+    svcdisc::detail::keyed_store<named_slot, key_of> reserved;
+    svcdisc::detail::keyed_store<named_slot, key_of> grown;
+    reserved.reserve(600);
+    for (int i = 0; i < 1024; ++i) {
+        reserved.insert({"ns", name_of(i), i});
+        grown.insert({"ns", name_of(i), i});
+    }
+    CHECK(reserved.overhead_bytes() == grown.overhead_bytes());
 }
 
 TEST_CASE("controller truncation order: identity ranks agree with a sorted list through "

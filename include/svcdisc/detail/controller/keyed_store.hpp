@@ -128,7 +128,13 @@ class keyed_store {
                 chunks_.back().reserve(chunk_slots); // full-size from the start: it never moves
             }
         }
-        chunks_.back().push_back(std::move(slot));
+        std::vector<Slot>& chunk = chunks_.back();
+        if (chunk.size() == chunk.capacity()) {
+            // The first chunk doubles as it fills, but never beyond a chunk's worth of slots
+            // (a reserve of, say, 600 would otherwise let it double to 1,200).
+            chunk.reserve(std::min(std::max<std::size_t>(2 * chunk.capacity(), 1), chunk_slots));
+        }
+        chunk.push_back(std::move(slot));
         ++slot_count_;
     }
 
