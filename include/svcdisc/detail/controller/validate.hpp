@@ -29,6 +29,12 @@ template <class Labels>
 [[nodiscard]] std::optional<std::string> label_map_problem(const Labels& labels,
                                                            std::string_view field) {
     for (const auto& [key, value] : labels) {
+        // The allocation-free checks pass nearly every label; only a failing one is examined
+        // again for the API server's message.
+        if (is_valid_label_key(std::string_view(key)) &&
+            is_valid_label_value(std::string_view(value))) {
+            continue;
+        }
         if (const auto errors = label_key_errors(std::string_view(key)); !errors.empty()) {
             return std::string(field) + ": Invalid value: " + go_quote(std::string_view(key)) +
                    ": " + errors.front();
