@@ -26,6 +26,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -628,8 +629,16 @@ void BM_rolling_update(benchmark::State& state) {
 }
 
 /// The cluster sizes: 15,000 pods for quick runs, 150,000 (with 10,000 Services) as the aim.
+/// SVCDISC_BENCH_ITERATIONS=N fixes the iterations, so that two builds apply exactly the same
+/// events (benchmarks/count_instructions.sh counts their instructions under callgrind).
 void cluster_sizes(benchmark::internal::Benchmark* b) {
     b->ArgName("pods")->Arg(15'000)->Arg(150'000)->Unit(benchmark::kMicrosecond);
+    if (const char* fixed = std::getenv("SVCDISC_BENCH_ITERATIONS")) {
+        const long iterations = std::strtol(fixed, nullptr, 10);
+        if (iterations > 0) {
+            b->Iterations(iterations);
+        }
+    }
 }
 
 void rollout_sizes(benchmark::internal::Benchmark* b) {
