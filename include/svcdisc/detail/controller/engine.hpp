@@ -1996,13 +1996,15 @@ class controller_engine {
 
         // 1. What changed, computed before anything is modified.
         bool endpoints_changed = false;
-        std::vector<std::pair<endpoints_contribution_t, endpoints_contribution_t>> moves;
         std::int64_t visible_delta = 0;
-        std::vector<slice_delta> deltas;
-        std::vector<std::int64_t> numbers(svc.spec.ports.size());
-        std::vector<std::uint32_t> tuple_pods(s.tuples.size());
-        for (std::size_t t = 0; t < s.tuples.size(); ++t) {
-            tuple_pods[t] = s.tuples[t].pods;
+        auto& moves = scratch_.moves;
+        auto& deltas = scratch_.deltas;
+        auto& numbers = scratch_.numbers;
+        auto& tuple_pods = scratch_.tuple_pods;
+        scratch_.reset();
+        numbers.assign(svc.spec.ports.size(), 0);
+        for (const tuple_rec& t : s.tuples) {
+            tuple_pods.push_back(t.pods);
         }
         for (const std::uint32_t pod : touched) {
             const pod_type* before = pod_in(pod, start_view);
@@ -2759,6 +2761,30 @@ class controller_engine {
     std::vector<service_type> retired_services_;
     std::vector<std::uint32_t> batch_pods_;
     std::vector<std::uint32_t> batch_nodes_;
+    /// What incremental_sync works in, kept from one sync to the next so that a pod event
+    /// allocates none of it.
+    struct incremental_scratch {
+        std::vector<std::pair<endpoints_contribution_t, endpoints_contribution_t>> moves;
+        std::vector<slice_delta> deltas;
+        std::vector<std::int64_t> numbers;
+        std::vector<std::uint32_t> tuple_pods;
+
+        /// Empties the buffers; one that a large batch grew is given back rather than kept.
+        void reset() {
+            constexpr std::size_t kept = 256;
+            moves.clear();
+            deltas.clear();
+            if (moves.capacity() > kept) {
+                moves = {};
+            }
+            if (deltas.capacity() > kept) {
+                deltas = {};
+            }
+            numbers.clear();
+            tuple_pods.clear();
+        }
+    };
+    incremental_scratch scratch_;
     std::vector<std::uint32_t> batch_services_;
     std::vector<std::uint32_t> released_pods_;
     std::vector<std::uint32_t> released_nodes_;
