@@ -2665,50 +2665,70 @@ class controller_engine {
     /// At most one change per object: the first change of an object in the batch keeps its
     /// place, typed by whether the object existed at the start and exists at the end.
     void coalesce_changes() {
-        if (changes_.size() < 2) {
+        const std::size_t n = changes_.size();
+        if (n < 2) {
             return;
         }
-        std::vector<change> merged;
-        std::vector<std::pair<std::string, std::size_t>> seen; // key -> index in merged
-        for (const change& c : changes_) {
-            std::string key(1, static_cast<char>(c.kind));
-            key += namespace_of(c);
-            key += '/';
-            key += name_of(c);
-            const auto at = std::find_if(seen.begin(), seen.end(),
-                                         [&](const auto& e) { return e.first == key; });
-            if (at == seen.end()) {
-                seen.emplace_back(std::move(key), merged.size());
-                merged.push_back(c);
-                continue;
+        // The changes of each object, found by sorting (kind, namespace, name) in place of a
+        // search per change, so a batch of many changes costs n log n; the sort is stable,
+        // so an object's changes fold in batch order.
+        struct object_change {
+            derived_kind kind;
+            std::string_view namespace_;
+            std::string_view name;
+            std::size_t index;
+        };
+        std::vector<object_change> by_object;
+        by_object.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto [ns, name] = namespace_and_name_of(changes_[i]);
+            by_object.push_back({changes_[i].kind, ns, name, i});
+        }
+        const auto key = [](const object_change& c) {
+            return std::tie(c.kind, c.namespace_, c.name);
+        };
+        std::stable_sort(
+            by_object.begin(), by_object.end(),
+            [&](const object_change& a, const object_change& b) { return key(a) < key(b); });
+        // An object's one change takes the place of its first.
+        std::vector<std::optional<change>> folded(n);
+        for (std::size_t first = 0; first < n;) {
+            change c = changes_[by_object[first].index];
+            std::size_t next = first + 1;
+            for (; next < n && key(by_object[next]) == key(by_object[first]); ++next) {
+                fold_change(c, changes_[by_object[next].index]);
             }
-            change& first = merged[at->second];
-            const bool existed = first.type != watch_event_type::added;
-            const bool exists = c.type != watch_event_type::deleted;
-            if (existed && exists) {
-                if (first.type == watch_event_type::deleted && same_as_deleted(first, c)) {
-                    first.handle = no_id; // deleted and re-created as it was: no change
-                } else {
-                    first = {watch_event_type::modified, c.kind, c.handle};
-                }
-            } else if (!existed && exists) {
-                first = {watch_event_type::added, c.kind, c.handle};
-            } else if (existed && !exists) {
-                if (first.type == watch_event_type::deleted) {
-                    // Deleted, re-created and deleted again: the first last state counts.
-                } else {
-                    first = c;
-                }
-            } else {
-                first.type = watch_event_type::deleted; // marks "drop" below
-                first.handle = no_id;
-            }
+            folded[by_object[first].index] = c;
+            first = next;
         }
         changes_.clear();
-        for (const change& c : merged) {
-            if (!(c.type == watch_event_type::deleted && c.handle == no_id)) {
-                changes_.push_back(c);
+        for (const std::optional<change>& c : folded) {
+            if (c && !(c->type == watch_event_type::deleted && c->handle == no_id)) {
+                changes_.push_back(*c);
             }
+        }
+    }
+
+    /// Folds a later change `c` of an object into the change `first` its earlier ones made; a
+    /// DELETED without handle means "no change at all".
+    void fold_change(change& first, const change& c) const {
+        const bool existed = first.type != watch_event_type::added;
+        const bool exists = c.type != watch_event_type::deleted;
+        if (existed && exists) {
+            if (first.type == watch_event_type::deleted && same_as_deleted(first, c)) {
+                first.handle = no_id; // deleted and re-created as it was: no change
+            } else {
+                first = {watch_event_type::modified, c.kind, c.handle};
+            }
+        } else if (!existed && exists) {
+            first = {watch_event_type::added, c.kind, c.handle};
+        } else if (existed && !exists) {
+            if (first.type != watch_event_type::deleted) {
+                first = c; // deleted, re-created and deleted again: the first last state counts
+            }
+        } else {
+            first.type = watch_event_type::deleted;
+            first.handle = no_id;
         }
     }
 
