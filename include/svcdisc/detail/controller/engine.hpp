@@ -2723,8 +2723,10 @@ class controller_engine {
         } else if (!existed && exists) {
             first = {watch_event_type::added, c.kind, c.handle};
         } else if (existed && !exists) {
+            // A DELETED carries the object as it was before the batch: one that deleted it
+            // first stays (deleted, re-created and deleted again); a MODIFIED gives way to it.
             if (first.type != watch_event_type::deleted) {
-                first = c; // deleted, re-created and deleted again: the first last state counts
+                first = c;
             }
         } else {
             first.type = watch_event_type::deleted;
