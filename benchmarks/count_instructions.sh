@@ -18,10 +18,18 @@ bench=$1
 filter=$2
 iterations=${SVCDISC_BENCH_ITERATIONS:-400}
 out=$(mktemp)
-trap 'rm -f "$out" "$out.csv"' EXIT
-SVCDISC_BENCH_ITERATIONS=$iterations valgrind --tool=callgrind --callgrind-out-file="$out" \
+trap 'rm -f "$out" "$out.csv" "$out.log"' EXIT
+if ! SVCDISC_BENCH_ITERATIONS=$iterations valgrind --tool=callgrind --callgrind-out-file="$out" \
     '--toggle-collect=*controller_engine<*>::apply<*' "$bench" --benchmark_filter="$filter" \
-    --benchmark_format=csv >"$out.csv" 2>/dev/null
-runs=$(grep -c '^"' "$out.csv")
+    --benchmark_format=csv >"$out.csv" 2>"$out.log"; then
+    echo "$0: callgrind could not run $bench; its last words:" >&2
+    tail -n 5 "$out.log" >&2
+    exit 2
+fi
+runs=$(grep -c '^"' "$out.csv" || true)
+if [ "$runs" -eq 0 ]; then
+    echo "$0: no benchmark of $bench matches '$filter' (see --benchmark_list_tests)" >&2
+    exit 2
+fi
 total=$(awk '/^(summary|totals):/ { print $2; exit }' "$out")
 echo "$runs benchmark(s), $iterations events each: $((total / (runs * iterations))) instructions per event"
