@@ -169,9 +169,10 @@ void prepare_heap(std::size_t bytes) {
     bytes = std::min(bytes, largest);
     // No allocation is mmapped on its own (glibc does so from 128 KiB, and the big vectors
     // of pods would fault in 4 KiB at a time); the heap is never trimmed; its next growth
-    // adds `bytes` at once. The threads that derive allocate from this heap too, not from
-    // arenas of their own.
-    if (::mallopt(M_MMAP_MAX, 0) == 0 || ::mallopt(M_ARENA_MAX, 1) == 0 ||
+    // adds `bytes` at once. The second thread that derives keeps an arena of its own: both
+    // threads allocate for every endpoint, and waiting on one arena's lock cost more CPU
+    // than the second arena's small pages do.
+    if (::mallopt(M_MMAP_MAX, 0) == 0 ||
         ::mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max()) == 0 ||
         ::mallopt(M_TOP_PAD, static_cast<int>(bytes)) == 0) {
         return; // another allocator (a sanitizer's) stands in for glibc's
