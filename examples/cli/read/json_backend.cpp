@@ -1,5 +1,7 @@
 #include "read/json_backend.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "read/excerpt.hpp"
@@ -108,13 +110,31 @@ std::optional<json_value> json_list_reader::parse_item(std::string_view text) {
     return json_value(item);
 }
 
-bool nests_too_deep(std::string_view text, std::size_t depth) {
-    // A text with too few brackets cannot nest too deeply ('[' and '{' differ in one bit).
+namespace {
+
+/// How many '[' and '{' bytes `text` holds (the two differ in one bit). Counting each block
+/// of 255 bytes in a byte lets the compiler count 16 bytes per instruction: this runs over
+/// every byte of every List item.
+std::size_t count_openers(std::string_view text) {
+    constexpr std::size_t block = 255;
     std::size_t openers = 0;
-    for (const char c : text) {
-        openers += (static_cast<unsigned char>(c) | 0x20U) == '{' ? 1 : 0;
+    for (std::size_t start = 0; start < text.size(); start += block) {
+        const std::size_t end = std::min(text.size(), start + block);
+        std::uint8_t in_block = 0;
+        for (std::size_t i = start; i < end; ++i) {
+            in_block += static_cast<std::uint8_t>((static_cast<unsigned char>(text[i]) | 0x20U) ==
+                                                  static_cast<unsigned char>('{'));
+        }
+        openers += in_block;
     }
-    if (depth + openers <= max_nesting_depth) {
+    return openers;
+}
+
+} // namespace
+
+bool nests_too_deep(std::string_view text, std::size_t depth) {
+    // A text with too few brackets cannot nest too deeply.
+    if (depth + count_openers(text) <= max_nesting_depth) {
         return false;
     }
     bool in_string = false;
