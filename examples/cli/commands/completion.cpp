@@ -26,11 +26,15 @@ std::string kind_words() {
     for (const auto& kind : resource_kinds()) {
         out += out.empty() ? "" : " ";
         out += kind.plural;
+        // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict, wrongly) about
+        // `" " + std::string(...)`.
         if (kind.singular != kind.plural) {
-            out += " " + std::string(kind.singular);
+            out += ' ';
+            out += kind.singular;
         }
         for (const auto short_name : kind.short_names) {
-            out += " " + std::string(short_name);
+            out += ' ';
+            out += short_name;
         }
     }
     return out + " all";

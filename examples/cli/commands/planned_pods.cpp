@@ -65,7 +65,7 @@ std::set<workload_key> pod_controllers(const cluster& c) {
             keys.emplace(p.metadata.namespace_, owner.kind, owner.name);
             const auto hash =
                 p.metadata.labels.find_value(svcdisc::workload_label::pod_template_hash);
-            const std::string suffix = hash ? "-" + std::string(*hash) : std::string();
+            const std::string suffix = hash ? std::string("-").append(*hash) : std::string();
             if (owner.kind == "ReplicaSet" && hash && owner.name.size() > suffix.size() &&
                 owner.name.ends_with(suffix)) {
                 keys.emplace(p.metadata.namespace_, "Deployment",

@@ -20,6 +20,16 @@ namespace {
 
 constexpr char32_t end_of_input = 0xFFFFFFFF;
 
+/// `text` between braces, as a filter's operand is parsed: a template of its own.
+std::string braced(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '{';
+    out += text;
+    out += '}';
+    return out;
+}
+
 bool is_ascii_digit(char32_t r) {
     return r >= '0' && r <= '9';
 }
@@ -592,20 +602,20 @@ class parser {
             op_start != std::string_view::npos && op_start > 0 && op_end != std::string_view::npos;
         if (!comparison) {
             filter.text = "exists";
-            if (auto failure = parse_part("{" + std::string(content) + "}", 1, content_start,
-                                          content.size(), filter.children[0])) {
+            if (auto failure = parse_part(braced(content), 1, content_start, content.size(),
+                                          filter.children[0])) {
                 return failure;
             }
         } else {
             const std::string_view left = content.substr(0, op_start);
             const std::string_view right = content.substr(op_end);
             filter.text = content.substr(op_start, op_end - op_start);
-            if (auto failure = parse_part("{" + std::string(left) + "}", 1, content_start,
-                                          left.size(), filter.children[0])) {
+            if (auto failure =
+                    parse_part(braced(left), 1, content_start, left.size(), filter.children[0])) {
                 return failure;
             }
-            if (auto failure = parse_part("{" + std::string(right) + "}", 1, content_start + op_end,
-                                          right.size(), filter.children[1])) {
+            if (auto failure = parse_part(braced(right), 1, content_start + op_end, right.size(),
+                                          filter.children[1])) {
                 return failure;
             }
         }

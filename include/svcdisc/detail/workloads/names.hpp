@@ -176,8 +176,8 @@ inline std::string rfc3339_utc(std::int64_t unix_seconds) {
         return std::string(value < 10 ? "0" : "") + std::to_string(value);
     };
     std::string year_text = std::to_string(year);
-    while (year_text.size() < 4) {
-        year_text.insert(0, "0");
+    if (year_text.size() < 4) {
+        year_text = std::string(4 - year_text.size(), '0').append(year_text);
     }
     return year_text + "-" + two(month) + "-" + two(day) + "T" + two(seconds / 3600) + ":" +
            two(seconds / 60 % 60) + ":" + two(seconds % 60) + "Z";
