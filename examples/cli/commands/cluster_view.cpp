@@ -220,6 +220,18 @@ cluster_view::derive_endpoints_for(const svcdisc::service& svc) const {
 
 std::vector<svcdisc::endpoint_slice>
 cluster_view::derive_slices_for(const svcdisc::service& svc) const {
+    std::vector<shown<svcdisc::endpoint_slice>> shown_slices;
+    show_slices_of(svc, shown_slices);
+    std::vector<svcdisc::endpoint_slice> slices;
+    slices.reserve(shown_slices.size());
+    for (const auto& s : shown_slices) {
+        slices.push_back(s.object());
+    }
+    return slices;
+}
+
+void cluster_view::show_slices_of(const svcdisc::service& svc,
+                                  std::vector<shown<svcdisc::endpoint_slice>>& into) const {
     // The EndpointSlice controller's slices of this Service the input captured (entries are
     // sorted by namespace, then name).
     std::vector<const svcdisc::endpoint_slice*> captured;
@@ -236,35 +248,47 @@ cluster_view::derive_slices_for(const svcdisc::service& svc) const {
             captured.push_back(&it->object);
         }
     }
-    std::vector<svcdisc::endpoint_slice> slices;
-    if (captured.empty()) {
-        slices = svcdisc::derive_endpoint_slices(svc, selected_pods(svc), nodes_, options_);
-    } else {
-        // What the controller's next sync leaves (reconciler.reconcile): the captured slices it
-        // keeps, unchanged and under their names, its updates, and the slices it creates.
-        auto changes =
-            svcdisc::reconcile_endpoint_slices(svc, selected_pods(svc), nodes_, captured, options_);
-        const auto replaced = [&](const svcdisc::endpoint_slice& kept) {
-            const auto named = [&](const svcdisc::endpoint_slice& changed) {
-                return changed.metadata.name == kept.metadata.name;
-            };
-            return std::any_of(changes.to_update.begin(), changes.to_update.end(), named) ||
-                   std::any_of(changes.to_delete.begin(), changes.to_delete.end(), named);
-        };
-        for (const auto* kept : captured) {
-            if (!replaced(*kept)) {
-                slices.push_back(*kept);
-            }
-        }
-        std::move(changes.to_update.begin(), changes.to_update.end(), std::back_inserter(slices));
-        std::move(changes.to_create.begin(), changes.to_create.end(), std::back_inserter(slices));
-    }
-    for (auto& s : slices) {
+    // The controller creates a slice as soon as the Service exists.
+    const auto show_derived = [&](svcdisc::endpoint_slice&& s) {
         if (!s.metadata.creation_timestamp) {
             s.metadata.creation_timestamp = svc.metadata.creation_timestamp;
         }
+        into.push_back(shown<svcdisc::endpoint_slice>::derived(std::move(s)));
+    };
+    if (captured.empty()) {
+        for (auto& s : svcdisc::derive_endpoint_slices(svc, selected_pods(svc), nodes_, options_)) {
+            show_derived(std::move(s));
+        }
+        return;
     }
-    return slices;
+    // What the controller's next sync leaves (reconciler.reconcile): the captured slices it
+    // keeps, unchanged and under their names, its updates, and the slices it creates.
+    auto changes =
+        svcdisc::reconcile_endpoint_slices(svc, selected_pods(svc), nodes_, captured, options_);
+    const auto replaced = [&](const svcdisc::endpoint_slice& kept) {
+        const auto named = [&](const svcdisc::endpoint_slice& changed) {
+            return changed.metadata.name == kept.metadata.name;
+        };
+        return std::any_of(changes.to_update.begin(), changes.to_update.end(), named) ||
+               std::any_of(changes.to_delete.begin(), changes.to_delete.end(), named);
+    };
+    for (const auto* kept : captured) {
+        if (replaced(*kept)) {
+            continue;
+        }
+        if (kept->metadata.creation_timestamp) {
+            // Shown as the library prints it, not as read: the same as a derived slice.
+            into.push_back(shown<svcdisc::endpoint_slice>::of_input(*kept, std::nullopt));
+        } else {
+            show_derived(svcdisc::endpoint_slice(*kept));
+        }
+    }
+    for (auto& s : changes.to_update) {
+        show_derived(std::move(s));
+    }
+    for (auto& s : changes.to_create) {
+        show_derived(std::move(s));
+    }
 }
 
 namespace {
@@ -274,8 +298,8 @@ bool in_namespace(std::string_view wanted, std::string_view actual) {
 template <class Shown>
 void sort_shown(std::vector<Shown>& v) {
     std::stable_sort(v.begin(), v.end(), [](const Shown& a, const Shown& b) {
-        return std::tie(a.object.metadata.namespace_, a.object.metadata.name) <
-               std::tie(b.object.metadata.namespace_, b.object.metadata.name);
+        return std::tie(a.object().metadata.namespace_, a.object().metadata.name) <
+               std::tie(b.object().metadata.namespace_, b.object().metadata.name);
     });
 }
 } // namespace
@@ -289,7 +313,7 @@ std::vector<shown<svcdisc::endpoints>> cluster_view::endpoints(std::string_view 
             continue;
         }
         if (auto eps = derive_endpoints_for(svc)) {
-            out.push_back({std::move(*eps), std::nullopt});
+            out.push_back(shown<svcdisc::endpoints>::derived(std::move(*eps)));
         }
     }
     // Input Endpoints stay unless the Endpoints controller owns their name (a Service with a
@@ -302,7 +326,7 @@ std::vector<shown<svcdisc::endpoints>> cluster_view::endpoints(std::string_view 
         const bool replaced = svc != nullptr && svcdisc::endpoint_controllers_manage(*svc) &&
                               !captured_only(svc->metadata.namespace_);
         if (!replaced) {
-            out.push_back({e.object, e.from});
+            out.push_back(shown<svcdisc::endpoints>::of_input(e.object, e.from));
         }
     }
     sort_shown(out);
@@ -323,9 +347,7 @@ cluster_view::slices(std::string_view namespace_) const {
             const auto& svc = *in_scope[i];
             const bool selects = svcdisc::service_has_selector(svc);
             if (!selects || !captured_only(svc.metadata.namespace_)) {
-                for (auto& s : derive_slices_for(svc)) {
-                    into.push_back({std::move(s), std::nullopt});
-                }
+                show_slices_of(svc, into);
             }
             if (selects) {
                 continue;
@@ -336,7 +358,7 @@ cluster_view::slices(std::string_view namespace_) const {
                     if (!s.metadata.creation_timestamp) {
                         s.metadata.creation_timestamp = eps->metadata.creation_timestamp;
                     }
-                    into.push_back({std::move(s), std::nullopt});
+                    into.push_back(shown<svcdisc::endpoint_slice>::derived(std::move(s)));
                 }
             }
         }
@@ -358,7 +380,7 @@ cluster_view::slices(std::string_view namespace_) const {
         if (in_namespace(namespace_, e.object.metadata.namespace_) &&
             (!is_controller_managed(e.object) || (is_slice_controller_managed(e.object) &&
                                                   captured_only(e.object.metadata.namespace_)))) {
-            out.push_back({e.object, e.from});
+            out.push_back(shown<svcdisc::endpoint_slice>::of_input(e.object, e.from));
         }
     }
     sort_shown(out);

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,11 +19,36 @@
 namespace svcdisc_cli {
 
 /// An Endpoints object or EndpointSlice as `get` shows it: derived by the library, or taken
-/// from the input (`from` set) when no controller would touch it.
+/// from the input (`from` set) when no controller would touch it. An input object a
+/// controller keeps unchanged is shown through a pointer into the input: a big dump's
+/// EndpointSlices are not copied to be printed.
 template <class Object>
-struct shown {
-    Object object;
-    std::optional<origin> from;
+class shown {
+  public:
+    /// An object the library derived.
+    static shown derived(Object object) {
+        shown s;
+        s.owned_ = std::make_unique<Object>(std::move(object));
+        s.object_ = s.owned_.get();
+        return s;
+    }
+    /// An object of the input, which outlives what is shown; `from` when printed as read.
+    static shown of_input(const Object& object, std::optional<origin> from) {
+        shown s;
+        s.object_ = &object;
+        s.from_ = from;
+        return s;
+    }
+
+    [[nodiscard]] const Object& object() const noexcept { return *object_; }
+    [[nodiscard]] const std::optional<origin>& from() const noexcept { return from_; }
+
+  private:
+    shown() = default;
+
+    std::unique_ptr<Object> owned_;
+    const Object* object_ = nullptr;
+    std::optional<origin> from_;
 };
 
 /// The cluster as the controllers would leave it: input objects plus derived Endpoints and
@@ -75,6 +101,9 @@ class cluster_view {
     derive_endpoints_for(const svcdisc::service& svc) const;
     [[nodiscard]] std::vector<svcdisc::endpoint_slice>
     derive_slices_for(const svcdisc::service& svc) const;
+    /// The same, added to `into`: captured slices the controller keeps, through pointers.
+    void show_slices_of(const svcdisc::service& svc,
+                        std::vector<shown<svcdisc::endpoint_slice>>& into) const;
 
   private:
     const cluster& cluster_;

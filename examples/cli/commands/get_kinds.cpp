@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -85,11 +86,11 @@ auto list_entries(const Entries& entries, std::string_view namespace_) {
 /// Rows for Endpoints or slices as the controllers would leave them.
 template <class Shown>
 auto list_shown(const std::vector<Shown>& all) {
-    using object_type = decltype(all.front().object);
+    using object_type = std::remove_cvref_t<decltype(all.front().object())>;
     std::vector<listed<object_type>> rows;
     rows.reserve(all.size());
     for (const auto& e : all) {
-        rows.push_back({&e.object, nullptr, e.from});
+        rows.push_back({&e.object(), nullptr, e.from()});
     }
     return rows;
 }
