@@ -2286,6 +2286,10 @@ class controller_engine {
                 continue;
             }
             auto& candidates = to_place[slot.group];
+            // Most removals (deleted pods) have nothing to re-bind to: no endpoint to rebuild.
+            if (candidates.empty()) {
+                continue;
+            }
             for (auto it = t.removed.begin(); it != t.removed.end();) {
                 const endpoint_type before = build_entry(slot, slot.entries[*it], start_view);
                 const auto match =
