@@ -281,6 +281,63 @@ TEST_CASE("controller Node events: a zone change rewrites the slices of its pods
     CHECK(slices[0]->endpoints.empty());
 }
 
+TEST_CASE("controller slice entries: a pod update that changes one input of its endpoint, and "
+          "only that, rewrites the slice as the derivation has it") {
+    const auto svc = make_service();
+    std::vector<svcdisc::node> nodes{make_node("node-1", "zone-a")};
+    auto pod = make_pod("my-app-1", "10.244.1.5");
+    svcdisc::controller c;
+    REQUIRE_FALSE(c.load(svc));
+    REQUIRE_FALSE(c.load(pod));
+    REQUIRE_FALSE(c.load(nodes.front()));
+    c.initial_sync();
+    const auto rewrites_slice = [&](const svcdisc::watched_object& changed) {
+        REQUIRE_FALSE(c.apply(watch_event_type::modified, changed));
+        CHECK(count_changes(c, watch_event_type::modified, derived_kind::slice_object) == 1);
+        std::vector<svcdisc::endpoint_slice> held;
+        for (const auto& slice : c.endpoint_slices("default", "my-service")) {
+            held.push_back(*slice);
+        }
+        CHECK(held == svcdisc::derive_endpoint_slices(svc, all_pods(c), nodes));
+    };
+    SUBCASE("readiness") {
+        pod.status.conditions = {{"Ready", "False"}};
+        rewrites_slice(pod);
+    }
+    SUBCASE("terminating") {
+        pod.metadata.deletion_timestamp = "2024-05-02T10:00:00Z";
+        rewrites_slice(pod);
+    }
+    SUBCASE("the zone of its Node") {
+        nodes.front() = make_node("node-1", "zone-b");
+        rewrites_slice(nodes.front());
+    }
+    SUBCASE("its node") {
+        nodes.push_back(make_node("node-2", "zone-a"));
+        REQUIRE_FALSE(c.apply(watch_event_type::added, nodes.back()));
+        pod.spec.node_name = "node-2";
+        rewrites_slice(pod);
+    }
+    SUBCASE("its hostname, through the subdomain that makes it count") {
+        pod.spec.hostname = "web-0";
+        pod.spec.subdomain = "other";
+        REQUIRE_FALSE(c.apply(watch_event_type::modified, pod));
+        pod.spec.subdomain = "my-service";
+        rewrites_slice(pod);
+        pod.spec.hostname = "web-1";
+        rewrites_slice(pod);
+    }
+    SUBCASE("its IP") {
+        pod.status.pod_ip = "10.244.1.6";
+        pod.status.pod_ips = {"10.244.1.6"};
+        rewrites_slice(pod);
+    }
+    SUBCASE("its uid") {
+        pod.metadata.uid = "uid-my-app-1-recreated";
+        rewrites_slice(pod);
+    }
+}
+
 TEST_CASE("controller syncService early return: an ExternalName Service or one without a "
           "selector keeps its last Endpoints and slices, stale, until it is managed again") {
     svcdisc::controller c;

@@ -2227,6 +2227,75 @@ class controller_engine {
         return !after || *after != before;
     }
 
+    /// How a slice entry's endpoint at the start of the batch stands against a new endpoint:
+    /// what sync_slices asks of compare_endpoint_identity and endpoints_equal_beyond_identity.
+    enum class entry_change : std::uint8_t { identity, beyond_identity, none };
+
+    [[nodiscard]] static entry_change entry_change_between(const endpoint_type& before,
+                                                           const endpoint_type& after) {
+        if (compare_endpoint_identity(before, after) != 0) {
+            return entry_change::identity;
+        }
+        return endpoints_equal_beyond_identity(before, after) ? entry_change::none
+                                                              : entry_change::beyond_identity;
+    }
+
+    /// The entry_change of a slice entry against `after`, the endpoint `after_pod` makes now,
+    /// read from the pod and node facts the entry's endpoint is made of: rebuilding that
+    /// endpoint only to compare it (printing its addresses, copying its strings) costs most of a
+    /// pod event's slice work. It is still rebuilt when the pod's IPs changed, since those
+    /// compare only as printed, or when the entry is no live member's or `after` no pod's.
+    [[nodiscard]] entry_change entry_change_to(const slice_slot& slot, const slice_entry& entry,
+                                               const pod_type& after_pod,
+                                               const endpoint_type& after) const {
+        const auto rebuilt = [&] {
+            return entry_change_between(build_entry(slot, entry, start_view), after);
+        };
+        if (entry.frozen != no_id || entry.member == no_id) {
+            return rebuilt();
+        }
+        const member_rec& m = members_[entry.member];
+        const pod_type* before_pod = pod_in(m.pod, start_view);
+        const service_type* before_svc = service_in(m.service, start_view);
+        const auto text = [](const String& s) { return std::string_view(s); };
+        if (before_pod == nullptr || before_svc == nullptr || !after.target_ref ||
+            !std::ranges::equal(before_pod->status.pod_ips, after_pod.status.pod_ips, {}, text,
+                                text)) {
+            return rebuilt();
+        }
+        // The fields make_slice_endpoint would give the entry's endpoint, compared the way
+        // compare_endpoint_identity and endpoints_equal_beyond_identity compare them.
+        const slice_pod_facts facts = slice_pod_facts_of(
+            *before_svc, *before_pod,
+            [&](std::string_view node) { return node_in(node, start_view); },
+            options_.slices.node_policy);
+        const auto same = [](const std::optional<String>& a, std::optional<std::string_view> b) {
+            return a ? b && std::string_view(*a) == *b : !b;
+        };
+        const auto absent_if_empty = [](std::string_view s) {
+            return s.empty() ? std::nullopt : std::optional<std::string_view>(s);
+        };
+        const std::string_view before_host =
+            facts.hostname ? std::string_view(before_pod->spec.hostname) : std::string_view();
+        const std::string_view after_host =
+            after.hostname ? std::string_view(*after.hostname) : std::string_view();
+        if (before_host != after_host ||
+            std::string_view(before_pod->metadata.namespace_) !=
+                std::string_view(after.target_ref->namespace_) ||
+            std::string_view(before_pod->metadata.name) !=
+                std::string_view(after.target_ref->name)) {
+            return entry_change::identity;
+        }
+        // Of the reference, kind, apiVersion and fieldPath are make_slice_endpoint's constants.
+        const bool equal_beyond =
+            same(after.node_name, absent_if_empty(before_pod->spec.node_name)) &&
+            same(after.zone, facts.zone) &&
+            after.conditions ==
+                endpoint_conditions{facts.ready, facts.serving, facts.terminating} &&
+            std::string_view(before_pod->metadata.uid) == std::string_view(after.target_ref->uid);
+        return equal_beyond ? entry_change::none : entry_change::beyond_identity;
+    }
+
     /// A slice the incremental reconcile changes: entry positions it loses, entry positions
     /// refreshed to the pod's current endpoint, and (for re-created pods) entries that now stand
     /// for another member.
@@ -2264,13 +2333,15 @@ class controller_engine {
             if (slice != no_id) {
                 const slice_slot& slot = slices_[slice];
                 const std::uint32_t position = members_[d.member].entry[type];
-                const endpoint_type before = build_entry(slot, slot.entries[position], start_view);
-                if (after && slot.group == d.new_group &&
-                    compare_endpoint_identity(before, *after) == 0) {
-                    if (!endpoints_equal_beyond_identity(before, *after)) {
-                        touched_of(slice).refreshed.push_back(position);
+                if (after && slot.group == d.new_group) {
+                    const entry_change difference = entry_change_to(
+                        slot, slot.entries[position], *pod_in(d.pod, current_view), *after);
+                    if (difference != entry_change::identity) {
+                        if (difference == entry_change::beyond_identity) {
+                            touched_of(slice).refreshed.push_back(position);
+                        }
+                        continue;
                     }
-                    continue;
                 }
                 touched_of(slice).removed.push_back(position);
             }
@@ -2286,6 +2357,10 @@ class controller_engine {
                 continue;
             }
             auto& candidates = to_place[slot.group];
+            // Most removals (deleted pods) have nothing to re-bind to: no endpoint to rebuild.
+            if (candidates.empty()) {
+                continue;
+            }
             for (auto it = t.removed.begin(); it != t.removed.end();) {
                 const endpoint_type before = build_entry(slot, slot.entries[*it], start_view);
                 const auto match =
