@@ -49,6 +49,43 @@ TEST_CASE("encodeState.string: every byte that is not UTF-8 becomes \\ufffd") {
     CHECK(json("\xef\xbf\xbd") == "\"\xef\xbf\xbd\"");
 }
 
+TEST_CASE(
+    "encodeState.string: a character to escape is found wherever it stands in a long string") {
+    // Long plain runs are checked many bytes at a time: each escape at each offset of a
+    // 40-byte string, so that it falls in the first, a middle and the last block and in the
+    // tail that is shorter than a block.
+    struct escape {
+        std::string_view raw;
+        std::string_view written;
+    };
+    const escape escapes[] = {
+        {"\"", R"(\")"},
+        {"\\", R"(\\)"},
+        {"<", R"(\u003c)"},
+        {">", R"(\u003e)"},
+        {"&", R"(\u0026)"},
+        {"\n", R"(\n)"},
+        {"\x01", R"(\u0001)"},
+        {"\x1f", R"(\u001f)"},
+        {"\xff", R"(\ufffd)"},
+        {"\u2028", R"(\u2028)"},
+        {"é", "é"},
+        {"\x7f", "\x7f"},
+        {" ", " "},
+    };
+    constexpr std::size_t length = 40;
+    for (const escape& e : escapes) {
+        for (std::size_t at = 0; at < length; ++at) {
+            const std::string before(at, 'a');
+            const std::string after(length - at, 'b');
+            CAPTURE(e.written);
+            CAPTURE(at);
+            CHECK(json(before + std::string(e.raw) + after) ==
+                  "\"" + before + std::string(e.written) + after + "\"");
+        }
+    }
+}
+
 TEST_CASE("IsPrint: ASCII graphic characters and the space, not controls") {
     CHECK(svcdisc::is_go_print(U' '));
     CHECK(svcdisc::is_go_print(U'~'));
