@@ -224,8 +224,8 @@ cluster_view::derive_slices_for(const svcdisc::service& svc) const {
     show_slices_of(svc, shown_slices);
     std::vector<svcdisc::endpoint_slice> slices;
     slices.reserve(shown_slices.size());
-    for (const auto& s : shown_slices) {
-        slices.push_back(s.object());
+    for (auto& s : shown_slices) {
+        slices.push_back(std::move(s).take());
     }
     return slices;
 }

@@ -41,6 +41,8 @@ class shown {
     }
 
     [[nodiscard]] const Object& object() const noexcept { return *object_; }
+    /// The object to keep: moved out when derived, copied from the input otherwise.
+    [[nodiscard]] Object take() && { return owned_ ? std::move(*owned_) : *object_; }
     [[nodiscard]] const std::optional<origin>& from() const noexcept { return from_; }
 
   private:

@@ -28,8 +28,8 @@ std::vector<svcdisc::endpoint_slice> slices_of(const cluster_view& view,
         return view.derive_slices_for(svc);
     }
     std::vector<svcdisc::endpoint_slice> out;
-    for (const auto& s : view.slices(svc.metadata.namespace_)) {
-        out.push_back(s.object());
+    for (auto& s : view.slices(svc.metadata.namespace_)) {
+        out.push_back(std::move(s).take());
     }
     return out;
 }
